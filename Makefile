@@ -1,0 +1,60 @@
+# cevns-edu — the two commands a learner needs are `make lab` and `make test`.
+# Everything is installed into .venv from pinned versions (constraints.txt), so committed
+# notebook outputs reproduce. No target ever writes to a notebook a learner may have edited,
+# except `make execute-notebooks` (developers), which refuses to touch uncommitted edits.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.cevns-edu-installed
+PORT   ?= 8888
+
+.PHONY: install lab test test-fast bench present execute-notebooks lock clean help
+
+help:
+	@echo "make lab      install everything (first time: ~1 min) and open the course in JupyterLab"
+	@echo "make test     install if needed and run the whole suite (unit, physics, notebooks, browser), offline"
+	@echo "make bench    time widget updates, the fit and the notebook suite (writes benchmarks/results.json)"
+	@echo "make present  the presenter dashboard (Voila, big fonts, no code)"
+	@echo "make install  just create .venv and install the project"
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed: install python3.11 and retry"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[lab,test]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (cevns-edu)" >/dev/null
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
+		> $(VENV)/share/jupyter/lab/settings/overrides.json
+	@touch $(STAMP)
+	@echo "cevns-edu installed in $(VENV)"
+
+lab: install
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --port=$(PORT) 00_welcome.ipynb
+
+present: install
+	$(BIN)/voila notebooks/presenter.ipynb --port=$(PORT) --theme=light
+
+test: install
+	tools/offline $(BIN)/python -m pytest
+
+test-fast: install
+	tools/offline $(BIN)/python -m pytest tests -m "not browser" -x -q
+
+bench: install
+	tools/offline $(BIN)/python benchmarks/run.py
+
+execute-notebooks: install
+	$(BIN)/python tools/execute_notebooks.py $(NB)
+
+lock:
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^cevns' \
+		| (echo "# Lock file: the exact, tested versions (pip freeze of a working .venv, Python 3.11)."; \
+		   echo "# Committed notebook outputs were produced with these. Regenerate: make lock"; cat) > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis
