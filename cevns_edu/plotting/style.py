@@ -1,0 +1,100 @@
+"""One place for the course's look: a colour-blind-safe palette and a "projector" style switch.
+
+Palette: Okabe & Ito, "Color Universal Design" (2008) — distinguishable under the common forms of
+colour-vision deficiency. ``set_style("projector")`` enlarges fonts and lines for a room; the
+default ``"screen"`` suits a laptop. Figure builders call :func:`new_figure` so both apply.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "skyblue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+}
+
+#: Meaningful colours used across the course, so a component keeps its colour in every notebook.
+COLORS = {
+    "cevns": OKABE_ITO["blue"],
+    "prompt": OKABE_ITO["vermillion"],
+    "delayed": OKABE_ITO["green"],
+    "steady_state": OKABE_ITO["purple"],
+    "brn": OKABE_ITO["orange"],
+    "nin": OKABE_ITO["yellow"],
+    "data": OKABE_ITO["black"],
+    "model": OKABE_ITO["skyblue"],
+    "highlight": OKABE_ITO["vermillion"],
+}
+CYCLE = [OKABE_ITO[k] for k in ("blue", "vermillion", "green", "orange", "purple", "skyblue", "yellow", "black")]
+
+STYLES = {
+    "screen": {"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 11, "lines.linewidth": 1.8,
+               "legend.fontsize": 9, "xtick.labelsize": 10, "ytick.labelsize": 10, "figure.dpi": 100},
+    "projector": {"font.size": 16, "axes.titlesize": 18, "axes.labelsize": 17, "lines.linewidth": 3.0,
+                  "legend.fontsize": 14, "xtick.labelsize": 15, "ytick.labelsize": 15, "figure.dpi": 100},
+}
+_BASE = {
+    "axes.prop_cycle": mpl.cycler(color=CYCLE),
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "figure.constrained_layout.use": True,
+    "image.cmap": "viridis",
+}
+_current = "screen"
+
+
+def set_style(name: str = "screen") -> None:
+    """Apply the ``"screen"`` or ``"projector"`` style to figures made from now on."""
+    global _current
+    if name not in STYLES:
+        raise ValueError(f"unknown style {name!r}; allowed: {', '.join(STYLES)}")
+    mpl.rcParams.update(_BASE | STYLES[name])
+    _current = name
+
+
+def current_style() -> str:
+    """Name of the active style."""
+    return _current
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 7.0, height: float = 4.0, **kwargs):
+    """A figure with the course style; made under ``plt.ioff()`` so it is shown only where placed.
+
+    ipympl canvases are shown through an ipywidgets container (see RECIPES: no auto-display), and the
+    canvas header/footer is hidden so a learner sees only the plot.
+    """
+    scale = 1.25 if _current == "projector" else 1.0
+    with plt.ioff():
+        fig, axes = plt.subplots(nrows, ncols, figsize=(width * scale, height * scale), **kwargs)
+    canvas = fig.canvas
+    for attr, value in (("header_visible", False), ("footer_visible", False), ("toolbar_visible", False),
+                        ("resizable", False)):
+        if hasattr(canvas, attr):
+            setattr(canvas, attr, value)
+    return fig, axes
+
+
+@contextmanager
+def style(name: str):
+    """Temporarily use a style (e.g. for the presenter dashboard)."""
+    previous = _current
+    set_style(name)
+    try:
+        yield
+    finally:
+        set_style(previous)
+
+
+set_style("screen")
