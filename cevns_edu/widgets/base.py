@@ -1,0 +1,73 @@
+"""The pattern every interactive panel follows.
+
+A :class:`Panel` owns valid-range controls (ipywidgets), one plotting object with ``update(**params)``
+(which mutates existing artists — never rebuilds the figure), and an optional HTML readout. Moving a
+control calls :meth:`Panel.update` with all current control values; that is also what the benchmark
+times (`make bench`), so the measured cost is exactly the learner's.
+
+Subclasses implement :meth:`compute` (physics calls → a dict for the plot) and :meth:`readout_html`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as W
+
+
+class Panel:
+    """Controls + figure + readout, composed into one displayable ``widget`` (a VBox)."""
+
+    def __init__(self, controls: Mapping[str, W.ValueWidget], plot: Any, *, title: str = "",
+                 try_this: str = "", layout: str = "vertical") -> None:
+        self.controls = dict(controls)
+        self.plot = plot
+        self.readout = W.HTML(layout=W.Layout(min_height="2.5em"))
+        header = [W.HTML(f"<b>{title}</b>")] if title else []
+        hint = [W.HTML(f"<i>Try this:</i> {try_this}")] if try_this else []
+        box = W.VBox(list(self.controls.values()), layout=W.Layout(min_width="320px"))
+        canvas = getattr(plot, "fig").canvas
+        body = W.HBox([box, canvas]) if layout == "horizontal" else W.VBox([box, canvas])
+        self.widget = W.VBox(header + [body, self.readout] + hint)
+        for c in self.controls.values():
+            c.observe(self._on_change, names="value")
+        self.update()
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """Current control values by name."""
+        return {k: c.value for k, c in self.controls.items()}
+
+    def _on_change(self, _change: dict) -> None:
+        self.update()
+
+    def update(self, **overrides: Any) -> dict[str, Any]:
+        """Recompute with the controls' values (``overrides`` set controls first) and refresh the figure."""
+        if overrides:
+            unknown = set(overrides) - set(self.controls)
+            if unknown:
+                raise ValueError(f"unknown control(s) {sorted(unknown)}; this panel has {sorted(self.controls)}")
+            for c in self.controls.values():
+                c.unobserve(self._on_change, names="value")
+            try:
+                for k, v in overrides.items():
+                    self.controls[k].value = v
+            finally:
+                for c in self.controls.values():
+                    c.observe(self._on_change, names="value")
+        result = self.compute(**self.params)
+        self.plot.update(**result)
+        self.readout.value = self.readout_html(result)
+        return result
+
+    def compute(self, **params: Any) -> dict[str, Any]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def readout_html(self, result: dict[str, Any]) -> str:
+        return ""
+
+    def _ipython_display_(self) -> None:  # display(panel) shows the widget
+        from IPython.display import display
+
+        display(self.widget)
