@@ -1,0 +1,226 @@
+"""Exercises with self-checks: tell a learner right from wrong without ever printing the answer.
+
+Each notebook's exercises live in a module ``cevns_edu/exercises/nbNN.py`` holding
+``EXERCISES = [Exercise(...), ...]``; they are discovered automatically. In a notebook::
+
+    from cevns_edu.exercises import check
+    answer = None  # ← your answer here
+    check("01.1", answer)
+
+``check`` prints ``✔ Correct!`` or ``✘ Not yet. Hint: …`` (or ``✘ No answer yet — …`` while the
+answer is still ``None``) and returns a bool. The reference answer is computed from the library by
+``Exercise.reference`` and is never printed; worked solutions (``Exercise.solution``) are for the
+teacher's guide (docs/teacher_guide.md).
+
+How answers are compared with the reference value:
+
+* numbers (float, NumPy floats): ``|answer − ref| ≤ atol + rtol·|ref|``; a numeric string such
+  as ``"1.5e3"`` is accepted too. An *integer* reference (a count such as N = 78) must be matched
+  exactly (within ``atol``): ``rtol`` does not apply;
+* arrays / lists / tuples of numbers: same shape, every element within that tolerance;
+* ``bool``: exact;
+* ``str``: exact after stripping and ignoring case (so ``"Helm"`` = ``" helm "``);
+* ``set`` / ``frozenset`` of strings or numbers: the answer must equal one of the accepted answers;
+* ``Exercise.compare(answer, ref) -> bool``, when given, replaces all of the above.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import numbers
+import pkgutil
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Exercise", "check", "evaluate", "exercises", "get", "normalize_id"]
+
+CORRECT = "✔ Correct!"
+NO_ANSWER = "✘ No answer yet — replace None with your answer and run the cell again."
+NOT_YET = "✘ Not yet. Hint: {hint}"
+WRONG_KIND = "✘ Not yet — I expected {kind}. Hint: {hint}"
+
+_MODULE_RE = re.compile(r"^nb(\d{2})$")
+_ID_RE = re.compile(r"^\s*(?:nb)?(\d{1,2})\s*[.:]\s*(?:ex)?(\d+)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One self-checked exercise.
+
+    id: ``"NN.K"`` — notebook NN, exercise K (e.g. ``"01.1"``).
+    question: short text (Markdown allowed), as in the notebook.
+    reference: computes the right answer FROM THE LIBRARY (not typed in when avoidable).
+    hint: shown on a wrong answer — must not give the answer away.
+    rtol: relative tolerance for numbers; strings and choices must match exactly (case-insensitive).
+    solution: worked solution for the teacher's guide (never shown by :func:`check`).
+    atol: absolute tolerance for numbers (useful when the right answer is 0).
+    compare: optional ``compare(answer, reference) -> bool`` replacing the default comparison.
+    wrong_examples: answers that must be judged wrong (the test suite checks them).
+    """
+
+    id: str
+    question: str
+    reference: Callable[[], object]
+    hint: str
+    rtol: float = 0.02
+    solution: str = ""
+    atol: float = 0.0
+    compare: Callable[[Any, Any], bool] | None = None
+    wrong_examples: tuple = field(default=())
+
+    @property
+    def notebook(self) -> str:
+        """The two-digit notebook number, e.g. ``"01"``."""
+        return self.id.split(".")[0]
+
+
+def normalize_id(exercise_id: str) -> str:
+    """``"01.1"``, ``"1.1"``, ``"nb01.ex1"`` → ``"01.1"``; ValueError for anything else."""
+    if not isinstance(exercise_id, str):
+        raise ValueError(f"exercise id must be a string like '01.1', got {exercise_id!r}")
+    m = _ID_RE.match(exercise_id)
+    if not m:
+        raise ValueError(f"exercise id {exercise_id!r} is not of the form 'NN.K' (e.g. '01.1' = notebook 01, exercise 1)")
+    return f"{int(m.group(1)):02d}.{int(m.group(2))}"
+
+
+def _normalize_notebook(notebook: str | int) -> str:
+    """``"01"``, ``1``, ``"nb01"``, ``"01_coherence"``, ``"01_coherence.ipynb"`` → ``"01"``."""
+    m = re.match(r"^(?:nb)?(\d{1,2})(?:\D.*)?$", str(notebook).strip())
+    if not m:
+        raise ValueError(f"notebook {notebook!r} not understood; give its number, e.g. '01' or '01_coherence'")
+    return f"{int(m.group(1)):02d}"
+
+
+def _discover() -> dict[str, Exercise]:
+    """All registered exercises by id, in notebook then exercise order."""
+    found: dict[str, Exercise] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        m = _MODULE_RE.match(info.name)
+        if not m:
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for ex in getattr(module, "EXERCISES", []):
+            if not isinstance(ex, Exercise):
+                raise TypeError(f"{module.__name__}.EXERCISES holds {type(ex).__name__}, expected Exercise")
+            if normalize_id(ex.id) != ex.id or ex.notebook != m.group(1):
+                raise ValueError(f"{module.__name__}: exercise id {ex.id!r} must be '{m.group(1)}.K'")
+            if ex.id in found:
+                raise ValueError(f"{module.__name__}: exercise id {ex.id!r} is registered twice")
+            found[ex.id] = ex
+    return dict(sorted(found.items(), key=lambda kv: tuple(int(p) for p in kv[0].split("."))))
+
+
+def exercises(notebook: str | int | None = None) -> list[Exercise]:
+    """All registered exercises, or those of one notebook (``"01"``, ``1``, ``"01_coherence"``)."""
+    all_ex = list(_discover().values())
+    if notebook is None:
+        return all_ex
+    nb = _normalize_notebook(notebook)
+    return [ex for ex in all_ex if ex.notebook == nb]
+
+
+def get(exercise_id: str) -> Exercise:
+    """The exercise with this id; ValueError listing the valid ids when there is none."""
+    key = normalize_id(exercise_id)
+    registry = _discover()
+    if key not in registry:
+        valid = ", ".join(registry) or "none registered yet"
+        raise ValueError(f"unknown exercise {exercise_id!r}; valid ids: {valid}")
+    return registry[key]
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, numbers.Number | np.number) and not isinstance(x, bool | np.bool_)
+
+
+def _as_float(x: Any) -> float | None:
+    """A real number from a number, a 0-d array or a numeric string; None if it is not one."""
+    if isinstance(x, bool | np.bool_):
+        return None
+    if isinstance(x, str):
+        try:
+            return float(x.strip().replace("×10^", "e").replace("x10^", "e"))
+        except ValueError:
+            return None
+    if isinstance(x, np.ndarray) and x.ndim == 0:
+        x = x.item()
+    if _is_number(x) and not isinstance(x, complex):
+        return float(x)
+    return None
+
+
+def _norm_str(x: Any) -> str:
+    return str(x).strip().casefold()
+
+
+def _matches(answer: Any, ref: Any, ex: Exercise) -> tuple[bool, str | None]:
+    """(correct?, description of the expected kind when the answer is of the wrong kind)."""
+    if isinstance(ref, bool | np.bool_):
+        if isinstance(answer, bool | np.bool_):
+            return bool(answer) == bool(ref), None
+        if isinstance(answer, str) and _norm_str(answer) in {"true", "false", "yes", "no"}:
+            return (_norm_str(answer) in {"true", "yes"}) == bool(ref), None
+        return False, "True or False"
+    if isinstance(ref, set | frozenset):
+        for option in ref:
+            ok, _ = _matches(answer, option, ex)
+            if ok:
+                return True, None
+        return False, None
+    if isinstance(ref, str):
+        if not isinstance(answer, str):
+            return False, "a text answer (in quotes)"
+        return _norm_str(answer) == _norm_str(ref), None
+    if _is_number(ref) or (isinstance(ref, np.ndarray) and ref.ndim == 0):
+        value = _as_float(answer)
+        if value is None:
+            return False, "a number"
+        r = float(ref)
+        rtol = 0.0 if isinstance(ref, numbers.Integral | np.integer) else ex.rtol  # counts are exact
+        return bool(math.isfinite(value) and abs(value - r) <= ex.atol + rtol * abs(r)), None
+    if isinstance(ref, Sequence) and ref and all(isinstance(r, str) for r in ref):
+        if isinstance(answer, str) or not isinstance(answer, Sequence) or len(answer) != len(ref):
+            return False, f"a list of {len(ref)} text answers"
+        return all(_norm_str(a) == _norm_str(r) for a, r in zip(answer, ref)), None
+    if isinstance(ref, np.ndarray | Sequence):
+        try:
+            a = np.asarray(answer, dtype=float)
+            r = np.asarray(ref, dtype=float)
+        except (TypeError, ValueError):
+            return False, "a list of numbers"
+        if a.shape != r.shape:
+            return False, f"{r.size} number(s)" if r.ndim == 1 else f"an array of shape {r.shape}"
+        return bool(np.all(np.isfinite(a)) and np.allclose(a, r, rtol=ex.rtol, atol=ex.atol)), None
+    return bool(answer == ref), None
+
+
+def evaluate(exercise: Exercise, answer: Any) -> tuple[bool, str]:
+    """Judge ``answer``: (correct?, the message :func:`check` prints). The message never holds the reference."""
+    if answer is None:
+        return False, NO_ANSWER
+    ref = exercise.reference()
+    if exercise.compare is not None:
+        ok, kind = bool(exercise.compare(answer, ref)), None
+    else:
+        ok, kind = _matches(answer, ref, exercise)
+    if ok:
+        return True, CORRECT
+    if kind:
+        return False, WRONG_KIND.format(kind=kind, hint=exercise.hint)
+    return False, NOT_YET.format(hint=exercise.hint)
+
+
+def check(exercise_id: str, answer: Any) -> bool:
+    """Print ``✔ Correct!`` or ``✘ Not yet. Hint: …`` for exercise ``exercise_id``; return whether correct.
+
+    ``answer=None`` prints ``✘ No answer yet — …``. The reference answer is never printed.
+    """
+    ok, message = evaluate(get(exercise_id), answer)
+    print(message)
+    return ok
