@@ -13,11 +13,11 @@ def nonneg_array(x: ArrayLike, name: str, unit: str, *, positive: bool = False) 
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a number or array of numbers in {unit}, got {x!r}") from None
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite (no NaN or inf), got {x!r} [{unit}]")
+        raise ValueError(f"{name} must be finite (no NaN or inf) in {unit}, got {x!r}")
     bad = arr <= 0 if positive else arr < 0
     if np.any(bad):
         allowed = "> 0" if positive else ">= 0"
-        raise ValueError(f"{name} must be {allowed} {unit}, got {arr[bad].ravel()[0]!r}")
+        raise ValueError(f"{name} must be {allowed} {unit}, got {float(arr[bad].ravel()[0]):g}")
     return arr
 
 

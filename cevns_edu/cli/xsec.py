@@ -1,0 +1,50 @@
+"""`cevns-edu xsec`: the CEvNS cross section of one nucleus at one neutrino energy."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..physics.cross_section import sigma_total, weak_charge
+from ..physics.form_factors import FORM_FACTORS
+from ..physics.kinematics import t_max_kev
+from ..physics.nuclei import get_nucleus
+
+
+def xsec_summary(nucleus: str, enu_mev: float, form_factor: str = "helm") -> dict:
+    """The numbers `cevns-edu xsec` prints: Q_W, T_max (keV), σ with and without form factor (cm²)."""
+    nuc = get_nucleus(nucleus)
+    return {
+        "nucleus": nuc.name,
+        "enu_mev": float(enu_mev),
+        "q_w": weak_charge(nuc),
+        "t_max_kev": float(t_max_kev(enu_mev, nuc)),
+        "sigma_cm2": float(sigma_total(enu_mev, nuc, form_factor)),
+        "sigma_no_ff_cm2": float(sigma_total(enu_mev, nuc, "none")),
+        "form_factor": form_factor,
+    }
+
+
+def _run(args: argparse.Namespace) -> int:
+    s = xsec_summary(args.nucleus, args.enu, args.form_factor)
+    if args.json:
+        print(json.dumps(s))
+    else:
+        print(f"CEvNS on {s['nucleus']} at E_nu = {s['enu_mev']:g} MeV")
+        rows = [("weak charge Q_W", f"{s['q_w']:.3f}"),
+                ("maximum recoil T_max", f"{s['t_max_kev']:.3f} keV"),
+                (f"sigma ({s['form_factor']})", f"{s['sigma_cm2']:.4g} cm^2"),
+                ("sigma (no form factor)", f"{s['sigma_no_ff_cm2']:.4g} cm^2")]
+        for k, v in rows:
+            print(f"  {k:<28s} {v}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("xsec", help="CEvNS cross section for a nucleus and neutrino energy",
+                       description="Total CEvNS cross section, weak charge and maximum recoil energy.")
+    p.add_argument("--nucleus", default="Cs133", help="nucleus, e.g. Cs133, I127, Ar40, Xe132 (default Cs133)")
+    p.add_argument("--enu", type=float, default=29.79, metavar="MEV", help="neutrino energy in MeV (default 29.79)")
+    p.add_argument("--form-factor", choices=FORM_FACTORS, default="helm", help="nuclear form factor (default helm)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=_run)
