@@ -1,0 +1,167 @@
+"""The COHERENT 2017 CsI[Na] data release: where it lives, its official checksums, the local cache.
+
+Official home: Zenodo record 1228631 (DOI 10.5281/zenodo.1228631, version 1.0), "COHERENT
+Collaboration data release from the first observation of coherent elastic neutrino-nucleus
+scattering"; companion paper arXiv:1804.09459; physics paper D. Akimov et al., Science 357, 1123
+(2017), arXiv:1708.01294. The MD5 checksums below are the ones Zenodo publishes for each file.
+
+Nothing here touches the network except :func:`fetch` (``cevns-edu data fetch``), which downloads
+with `pooch` (progress bar, MD5 verification, download to a temporary file that is kept only when
+its checksum matches). Files are cached in ``platformdirs.user_cache_dir("cevns-edu")/coherent2017``,
+or ``$CEVNS_EDU_CACHE/coherent2017`` when that environment variable is set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+ZENODO_RECORD = "1228631"
+DOI = "10.5281/zenodo.1228631"
+URL_PATTERN = "https://zenodo.org/records/1228631/files/{name}?download=1"
+CACHE_ENV = "CEVNS_EDU_CACHE"
+DATA_DIR_ENV = "COHERENT2017_DIR"
+FETCH_HINT = "run `cevns-edu data fetch` to download a verified copy"
+
+#: The 13 files of the official release with Zenodo's MD5 checksums.
+REGISTRY: dict[str, str] = {
+    "README": "40cbf0bcdb370530526b7e293480ab9d",
+    "coherentCollaboration_dataReleaseCompanion_april2018.pdf": "0cb94c4e8fa3c03a1d4bb0cd8599d318",
+    "coherent_parameters.yaml": "66b907201dcd7cccfb9af0a1b35893a7",
+    "qfData_chicago.txt": "b9dec892fb9d6c7502ed03446ddd0305",
+    "qfData_tunl.txt": "93b016293c04c741c3088bced0a5c015",
+    "promptPDF.txt": "faf1a4b6b27cd9fa685e17ddd38a00cf",
+    "data_coincidence_beamOn.txt": "23f399e605e94401a611c23c37090a31",
+    "data_anticoincidence_beamOn.txt": "4067e588ff44d0a210655eacb987e2d7",
+    "data_coincidence_beamOff.txt": "529e822eb3a144170cd03d9d9628b4fa",
+    "data_anticoincidence_beamOff.txt": "c6371164b444b9357e004299c591546a",
+    "arrivalTimePDF_promptNeutrinos.txt": "d5009119454ec8ed3b5a31bf8d1e82e5",
+    "arrivalTimePDF_delayedNeutrinos.txt": "fd5d053696ba30164cd3711b38b8eaa5",
+    "arrivalTimePDF_promptNeutrons.txt": "400d86635b180b52e51b429ec5fe5965",
+}
+
+#: Release keys used throughout the project → file names.
+COUNT_FILES: dict[str, str] = {
+    "C_on": "data_coincidence_beamOn.txt",
+    "AC_on": "data_anticoincidence_beamOn.txt",
+    "C_off": "data_coincidence_beamOff.txt",
+    "AC_off": "data_anticoincidence_beamOff.txt",
+}
+TIME_PDF_FILES: dict[str, str] = {
+    "prompt_neutrinos": "arrivalTimePDF_promptNeutrinos.txt",
+    "delayed_neutrinos": "arrivalTimePDF_delayedNeutrinos.txt",
+    "prompt_neutrons": "arrivalTimePDF_promptNeutrons.txt",
+}
+PROMPT_PDF_FILE = "promptPDF.txt"
+PARAMETERS_FILE = "coherent_parameters.yaml"
+QF_FILES = ("qfData_chicago.txt", "qfData_tunl.txt")
+
+#: The files :func:`cevns_edu.data.load_release` needs (the others are documentation and QF data).
+REQUIRED_FILES: tuple[str, ...] = (*COUNT_FILES.values(), *TIME_PDF_FILES.values(), PROMPT_PDF_FILE,
+                                   PARAMETERS_FILE)
+
+
+def url(name: str) -> str:
+    """Download URL of one release file."""
+    _check_name(name)
+    return URL_PATTERN.format(name=name)
+
+
+def _check_name(name: str) -> None:
+    if name not in REGISTRY:
+        raise ValueError(f"{name!r} is not a file of the COHERENT 2017 release; the files are: {', '.join(REGISTRY)}")
+
+
+def cache_dir() -> Path:
+    """Folder where fetched release files live (``$CEVNS_EDU_CACHE/coherent2017`` or the platform cache)."""
+    root = os.environ.get(CACHE_ENV)
+    if root:
+        return Path(root).expanduser() / "coherent2017"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("cevns-edu")) / "coherent2017"
+
+
+def file_md5(path: str | os.PathLike) -> str:
+    """MD5 hex digest of a file (the checksum Zenodo publishes)."""
+    h = hashlib.md5()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def is_verified(path: str | os.PathLike, name: str | None = None) -> bool:
+    """True when the file exists and its MD5 equals the official checksum of ``name`` (default: its file name)."""
+    p = Path(path)
+    name = name or p.name
+    _check_name(name)
+    return p.is_file() and file_md5(p) == REGISTRY[name]
+
+
+@dataclass(frozen=True)
+class FileStatus:
+    """What is known about one release file in a folder."""
+
+    name: str
+    path: Path
+    present: bool
+    verified: bool          # MD5 equals the official checksum
+    size_bytes: int
+    required: bool          # needed by load_release
+
+    @property
+    def state(self) -> str:
+        if not self.present:
+            return "missing"
+        return "verified" if self.verified else "CHECKSUM MISMATCH"
+
+
+def status(folder: str | os.PathLike | None = None) -> list[FileStatus]:
+    """Checksum status of the 13 release files in ``folder`` (default: the cache). Never downloads."""
+    d = Path(folder).expanduser() if folder is not None else cache_dir()
+    out = []
+    for name in REGISTRY:
+        p = d / name
+        present = p.is_file()
+        out.append(FileStatus(name=name, path=p, present=present, verified=present and is_verified(p, name),
+                              size_bytes=p.stat().st_size if present else 0, required=name in REQUIRED_FILES))
+    return out
+
+
+def fetch(names: Iterable[str] | None = None, *, folder: str | os.PathLike | None = None,
+          progress: bool = True, downloader: Callable | None = None) -> dict[str, Path]:
+    """Download release files (default: all 13) into ``folder`` (default: the cache), verifying each MD5.
+
+    Files already present with the right checksum are not downloaded again; a present file with a wrong
+    checksum (corrupt, truncated, edited) is downloaded again. A download whose checksum does not match
+    is discarded and raises ``RuntimeError`` naming the file. ``downloader`` is a pooch downloader
+    (``downloader(url, output_file, pooch_obj)``); tests pass one that copies local files.
+    """
+    import pooch
+
+    names = list(REGISTRY) if names is None else list(names)
+    for n in names:
+        _check_name(n)
+    d = Path(folder).expanduser() if folder is not None else cache_dir()
+    d.mkdir(parents=True, exist_ok=True)
+    got: dict[str, Path] = {}
+    for n in names:
+        dl = downloader if downloader is not None else pooch.HTTPDownloader(progressbar=progress)
+        try:
+            path = pooch.retrieve(url(n), known_hash=f"md5:{REGISTRY[n]}", fname=n, path=d, downloader=dl,
+                                  progressbar=progress if downloader is None else False)
+        except ValueError as exc:  # pooch: hash of the downloaded file does not match
+            raise RuntimeError(
+                f"{n}: the downloaded file's MD5 does not match the official checksum {REGISTRY[n]} "
+                f"(Zenodo record {ZENODO_RECORD}); the bad copy was discarded. Run `cevns-edu data fetch` "
+                f"again; if it keeps failing, the download is being altered on its way ({exc})") from None
+        except Exception as exc:  # network errors: requests.ConnectionError, HTTPError, ...
+            raise RuntimeError(
+                f"{n}: could not download {url(n)} ({type(exc).__name__}: {exc}). Check the internet "
+                "connection and run `cevns-edu data fetch` again") from None
+        got[n] = Path(path)
+    return got

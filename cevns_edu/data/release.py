@@ -1,0 +1,176 @@
+"""The :class:`Release` object every analysis reads, and where it comes from.
+
+``load_release`` looks, in order, at an explicit folder, ``$COHERENT2017_DIR``, then the verified
+cache filled by ``cevns-edu data fetch``. It never downloads. ``release_or_replica`` (what the
+notebooks call) falls back to the seeded simulated replica when no release is on the computer.
+The source is always labelled honestly (``Release.source``, ``Release.label``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+from cevns_edu.experiment.binning import region_mask
+
+from . import registry as reg
+from .loaders import (ReleaseFileError, ReleaseNotFoundError, load_counts, load_parameters, load_prompt_pdf,
+                      load_time_pdf)
+
+VERIFIED_SOURCE = "COHERENT 2017 data release (verified)"
+COUNT_KEYS = tuple(reg.COUNT_FILES)                # "C_on", "AC_on", "C_off", "AC_off"
+TIME_PDF_KEYS = tuple(reg.TIME_PDF_FILES)          # "prompt_neutrinos", "delayed_neutrinos", "prompt_neutrons"
+
+
+@dataclass(frozen=True)
+class Release:
+    """The COHERENT 2017 CsI[Na] data (real or simulated) on the release binning (25 PE × 24 time bins).
+
+    ``counts``: "C_on", "AC_on", "C_off", "AC_off" → (25, 24) int arrays (coincidence / anti-coincidence
+    window, beam on / off). ``time_pdfs``: "prompt_neutrinos", "delayed_neutrinos", "prompt_neutrons"
+    → (24,) probabilities. ``brn_pe_per_gwh``: beam-related (prompt) neutron PE spectrum per GW·hr in
+    50 one-PE bins, before acceptance. ``parameters``: the content of ``coherent_parameters.yaml``
+    (same structure for the replica).
+    """
+
+    source: str
+    is_simulated: bool
+    counts: Mapping[str, np.ndarray]
+    time_pdfs: Mapping[str, np.ndarray]
+    brn_pe_per_gwh: np.ndarray
+    parameters: Mapping[str, Any]
+
+    @property
+    def label(self) -> str:
+        """"SIMULATED REPLICA" or "REAL DATA" — put it in every figure or table title made from this."""
+        return "SIMULATED REPLICA" if self.is_simulated else "REAL DATA"
+
+    @property
+    def title_prefix(self) -> str:
+        """Prefix for figure titles: "SIMULATED REPLICA — " for the replica, "" for real data."""
+        return "SIMULATED REPLICA — " if self.is_simulated else ""
+
+    @property
+    def exposure_gwh(self) -> float:
+        """Beam exposure [GW·hr] (release ``beamExposure``)."""
+        return float(self.parameters["beamExposure"]["value"])
+
+    @property
+    def acceptance_parameters(self) -> dict[str, float]:
+        """Acceptance a, k, x_0 of ``acceptanceEfficiency`` (f(x) = a/(1+exp(−k(x−x₀)))·H(x−5))."""
+        return {q["name"]: float(q["value"]) for q in self.parameters["acceptanceEfficiency"]["parameters"]}
+
+    def region_counts(self, key: str, pe_min: float = 6.0, pe_max: float = 30.0, t_min_us: float = 0.0,
+                      t_max_us: float = 6.0) -> int:
+        """Events of ``counts[key]`` in a PE × time window (default: the 2017 analysis region)."""
+        if key not in self.counts:
+            raise ValueError(f"unknown counts key {key!r}; allowed: {', '.join(self.counts)}")
+        return int(self.counts[key][region_mask(pe_min, pe_max, t_min_us, t_max_us)].sum())
+
+    def summary(self) -> str:
+        """One line per data set: events in the analysis region (6 ≤ PE < 30, 0 ≤ t < 6 μs)."""
+        lines = [f"{self.label}: {self.source}"]
+        for k in self.counts:
+            lines.append(f"  {k:7s} {self.region_counts(k):5d} events in 6 ≤ PE < 30, 0 ≤ t < 6 μs")
+        return "\n".join(lines)
+
+
+def _frozen(d: Mapping[str, np.ndarray]) -> Mapping[str, np.ndarray]:
+    out = {}
+    for k, v in d.items():
+        a = np.array(v)
+        a.setflags(write=False)
+        out[k] = a
+    return MappingProxyType(out)
+
+
+def make_release(*, source: str, is_simulated: bool, counts: Mapping[str, np.ndarray],
+                 time_pdfs: Mapping[str, np.ndarray], brn_pe_per_gwh: np.ndarray,
+                 parameters: Mapping[str, Any]) -> Release:
+    """Build a :class:`Release` with read-only arrays and mappings."""
+    brn = np.array(brn_pe_per_gwh, dtype=float)
+    brn.setflags(write=False)
+    return Release(source=source, is_simulated=is_simulated, counts=_frozen(counts),
+                   time_pdfs=_frozen(time_pdfs), brn_pe_per_gwh=brn, parameters=MappingProxyType(dict(parameters)))
+
+
+def _read_folder(folder: Path, source: str) -> Release:
+    counts = {k: load_counts(folder / f) for k, f in reg.COUNT_FILES.items()}
+    pdfs = {k: load_time_pdf(folder / f) for k, f in reg.TIME_PDF_FILES.items()}
+    return make_release(source=source, is_simulated=False, counts=counts, time_pdfs=pdfs,
+                        brn_pe_per_gwh=load_prompt_pdf(folder / reg.PROMPT_PDF_FILE),
+                        parameters=load_parameters(folder / reg.PARAMETERS_FILE))
+
+
+def load_folder(folder: str | os.PathLike) -> Release:
+    """Read a local folder holding the release files (official or header-stripped form).
+
+    Labelled "COHERENT 2017 data release (verified)" when every required file has its official MD5,
+    otherwise "local folder: DIR" (the content is still fully validated).
+    """
+    d = Path(folder).expanduser()
+    if not d.is_dir():
+        raise ReleaseNotFoundError(f"data folder {d} does not exist. Point --data-dir / COHERENT2017_DIR at a "
+                                   f"folder holding the COHERENT 2017 release files, or {reg.FETCH_HINT}")
+    missing = [n for n in reg.REQUIRED_FILES if not (d / n).is_file()]
+    if missing:
+        raise ReleaseNotFoundError(f"data folder {d} lacks release file(s): {', '.join(missing)}. "
+                                   f"Copy them there, or {reg.FETCH_HINT}")
+    verified = all(reg.is_verified(d / n) for n in reg.REQUIRED_FILES)
+    return _read_folder(d, VERIFIED_SOURCE if verified else f"local folder: {d}")
+
+
+def load_cached() -> Release:
+    """Read the release from the cache, refusing any file whose MD5 differs from the official one."""
+    d = reg.cache_dir()
+    missing = [n for n in reg.REQUIRED_FILES if not (d / n).is_file()]
+    if missing:
+        have = len(reg.REQUIRED_FILES) - len(missing)
+        raise ReleaseNotFoundError(
+            "The COHERENT 2017 data release is not on this computer"
+            + (f" (the cache {d} has {have} of the {len(reg.REQUIRED_FILES)} needed files)" if have else "")
+            + f". Download it with `cevns-edu data fetch` (Zenodo record {reg.ZENODO_RECORD}, into {d}), or point "
+              "--data-dir / the COHERENT2017_DIR environment variable at a folder holding the files. "
+              "The notebooks use a simulated replica until then.")
+    for n in reg.REQUIRED_FILES:
+        if not reg.is_verified(d / n):
+            raise ReleaseFileError(d / n, f"cached file is corrupt: its MD5 {reg.file_md5(d / n)} differs from the "
+                                          f"official {reg.REGISTRY[n]}; it was not used (fetch replaces it)")
+    return _read_folder(d, VERIFIED_SOURCE)
+
+
+def load_release(data_dir: str | os.PathLike | None = None) -> Release:
+    """The real release: ``data_dir`` → ``$COHERENT2017_DIR`` → verified cache → :class:`ReleaseNotFoundError`."""
+    if data_dir is not None:
+        return load_folder(data_dir)
+    env = os.environ.get(reg.DATA_DIR_ENV)
+    if env:
+        return load_folder(env)
+    return load_cached()
+
+
+def release_or_replica(data_dir: str | os.PathLike | None = None, seed: int = 2017) -> Release:
+    """The real release when it is on this computer, otherwise the seeded simulated replica.
+
+    A folder that is given (argument or ``$COHERENT2017_DIR``) but broken raises — a learner who asked
+    for real data is told what is wrong rather than silently shown simulated data. Only "no release here
+    at all" falls back to the replica.
+    """
+    try:
+        return load_release(data_dir)
+    except ReleaseNotFoundError:
+        if data_dir is not None or os.environ.get(reg.DATA_DIR_ENV):
+            raise
+    from .replica import simulate_replica
+
+    return simulate_replica(seed=seed)
+
+
+__all__ = ["Release", "load_release", "load_folder", "load_cached", "release_or_replica", "make_release",
+           "ReleaseFileError", "ReleaseNotFoundError", "VERIFIED_SOURCE", "COUNT_KEYS", "TIME_PDF_KEYS"]
