@@ -33,7 +33,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@echo "cevns-edu installed in $(VENV)"
 
 lab: install
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --port=$(PORT) 00_welcome.ipynb
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --port=$(PORT) notebooks/00_welcome.ipynb
 
 present: install
 	$(BIN)/voila notebooks/presenter.ipynb --port=$(PORT) --theme=light
