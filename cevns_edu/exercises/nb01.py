@@ -1,0 +1,53 @@
+"""Exercises of notebook 01 (coherence). References are computed from the library."""
+
+from __future__ import annotations
+
+from ..physics.comparison import mass_for_same_rate_kg
+from ..physics.cross_section import sigma_ibd, sigma_total, weak_charge
+from . import Exercise
+
+EXERCISES = [
+    Exercise(
+        id="01.1",
+        question="Compute the weak charge Q_W = N − (1 − 4 sin²θ_W) Z of ⁴⁰Ar (Z = 18, N = 22) with "
+                 "sin²θ_W = 0.23857. Give a number.",
+        reference=lambda: weak_charge("Ar40"),
+        hint="1 − 4 × 0.23857 is a small number (≈ 0.046): the 18 protons barely count.",
+        rtol=0.002,
+        solution="Q_W = 22 − (1 − 4·0.23857)·18 = 22 − 0.0457·18 = 21.18.",
+        wrong_examples=(22, 18, 40, 3.82),
+    ),
+    Exercise(
+        id="01.2",
+        question="Predict σ(¹³³Cs)/σ(⁴⁰Ar) at 29.8 MeV for point nuclei from σ ∝ Q_W² alone (no form factor). "
+                 "Check it with the N² widget (point-nucleus setting). Give a number.",
+        reference=lambda: float(sigma_total(29.8, "Cs133", "none") / sigma_total(29.8, "Ar40", "none")),
+        hint="Square the ratio of the weak charges (Q_W ≈ N): (75.49/21.18)². Not the ratio of N itself.",
+        rtol=0.02,
+        solution="(Q_W(Cs)/Q_W(Ar))² = (75.49/21.18)² ≈ 12.7; the full calculation gives 12.7 too "
+                 "(the nuclear mass enters only through tiny kinematic corrections at 29.8 MeV).",
+        wrong_examples=(3.55, 3.56, 78 / 22),
+    ),
+    Exercise(
+        id="01.3",
+        question="At a supernova-like energy of 15 MeV, how many times larger is the CEvNS cross section on one "
+                 "¹³²Xe nucleus than the IBD cross section on one proton? Give a number.",
+        reference=lambda: float(sigma_total(15.0, "Xe132", "helm") / sigma_ibd(15.0)),
+        hint="Read both σ values at 15 MeV from the comparison widget (choose ¹³²Xe) or call "
+             "sigma_total(15, 'Xe132') and sigma_ibd(15) from cevns_edu.physics.cross_section.",
+        rtol=0.05,
+        solution="σ_CEvNS(Xe132, 15 MeV, Helm) ≈ 5.1×10⁻³⁹ cm², σ_IBD(15 MeV) ≈ 1.8×10⁻⁴¹ cm²: ratio ≈ 290.",
+    ),
+    Exercise(
+        id="01.4",
+        question="For the same flux of 29.8 MeV neutrinos, what mass of water (in kg) detects as many ν–e "
+                 "elastic scatters as COHERENT's 14.57 kg of CsI detects CEvNS events? Give a number in kg.",
+        reference=lambda: mass_for_same_rate_kg(29.8, "nu-e", "water"),
+        hint="Rate ∝ σ × (targets per kg) × mass. Water has 10 electrons per 18.015 g/mol molecule; CsI has one Cs "
+             "and one I nucleus per 259.8 g/mol. Or use cevns_edu.physics.comparison.detector_mass_comparison().",
+        rtol=0.03,
+        solution="σ per kg: CsI (CEvNS) 7.5×10⁻¹⁴ cm²/kg; water (ν_e–e) 9.7×10⁻¹⁷ cm²/kg. "
+                 "Mass = 14.57 kg × 7.5×10⁻¹⁴ / 9.7×10⁻¹⁷ ≈ 1.1×10⁴ kg = 11 tons.",
+    ),
+]
+

@@ -1,0 +1,170 @@
+"""Figures for kinematics and form factors (notebook 02). Each object builds its figure once and
+exposes ``update(**params)``, which mutates the existing artists in place (no widgets here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from ..physics.constants import HBARC_MEV_FM
+from .style import COLORS, OKABE_ITO, new_figure
+
+FF_STYLES = {  # model → (label, colour, linestyle)
+    "helm": ("Helm (Lewin & Smith)", OKABE_ITO["blue"], "-"),
+    "klein-nystrand": ("Klein–Nystrand", OKABE_ITO["vermillion"], "--"),
+    "fermi": ("symmetrized Fermi", OKABE_ITO["green"], "-."),
+    "none": ("unity (point nucleus)", "0.45", ":"),
+}
+
+
+class RecoilSpectrumPlot:
+    """dσ/dT vs recoil energy T with and without the form factor, T_max marked; top axis q = √(2MT).
+
+    ``update(t_kev, dsdt_ff, dsdt_none, t_max_kev, mass_mev, title)``.
+    """
+
+    def __init__(self, width: float = 7.5, height: float = 4.2) -> None:
+        self.fig, self.ax = new_figure(width=width, height=height)
+        ax = self.ax
+        self._mass_mev = 1e5
+        (self._none,) = ax.plot([], [], color=FF_STYLES["none"][1], ls="--", label="no form factor (F = 1)")
+        (self._ff,) = ax.plot([], [], color=COLORS["cevns"], lw=2.4, label="with Helm form factor")
+        self._tmax = ax.axvline(1, color=COLORS["highlight"], lw=1.4)
+        self._tmax_text = ax.text(1, 0.97, "", transform=ax.get_xaxis_transform(), ha="right", va="top",
+                                  fontsize=9, color=COLORS["highlight"])
+        ax.set_xlabel("nuclear recoil energy T  [keV]")
+        ax.set_ylabel("dσ/dT  [10⁻⁴⁰ cm²/keV]")
+        ax.legend(loc="lower left", frameon=False)
+        self._title = ax.set_title("", fontsize=10)
+        # top axis: momentum transfer for the current nucleus (the functions read self._mass_mev at draw time)
+        sec = ax.secondary_xaxis("top", functions=(self._t_to_q, self._q_to_t))
+        sec.set_xlabel("momentum transfer q = √(2MT)  [MeV]")
+        self.ax_q = sec
+
+    def _t_to_q(self, t_kev):
+        return np.sqrt(2 * self._mass_mev * 1e-3 * np.clip(t_kev, 0, None))
+
+    def _q_to_t(self, q):
+        return 1e3 * np.asarray(q, dtype=float) ** 2 / (2 * self._mass_mev)
+
+    def update(self, t_kev: np.ndarray, dsdt_ff: np.ndarray, dsdt_none: np.ndarray, t_max_kev: float,
+               mass_mev: float, title: str) -> None:
+        self._mass_mev = float(mass_mev)
+        self._ff.set_data(t_kev, 1e40 * np.asarray(dsdt_ff))
+        self._none.set_data(t_kev, 1e40 * np.asarray(dsdt_none))
+        self._tmax.set_xdata([t_max_kev, t_max_kev])
+        self._tmax_text.set_x(t_max_kev)
+        self._tmax_text.set_text(f"T_max = {t_max_kev:.3g} keV ")
+        self.ax.set_xlim(0, 1.12 * t_max_kev)
+        self.ax.set_ylim(0, 1.08e40 * float(np.max(dsdt_none)))
+        self._title.set_text(title)
+        self.fig.canvas.draw_idle()
+
+
+class FormFactorPlot:
+    """F²(q) for several models side by side, with the coherent region qR < 1 shaded and the largest
+    q reachable at the chosen neutrino energy marked. Top axis: qR for the current nucleus.
+
+    ``update(curves={model: F²}, q_max_mev, radius_fm, title)``; the q grid is fixed.
+    """
+
+    def __init__(self, q_grid_mev: np.ndarray, models: Sequence[str] = tuple(FF_STYLES), *,
+                 width: float = 7.5, height: float = 4.2) -> None:
+        self.q = np.asarray(q_grid_mev, dtype=float)
+        self.fig, self.ax = new_figure(width=width, height=height)
+        ax = self.ax
+        self._radius_fm = 5.0
+        self._coherent = ax.axvspan(0, 1, color=OKABE_ITO["yellow"], alpha=0.3, lw=0, label="qR < 1 (coherent)")
+        self._lines = {}
+        for m in models:
+            label, color, ls = FF_STYLES[m]
+            (self._lines[m],) = ax.plot(self.q, np.ones_like(self.q), color=color, ls=ls, label=label)
+        self._qmax = ax.axvline(1, color=COLORS["highlight"], lw=1.4)
+        self._qmax_text = ax.text(1, 0.6, "", transform=ax.get_xaxis_transform(), fontsize=9,
+                                  color=COLORS["highlight"], ha="left")
+        ax.set_xlim(0, self.q[-1])
+        ax.set_ylim(0, 1.05)
+        ax.set_xlabel("momentum transfer q  [MeV]")
+        ax.set_ylabel("F²(q)  (suppression of dσ/dT)")
+        ax.legend(loc="center right", frameon=True, framealpha=0.9, fontsize=9)
+        self._title = ax.set_title("", fontsize=10)
+        sec = ax.secondary_xaxis("top", functions=(self._q_to_qr, self._qr_to_q))
+        sec.set_xlabel("qR  (R = rms radius of the weak charge)")
+        self.ax_qr = sec
+
+    def _q_to_qr(self, q):
+        return np.asarray(q, dtype=float) * self._radius_fm / HBARC_MEV_FM
+
+    def _qr_to_q(self, qr):
+        return np.asarray(qr, dtype=float) * HBARC_MEV_FM / self._radius_fm
+
+    def update(self, curves: Mapping[str, np.ndarray], q_max_mev: float, radius_fm: float, title: str) -> None:
+        self._radius_fm = float(radius_fm)
+        for m, y in curves.items():
+            self._lines[m].set_ydata(y)
+        q1 = HBARC_MEV_FM / self._radius_fm  # qR = 1
+        self._coherent.set_x(0)
+        self._coherent.set_width(q1)
+        self._qmax.set_xdata([q_max_mev, q_max_mev])
+        self._qmax_text.set_x(q_max_mev)
+        self._qmax_text.set_text(f" q_max = {q_max_mev:.0f} MeV\n qR = {q_max_mev / q1:.2f}")
+        self._title.set_text(title)
+        self.fig.canvas.draw_idle()
+
+
+class NeutronRadiusPlot:
+    """Neutron-radius sensitivity. Left: Helm F²(q) at the chosen R_n beside the default, with the
+    largest q at each energy marked. Right: σ(R_n)/σ(default) for each energy, with a marker at R_n and
+    an optional measured band.
+
+    ``update(f2, rn_fm, ratios)``; the q grid, R_n grid and ratio curves are fixed at construction.
+    """
+
+    def __init__(self, q_grid_mev: np.ndarray, f2_default: np.ndarray, rn_grid_fm: np.ndarray,
+                 ratio_curves: Mapping[float, np.ndarray], q_max_mev: Mapping[float, float], *,
+                 rn_default_fm: float, band_fm: tuple[float, float, str] | None = None,
+                 nucleus_label: str = "", width: float = 10.0, height: float = 4.0) -> None:
+        self.q = np.asarray(q_grid_mev, dtype=float)
+        self.fig, (self.ax, self.ax_r) = new_figure(1, 2, width=width, height=height)
+        ax, axr = self.ax, self.ax_r
+        colors = (OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["green"])
+        ax.plot(self.q, f2_default, color="0.45", ls="--", label=f"Lewin–Smith R = {rn_default_fm:.2f} fm")
+        (self._f2,) = ax.plot(self.q, f2_default, color=COLORS["cevns"], lw=2.4, label="chosen R_n")
+        for (e, qm), c in zip(q_max_mev.items(), colors[1:] + colors[:1]):
+            ax.axvline(qm, color=c, lw=1.2, ls=":")
+            ax.text(qm, 0.98, f" q_max at\n {e:g} MeV", color=c, fontsize=8, va="top",
+                    transform=ax.get_xaxis_transform())
+        ax.set_xlim(0, self.q[-1])
+        ax.set_ylim(0, 1.05)
+        ax.set_xlabel("momentum transfer q  [MeV]")
+        ax.set_ylabel("Helm F²(q)")
+        ax.legend(loc="lower left", frameon=False, fontsize=9)
+        ax.set_title(f"{nucleus_label} weak-charge form factor", fontsize=10)
+
+        rn = np.asarray(rn_grid_fm, dtype=float)
+        if band_fm is not None:
+            axr.axvspan(band_fm[0], band_fm[1], color=OKABE_ITO["yellow"], alpha=0.35, lw=0, label=band_fm[2])
+        axr.axvline(rn_default_fm, color="0.45", ls="--", lw=1)
+        self._marks = []
+        for (e, ratio), c in zip(ratio_curves.items(), colors[1:] + colors[:1]):
+            axr.plot(rn, ratio, color=c, label=f"E_ν = {e:g} MeV")
+            (mk,) = axr.plot([rn_default_fm], [1.0], "o", color=c, ms=8, mec="black")
+            self._marks.append(mk)
+        self._rline = axr.axvline(rn_default_fm, color=COLORS["cevns"], lw=1.6)
+        axr.set_xlim(rn[0], rn[-1])
+        lo = min(float(np.min(r)) for r in ratio_curves.values())
+        hi = max(float(np.max(r)) for r in ratio_curves.values())
+        axr.set_ylim(lo - 0.03, hi + 0.03)
+        axr.set_xlabel("neutron rms radius R_n  [fm]")
+        axr.set_ylabel("σ(R_n) / σ(default R)")
+        axr.legend(loc="lower left", frameon=False, fontsize=9)
+        axr.set_title("a bigger neutron cloud → less coherence", fontsize=10)
+
+    def update(self, f2: np.ndarray, rn_fm: float, ratios: Sequence[float]) -> None:
+        self._f2.set_ydata(f2)
+        self._rline.set_xdata([rn_fm, rn_fm])
+        for mk, r in zip(self._marks, ratios):
+            mk.set_data([rn_fm], [r])
+        self.fig.canvas.draw_idle()
