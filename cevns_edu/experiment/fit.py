@@ -23,7 +23,7 @@ import numpy as np
 from iminuit import Minuit
 from scipy import stats
 
-from .binning import PE_CENTERS_1, PE_MAX, PE_MIN, T_MAX_US, T_MIN_US, region_mask, rebin_pe_1_to_2
+from .binning import PE_MAX, PE_MIN, T_MAX_US, T_MIN_US, region_mask, rebin_pe_1_to_2
 from .likelihood import BRN_NORM_UNC, BinnedLikelihood, FitInputs
 
 #: The published 2017 result, shown beside ours for comparison — never used by the fit.
@@ -254,21 +254,14 @@ def _param(params, key: str, default: float) -> float:
 def brn_template(release, exposure_gwh: float | None = None, detector=None) -> np.ndarray:
     """Beam-related (prompt) neutrons, (25, 24) expected counts: release promptPDF [per GW·hr, 1-PE bins] ×
     acceptance (evaluated at 1-PE bin centres) × exposure, ⊗ the release's prompt-neutron arrival-time PDF."""
-    from .detector import DetectorModel, acceptance
+    from .detector import DetectorModel
 
     det = detector or DetectorModel()
     if exposure_gwh is None:  # the release's own exposure (coherent_parameters.yaml: beamExposure)
         exposure_gwh = _param(getattr(release, "parameters", {}), "beamExposure", det.exposure_gwh)
     exp = float(exposure_gwh)
-    pe = rebin_pe_1_to_2(np.asarray(release.brn_pe_per_gwh, float) * _acceptance(acceptance, det, PE_CENTERS_1) * exp)
+    pe = rebin_pe_1_to_2(np.asarray(release.brn_pe_per_gwh, float) * det.acceptance_1pe() * exp)
     return np.outer(pe, np.asarray(release.time_pdfs["prompt_neutrons"], float))
-
-
-def _acceptance(fn, det, pe):
-    try:
-        return np.asarray(fn(pe, det), float)
-    except TypeError:
-        return np.asarray(fn(pe), float)
 
 
 def steady_state_shape(ac: np.ndarray) -> np.ndarray:
