@@ -1,10 +1,57 @@
-"""`cevns-edu predict` (placeholder until its issue lands)."""
+"""`cevns-edu predict`: the Standard-Model CEvNS prediction for the 2017 CsI[Na] configuration.
+
+    cevns-edu predict                 # readable table
+    cevns-edu predict --json          # {"n_cevns_predicted", "n_prompt", "n_delayed", "uncertainty", "pe_range", "exposure_gwh", ...}
+    cevns-edu predict --qf 0.07 --mass-kg 20 --distance-m 25 --exposure-gwh 10 --pe-min 8 --pe-max 30
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+
+from ..experiment.detector import DetectorModel, predict
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("predict", help="(not yet available)")
-    p.set_defaults(func=lambda args: (print("cevns-edu predict: not yet available"), 1)[1])
+    d = DetectorModel()
+    p = sub.add_parser("predict", help="predicted CEvNS events for the COHERENT 2017 CsI[Na] run (or your variant)",
+                       description="Standard-Model CEvNS prediction with propagated uncertainty (quenching factor, "
+                                   "neutrino flux, acceptance, light yield). Defaults: the 2017 CsI[Na] run "
+                                   "(COHERENT data release coherent_parameters.yaml).")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.add_argument("--qf", type=float, default=d.qf, help=f"quenching factor (default {d.qf})")
+    p.add_argument("--mass-kg", type=float, default=d.mass_kg, help=f"detector mass in kg (default {d.mass_kg})")
+    p.add_argument("--distance-m", type=float, default=d.distance_m, help=f"distance to the target in m (default {d.distance_m})")
+    p.add_argument("--exposure-gwh", type=float, default=d.exposure_gwh, help=f"beam exposure in GW·hr (default {d.exposure_gwh})")
+    p.add_argument("--pe-min", type=float, default=6.0, help="lower edge of the PE window (default 6)")
+    p.add_argument("--pe-max", type=float, default=30.0, help="upper edge of the PE window, exclusive (default 30)")
+    p.add_argument("--t-max-us", type=float, default=12.0, help="arrival-time window 0 … t_max in μs (default 12: all)")
+    p.add_argument("--form-factor", default=d.form_factor_model, help=f"form factor model (default {d.form_factor_model})")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    det = DetectorModel().replace(qf=args.qf, mass_kg=args.mass_kg, distance_m=args.distance_m,
+                                  exposure_gwh=args.exposure_gwh, form_factor_model=args.form_factor)
+    pred = predict(det, pe_range=(args.pe_min, args.pe_max), t_range_us=(0.0, args.t_max_us))
+    if args.json:
+        print(json.dumps(pred.to_dict()))
+        return 0
+    lo, hi = pred.pe_range
+    rows = [
+        ("configuration", f"{det.mass_kg:g} kg {det.material} at {det.distance_m:g} m, {det.exposure_gwh:g} GW·hr, "
+                          f"QF {det.qf:g}, {det.form_factor_model} form factor"),
+        ("window", f"{lo:g} ≤ PE < {hi:g}, {pred.t_range_us[0]:g} ≤ t < {pred.t_range_us[1]:g} μs"),
+        ("predicted CEvNS events", f"{pred.n_cevns:.1f} ± {pred.uncertainty:.1f}"),
+        ("  prompt ν_μ", f"{pred.n_prompt:.1f}  ({100 * pred.prompt_fraction:.0f}%)"),
+        ("  delayed ν_e + ν̄_μ", f"{pred.n_delayed:.1f}"),
+        ("all accepted events (any PE, any time)", f"{pred.n_accepted_all:.1f}"),
+        ("all nuclear recoils (before detector)", f"{pred.n_recoils:.0f}"),
+    ] + [(f"  ± from {k.replace('_', ' ')}", f"{v:.1f}") for k, v in pred.components.items()] + [
+        ("published (Science 357, 1123 (2017))", "173 ± 48"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for k, v in rows:
+        print(f"{k:<{width}}  {v}")
+    return 0

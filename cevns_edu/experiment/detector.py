@@ -84,12 +84,12 @@ class DetectorModel:
 
     def __post_init__(self) -> None:
         for name, lo, hi, unit in (("mass_kg", 1e-6, 1e6, "kg"), ("distance_m", 0.1, 1e5, "m"),
-                                   ("exposure_gwh", 0.0, 1e6, "GW·hr"), ("qf", 1e-4, 1.0, ""),
-                                   ("qf_unc", 0.0, 1.0, ""), ("qf_slope_per_kevnr", -0.01, 0.01, "per keVnr"),
+                                   ("exposure_gwh", 0.0, 1e6, "GW·hr"), ("qf", 1e-4, 1.0, "(dimensionless)"),
+                                   ("qf_unc", 0.0, 1.0, "(dimensionless)"), ("qf_slope_per_kevnr", -0.01, 0.01, "per keVnr"),
                                    ("qf_ref_kevnr", 0.0, 1000.0, "keVnr"), ("light_yield", 0.01, 1000.0, "PE/keVee"),
                                    ("light_yield_unc", 0.0, 1000.0, "PE/keVee"), ("nu_per_proton", 0.0, 10.0, "ν/proton"),
                                    ("nu_per_proton_unc", 0.0, 10.0, "ν/proton"), ("proton_energy_gev", 0.05, 100.0, "GeV"),
-                                   ("acc_a", 0.0, 1.0, ""), ("acc_k", 1e-3, 100.0, "1/PE"), ("acc_x0", -50.0, 100.0, "PE"),
+                                   ("acc_a", 0.0, 1.0, "(dimensionless)"), ("acc_k", 1e-3, 100.0, "1/PE"), ("acc_x0", -50.0, 100.0, "PE"),
                                    ("acc_threshold_pe", 0.0, 50.0, "PE"), ("acceptance_shift_pe", -1.0, 1.0, "PE")):
             in_range(getattr(self, name), name, lo, hi, unit)
         for name in ("acc_a_err_hi", "acc_a_err_lo", "acc_k_err_hi", "acc_k_err_lo", "acc_x0_err_hi", "acc_x0_err_lo"):

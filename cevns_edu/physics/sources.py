@@ -314,7 +314,7 @@ def _b8_endpoint_and_norm() -> tuple[float, float]:
 
 
 def b8_endpoint_mev() -> float:
-    """Endpoint of the allowed-shape ⁸B approximation, fixed so its mean energy is 6.735 MeV (≈ 15 MeV)."""
+    """Endpoint of the allowed-shape ⁸B approximation, fixed so its mean energy is 6.735 MeV (≈ 13.0 MeV)."""
     return _b8_endpoint_and_norm()[0]
 
 
@@ -322,8 +322,9 @@ def solar_b8_spectrum(enu_mev: ArrayLike) -> np.ndarray:
     """Solar ⁸B ν_e spectrum, 1/MeV (normalised to 1): allowed β-decay shape E²W√(W² − m_e²).
 
     An approximation: the true spectrum (Winter et al., PRC 73, 025503 (2006)) is smeared by the broad
-    ⁸Be final state and reaches ~16 MeV; here the single endpoint is chosen so that the mean energy
-    equals Bahcall's 6.735 MeV — good to ~10% in shape, enough for the neutrino-floor picture.
+    ⁸Be final state and has a tail to ~16 MeV; here a single endpoint (≈ 13 MeV) is chosen so that the
+    mean energy equals Bahcall's 6.735 MeV. Good for the shape and size of the ⁸B "neutrino floor"
+    picture; it underestimates the highest-energy tail (and so the largest recoils).
     """
     e = nonneg_array(enu_mev, "enu_mev", "MeV")
     q, norm = _b8_endpoint_and_norm()

@@ -1,0 +1,66 @@
+"""Tests of `cevns-edu predict`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from cevns_edu.cli import main
+from cevns_edu.experiment.detector import DetectorModel, predict
+
+KEYS = {"n_cevns_predicted", "n_prompt", "n_delayed", "uncertainty", "pe_range", "exposure_gwh"}
+
+
+def _json(capsys, *args):
+    assert main(["predict", "--json", *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_json_contract(capsys):
+    out = _json(capsys)
+    assert KEYS <= set(out)
+    ref = predict()
+    assert out["n_cevns_predicted"] == pytest.approx(ref.n_cevns, rel=1e-12)
+    assert out["n_prompt"] + out["n_delayed"] == pytest.approx(out["n_cevns_predicted"], rel=1e-12)
+    assert out["pe_range"] == [6.0, 30.0]
+    assert out["exposure_gwh"] == 7.47594
+    # issue 3: agrees with the published 173 ± 48 within its uncertainty
+    assert abs(out["n_cevns_predicted"] - 173) < 48
+
+
+def test_options_change_the_prediction(capsys):
+    base = _json(capsys)["n_cevns_predicted"]
+    assert _json(capsys, "--mass-kg", str(2 * 14.57))["n_cevns_predicted"] == pytest.approx(2 * base, rel=1e-9)
+    assert _json(capsys, "--distance-m", str(2 * 19.3))["n_cevns_predicted"] == pytest.approx(base / 4, rel=1e-9)
+    assert _json(capsys, "--exposure-gwh", str(2 * 7.47594))["n_cevns_predicted"] == pytest.approx(2 * base, rel=1e-9)
+    assert _json(capsys, "--qf", "0.06")["n_cevns_predicted"] < base
+    narrow = _json(capsys, "--pe-min", "10", "--pe-max", "20")
+    assert narrow["pe_range"] == [10.0, 20.0] and narrow["n_cevns_predicted"] < base
+    ref = predict(DetectorModel(qf=0.07), pe_range=(8, 30))
+    assert _json(capsys, "--qf", "0.07", "--pe-min", "8")["n_cevns_predicted"] == pytest.approx(ref.n_cevns, rel=1e-12)
+
+
+def test_table_output(capsys):
+    assert main(["predict"]) == 0
+    out = capsys.readouterr().out
+    assert "predicted CEvNS events" in out and "173 ± 48" in out and "quenching factor" in out
+
+
+@pytest.mark.parametrize("args, msg", [(["--qf", "-1"], "qf must be between"),
+                                      (["--pe-min", "30", "--pe-max", "6"], "pe_min < pe_max"),
+                                      (["--mass-kg", "0"], "mass_kg must be between"),
+                                      (["--form-factor", "box"], "form_factor_model must be one of")])
+def test_bad_options_exit_1(capsys, args, msg):
+    assert main(["predict", *args]) == 1
+    assert msg in capsys.readouterr().err
+
+
+def test_console_script():
+    # the installed entry point runs end to end (subprocess, same interpreter)
+    r = subprocess.run([sys.executable, "-m", "cevns_edu.cli", "predict", "--json"], capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert KEYS <= set(json.loads(r.stdout))
