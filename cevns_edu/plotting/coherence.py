@@ -33,37 +33,43 @@ def cevns_diagram(width: float = 7.5, height: float = 3.2):
     """
     fig, ax = new_figure(width=width, height=height)
     ax.set_xlim(0, 10)
-    ax.set_ylim(0, 4.3)
+    ax.set_ylim(0, 4.4)
     ax.set_aspect("equal")
     ax.axis("off")
+    # the nucleus: a ball of protons and neutrons (hexagonal packing, ~70 shown)
+    cx, cy, r = 5.0, 1.55, 0.85
+    k = 6
+    i, j = np.meshgrid(np.arange(-k, k + 1), np.arange(-k, k + 1))
+    pts = np.column_stack([(i + 0.5 * (j % 2)).ravel(), (j * np.sqrt(3) / 2).ravel()]).astype(float)
+    pts = pts[np.argsort(np.hypot(*pts.T), kind="stable")][:61]
+    pts *= 0.8 * r / np.hypot(*pts.T).max()
     rng = np.random.default_rng(133)
-    # the nucleus: a ball of protons and neutrons
-    cx, cy, r = 5.0, 1.15, 0.85
-    pts = rng.uniform(-1, 1, size=(400, 2))
-    pts = pts[np.hypot(*pts.T) < 0.9][:70] * r
-    colors = np.where(rng.random(len(pts)) < 55 / 133, OKABE_ITO["vermillion"], OKABE_ITO["blue"])
+    colors = np.where(rng.permutation(len(pts)) < round(len(pts) * 55 / 133), OKABE_ITO["vermillion"], OKABE_ITO["blue"])
     ax.add_patch(Circle((cx, cy), r * 1.08, color="0.92", zorder=0))
-    ax.scatter(cx + pts[:, 0], cy + pts[:, 1], s=55, c=colors, edgecolors="white", linewidths=0.5, zorder=2)
-    ax.text(cx, cy - 1.2, "nucleus (N neutrons, Z protons)\nrecoils by a few keV", ha="center", va="top", fontsize=9)
+    ax.scatter(cx + pts[:, 0], cy + pts[:, 1], s=60, c=colors, edgecolors="white", linewidths=0.5, zorder=2)
+    ax.text(cx - 1.1, cy + 0.25, "nucleus", ha="right", va="center", fontsize=10, weight="bold")
+    ax.text(cx - 1.1, cy - 0.05, "● neutrons (N)", ha="right", va="center", fontsize=9, color=OKABE_ITO["blue"])
+    ax.text(cx - 1.1, cy - 0.35, "● protons (Z)", ha="right", va="center", fontsize=9, color=OKABE_ITO["vermillion"])
     # recoil arrow
-    ax.add_patch(FancyArrowPatch((cx + 0.9, cy - 0.3), (cx + 2.0, cy - 0.75), arrowstyle="-|>",
+    ax.add_patch(FancyArrowPatch((cx + 0.95, cy - 0.2), (cx + 2.0, cy - 0.7), arrowstyle="-|>",
                                  mutation_scale=14, color="0.35", lw=1.6))
-    ax.text(cx + 2.1, cy - 0.8, "recoil T", fontsize=9, va="center")
+    ax.text(cx + 2.1, cy - 0.75, "recoil: only a few keV", fontsize=9, va="center")
     # neutrino in and out
-    vx, vy = cx, 3.2
-    ax.add_patch(FancyArrowPatch((0.5, 3.9), (vx, vy), arrowstyle="-|>", mutation_scale=16,
+    vx, vy = cx, 3.45
+    ax.add_patch(FancyArrowPatch((0.5, 4.05), (vx, vy), arrowstyle="-|>", mutation_scale=16,
                                  color=COLORS["cevns"], lw=2.2))
-    ax.add_patch(FancyArrowPatch((vx, vy), (9.5, 3.9), arrowstyle="-|>", mutation_scale=16,
+    ax.add_patch(FancyArrowPatch((vx, vy), (9.5, 4.05), arrowstyle="-|>", mutation_scale=16,
                                  color=COLORS["cevns"], lw=2.2))
-    ax.text(0.5, 3.95, "ν  (energy E ≈ 10–50 MeV)", fontsize=10, color=COLORS["cevns"], va="bottom")
-    ax.text(9.5, 3.95, "ν  (same flavour)", fontsize=10, color=COLORS["cevns"], va="bottom", ha="right")
+    ax.text(0.5, 4.1, "ν  (energy E ≈ 10–50 MeV)", fontsize=10, color=COLORS["cevns"], va="bottom")
+    ax.text(9.5, 4.1, "ν  (same flavour)", fontsize=10, color=COLORS["cevns"], va="bottom", ha="right")
     # Z boson: wavy line
     yy = np.linspace(cy + r * 1.08, vy, 200)
     xx = vx + 0.12 * np.sin((yy - yy[0]) * 2 * np.pi / 0.25)
     ax.plot(xx, yy, color=OKABE_ITO["green"], lw=1.8)
     ax.text(vx + 0.3, 0.5 * (cy + r + vy), "Z⁰ exchange: the neutrino\n\"sees\" the whole nucleus at once",
             fontsize=9, color=OKABE_ITO["green"], va="center")
-    ax.text(0.1, 0.15, "Amplitudes of all N neutrons add in phase  ⇒  σ ∝ N²", fontsize=10, weight="bold")
+    ax.text(5.0, 0.12, "The amplitudes of all N neutrons add in phase  ⇒  σ ∝ N²", fontsize=10, weight="bold",
+            ha="center")
     return fig
 
 
