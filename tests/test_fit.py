@@ -83,8 +83,9 @@ def test_profile_scan_on_real_data(real_on):
 def test_nuisances_widen_or_keep_errors_and_shift_little(real, real_on):
     r = fit_release(real, nuisances=("qf", "acceptance"))
     assert set(r.values) >= {"alpha_qf", "alpha_acceptance"}
-    # shape nuisances can only add freedom: the error may not shrink (to 1% numerical tolerance)
-    assert r.n_cevns_err >= 0.99 * real_on.n_cevns_err
+    # shape nuisances add freedom: the error should not shrink
+    # (to 5%: linear morphing moves the minimum to pulled nuisances where the curvature differs slightly)
+    assert r.n_cevns_err >= 0.95 * real_on.n_cevns_err
     assert abs(r.n_cevns - real_on.n_cevns) < 0.5 * real_on.n_cevns_err
 
 
@@ -101,14 +102,23 @@ def test_brn_template_is_release_pdf_times_acceptance_times_exposure(real):
     assert brn[region_mask()].sum() == pytest.approx(5.4, rel=0.15)  # independent fold in /tmp (release files), ±15%
 
 
-def test_steady_state_shape_is_flat_in_time_and_follows_ac_pe():
+def test_steady_state_shape_follows_ac_pe_and_its_time_decay():
     ac = np.zeros((25, 24))
     ac[3] = 2
     ac[7, 5] = 9
-    ss = steady_state_shape(ac)
+    ss = steady_state_shape(ac, time_shape="flat")
     assert np.allclose(ss[:, 0], ss[:, 23])
     assert ss.sum() == pytest.approx(ac.sum())
     assert ss[7].sum() == pytest.approx(9)
+    # exponential: τ fitted to the AC time distribution; a falling AC gives a falling shape with the AC's τ
+    t = np.arange(24) * 0.5 + 0.25
+    ac = np.zeros((25, 24))
+    ac[5] = np.round(2000 * np.exp(-t / 10.0))  # τ = 10 μs
+    ss = steady_state_shape(ac)
+    tau = -0.5 / np.log(ss[5, 1] / ss[5, 0])
+    assert tau == pytest.approx(10.0, rel=0.05)  # rounding of the counts: 5%
+    with pytest.raises(ValueError, match="time_shape must be one of"):
+        steady_state_shape(ac, time_shape="wiggly")
 
 
 def test_beam_argument_is_validated():

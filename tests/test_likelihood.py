@@ -21,17 +21,20 @@ def synthetic_templates():
 def make_inputs(n_sig=130.0, n_ss=400.0, seed=0, **kw):
     sig, ss, brn = synthetic_templates()
     mask = region_mask()
-    lik0 = BinnedLikelihood(FitInputs(np.zeros((25, 24)), np.zeros((25, 24)), sig, ss, brn, mask))
+    lik0 = BinnedLikelihood(FitInputs(np.zeros((25, 24)), np.zeros((25, 24)), sig, ss, brn, mask, ss_per_pe_bin=False))
     c, ac = lik0.sample([n_sig, n_ss, 1.0], np.random.default_rng(seed))
+    kw.setdefault("ss_per_pe_bin", False)
     return FitInputs(c, ac, sig, ss, brn, mask, **kw)
 
 
 def test_gradient_and_hessian_match_finite_differences():
     sig, ss, brn = synthetic_templates()
-    inp = make_inputs(nin=0.5 * brn, signal_variations={"qf": (np.roll(sig, 1, axis=0), np.roll(sig, -1, axis=0))})
+    inp = make_inputs(nin=0.5 * brn, signal_variations={"qf": (np.roll(sig, 1, axis=0), np.roll(sig, -1, axis=0))},
+                      ss_per_pe_bin=True)
     lik = BinnedLikelihood(inp)
-    assert lik.params == ("n_cevns", "n_ss", "brn_norm", "nin_norm", "alpha_qf")
-    p = np.array([120.0, 390.0, 1.2, 0.8, 0.3])
+    assert lik.params[:1] + lik.params[-3:] == ("n_cevns", "brn_norm", "nin_norm", "alpha_qf")
+    assert lik.params[1:-3] == tuple(f"ss_pe{k}" for k in range(6, 30, 2))
+    p = np.array([120.0, *np.linspace(20.0, 40.0, 12), 1.2, 0.8, 0.3])
     # central differences, relative tolerance 1e-5 (smooth function, step 1e-5 relative)
     num = np.array([(lik(p + h) - lik(p - h)) / (2 * h[i]) for i, h in enumerate(np.diag(1e-5 * np.maximum(abs(p), 1)))])
     np.testing.assert_allclose(lik.grad(p), num, rtol=1e-5, atol=1e-6)
@@ -98,6 +101,20 @@ def test_components_sum_to_expectation_and_sample_shape():
     np.testing.assert_allclose(total[inp.mask], lik.expected(p)[0], rtol=1e-12)
     assert comps["cevns"].sum() == pytest.approx(120.0, rel=1e-12)  # N_CEvNS is the count in the region
     assert np.all(total[~inp.mask] == 0)
+
+
+def test_per_pe_bin_steady_state_matches_single_normalisation_when_shape_is_right():
+    """With one free steady-state rate per PE bin the model contains the single-normalisation model, so the
+    minimum −lnL can only be lower or equal (to MIGRAD tolerance), and N_CEvNS moves by much less than its error."""
+    from cevns_edu.experiment.fit import fit_inputs
+
+    one = fit_inputs(make_inputs(seed=11))
+    per = fit_inputs(make_inputs(seed=11, ss_per_pe_bin=True))
+    assert per.likelihood.n_ss_params == 12
+    assert per.chi2 <= one.chi2 + 1e-3
+    assert abs(per.n_cevns - one.n_cevns) < 0.3 * one.n_cevns_err
+    assert per.n_cevns_err >= 0.99 * one.n_cevns_err  # more freedom, no smaller error
+    assert per.n_steady_state == pytest.approx(sum(per.values[k] for k in per.likelihood.ss_params), rel=1e-9)
 
 
 @pytest.mark.parametrize("bad, match", [

@@ -117,8 +117,10 @@ def _minuit(lik: BinnedLikelihood, start) -> Minuit:
     m = Minuit(lik, start, grad=lik.grad, hessian=lik.hessian, name=lik.params)
     m.print_level = 0
     m.strategy = 1
-    m.errors = [max(1.0, 0.1 * abs(v)) for v in start[:2]] + [0.1] * (len(start) - 2)
-    m.limits["n_ss"] = (0.0, None)
+    k = 1 + lik.n_ss_params
+    m.errors = [max(1.0, 0.1 * abs(v)) for v in start[:k]] + [0.1] * (len(start) - k)
+    for name in lik.ss_params:
+        m.limits[name] = (0.0, None)
     return m
 
 
@@ -264,14 +266,30 @@ def brn_template(release, exposure_gwh: float | None = None, detector=None) -> n
     return np.outer(pe, np.asarray(release.time_pdfs["prompt_neutrons"], float))
 
 
-def steady_state_shape(ac: np.ndarray) -> np.ndarray:
-    """Steady-state background shape (25, 24): the anti-coincidence PE spectrum (all 24 time bins) × flat in time.
+SS_TIME_SHAPES = ("exponential", "flat")
 
-    Steady-state events (cosmics, radioactivity, afterglow) know nothing of the beam: their arrival time is
-    uniform; their energy spectrum is measured in the AC window, which sees the same detector but no beam.
+
+def steady_state_shape(ac: np.ndarray, *, time_shape: str = "exponential", pe_range=(PE_MIN, PE_MAX)) -> np.ndarray:
+    """Steady-state background shape (25, 24) from the anti-coincidence window: its PE spectrum (summed over all
+    24 time bins) × a time shape.
+
+    Steady-state events (cosmics, radioactivity, afterglow) know nothing of the beam, so their time shape was
+    long taken as flat; in the released AC data the rate falls across the 12 μs window, well described by
+    exp(−t/τ) (see :mod:`cevns_edu.experiment.backgrounds`). ``time_shape="exponential"`` (default) fits τ to
+    this AC window's own time distribution (all 24 bins, inside ``pe_range``); ``"flat"`` is the textbook choice.
     """
+    from . import backgrounds as bg
+
     ac = np.asarray(ac, dtype=float)
-    return np.outer(ac.sum(axis=1), np.full(ac.shape[1], 1.0 / ac.shape[1]))
+    if time_shape not in SS_TIME_SHAPES:
+        raise ValueError(f"time_shape must be one of {SS_TIME_SHAPES}, got {time_shape!r}")
+    if time_shape == "flat" or ac.sum() == 0:
+        return bg.steady_state_template(ac, time_shape="flat")
+    try:
+        tau = bg.time_shape_test(ac, pe_range[0], pe_range[1]).tau_us
+    except ValueError:  # no AC events in the PE window
+        tau = float("inf")
+    return bg.steady_state_template(ac, time_shape="exponential" if np.isfinite(tau) else "flat", tau_us=tau)
 
 
 def cevns_signal(release, detector=None, **kwargs) -> np.ndarray:
@@ -285,8 +303,8 @@ def cevns_signal(release, detector=None, **kwargs) -> np.ndarray:
 
 
 def build_inputs(release, *, beam: str = "on", detector=None, pe_range=(PE_MIN, PE_MAX),
-                 t_range_us=(T_MIN_US, T_MAX_US), include_nin: bool = False, nuisances=(),
-                 signal: np.ndarray | None = None) -> FitInputs:
+                 t_range_us=(T_MIN_US, T_MAX_US), include_nin: bool = True, nuisances=(),
+                 signal: np.ndarray | None = None, ss_time_shape: str = "exponential") -> FitInputs:
     """Assemble :class:`FitInputs` from a release for ``beam`` "on" or "off".
 
     With the beam off there is no beam, so the prompt-neutron (and NIN) expectations are zero; the fit is
@@ -312,19 +330,16 @@ def build_inputs(release, *, beam: str = "on", detector=None, pe_range=(PE_MIN, 
         variations[name] = _variation(release, det, name)
     brn_unc = float(release.parameters["promptNeutronNormalization"].get("uncertainty", BRN_NORM_UNC)) if isinstance(
         getattr(release, "parameters", {}).get("promptNeutronNormalization"), dict) else BRN_NORM_UNC
-    return FitInputs(c, ac, sig, steady_state_shape(ac), brn, mask, nin=nin, brn_unc=brn_unc,
+    ss = steady_state_shape(ac, time_shape=ss_time_shape, pe_range=pe_range)
+    from .backgrounds import NIN_NORM_UNC
+
+    return FitInputs(c, ac, sig, ss, brn, mask, nin=nin, brn_unc=brn_unc, nin_unc=NIN_NORM_UNC,
                      signal_variations=variations)
 
 
 def _nin_template(release, det) -> np.ndarray:
-    try:
-        from . import backgrounds
-    except ImportError as exc:  # pragma: no cover - depends on the backgrounds module
-        raise RuntimeError("the neutrino-induced-neutron template needs cevns_edu.experiment.backgrounds") from exc
-    fn = getattr(backgrounds, "nin_template", None)
-    if fn is None:  # pragma: no cover
-        raise RuntimeError("cevns_edu.experiment.backgrounds provides no nin_template()")
-    return np.asarray(fn(release, det), float)
+    from . import backgrounds
+    return np.asarray(backgrounds.nin_template(release, det), float)
 
 
 def _variation(release, det, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -341,10 +356,10 @@ def _variation(release, det, name: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def fit_release(release, *, beam: str = "on", detector=None, pe_range=(PE_MIN, PE_MAX),
-                t_range_us=(T_MIN_US, T_MAX_US), include_nin: bool = False, nuisances=(),
-                minos: bool = True) -> FitResult:
+                t_range_us=(T_MIN_US, T_MAX_US), include_nin: bool = True, nuisances=(),
+                ss_time_shape: str = "exponential", minos: bool = True) -> FitResult:
     """Fit a :class:`~cevns_edu.data.Release` (real or simulated) in the analysis window; see module docstring."""
     inputs = build_inputs(release, beam=beam, detector=detector, pe_range=pe_range, t_range_us=t_range_us,
-                          include_nin=include_nin, nuisances=nuisances)
+                          include_nin=include_nin, nuisances=nuisances, ss_time_shape=ss_time_shape)
     return fit_inputs(inputs, source=release.source, is_simulated=release.is_simulated, beam=beam, minos=minos,
                       pe_range=pe_range, t_range_us=t_range_us)

@@ -88,6 +88,7 @@ class FitInputs:
     brn_unc: float = BRN_NORM_UNC
     nin_unc: float = 0.35
     signal_variations: Mapping[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    ss_per_pe_bin: bool = True
 
     def __post_init__(self) -> None:
         for name in ("c_on", "ac_on"):
@@ -122,7 +123,7 @@ class FitInputs:
     def with_mask(self, mask: np.ndarray) -> FitInputs:
         """The same inputs with another analysis region."""
         return FitInputs(self.c_on, self.ac_on, self.signal, self.steady_state, self.brn, mask, self.nin,
-                         self.brn_unc, self.nin_unc, self.signal_variations)
+                         self.brn_unc, self.nin_unc, self.signal_variations, self.ss_per_pe_bin)
 
 
 class BinnedLikelihood:
@@ -140,7 +141,25 @@ class BinnedLikelihood:
         self.k_c = inp.c_on[m]
         self.k_ac = inp.ac_on[m]
         self.s0 = inp.signal[m] / inp.signal[m].sum()
-        self.b = inp.steady_state[m] / inp.steady_state[m].sum()
+        # steady-state design matrix: one column per free rate. ss_per_pe_bin: one free rate per PE bin of the
+        # window (time shape from the template), fitted jointly to C and AC — the AC window's statistical
+        # fluctuations are then part of the likelihood instead of being frozen into a template (which biases
+        # N_CEvNS upwards by a few events); otherwise a single normalisation N_ss of the whole shape.
+        ss = inp.steady_state * m
+        rows = [j for j in range(N_PE) if m[j].any()] if inp.ss_per_pe_bin else []
+        if inp.ss_per_pe_bin and all(ss[j].sum() > 0 for j in rows):
+            cols = []
+            for j in rows:
+                g = np.zeros(_SHAPE)
+                g[j] = ss[j] / ss[j].sum()
+                cols.append(g[m])
+            self.B = np.array(cols).T
+            ss_names = tuple(f"ss_pe{int(2 * j)}" for j in rows)
+        else:
+            self.B = (ss[m] / ss[m].sum())[:, None]
+            ss_names = ("n_ss",)
+        self.n_ss_params = self.B.shape[1]
+        self.ss_params = ss_names
         self.n_brn_nominal = float(inp.brn[m].sum())
         self.brn = inp.brn[m]
         self.has_nin = inp.nin is not None
@@ -150,20 +169,21 @@ class BinnedLikelihood:
         self.variation_names = tuple(inp.signal_variations)
         self.deltas = np.array([0.5 * (up[m] / up[m].sum() - dn[m] / dn[m].sum())
                                 for dn, up in inp.signal_variations.values()]).reshape(-1, self.k_c.size)
-        self.params = ("n_cevns", "n_ss", "brn_norm") + (("nin_norm",) if self.has_nin else ()) + tuple(
+        self._ib = 1 + self.n_ss_params  # index of brn_norm
+        self.params = ("n_cevns",) + ss_names + ("brn_norm",) + (("nin_norm",) if self.has_nin else ()) + tuple(
             f"alpha_{k}" for k in self.variation_names)
         self.n_bins = int(self.k_c.size + self.k_ac.size)
         self._klogk_c = _xlogx(self.k_c)
         self._klogk_ac = _xlogx(self.k_ac)
-        self._j = 4 if self.has_nin else 3  # index of the first α
+        self._j = self._ib + (2 if self.has_nin else 1)  # index of the first α
 
     # --- model ------------------------------------------------------------------------------------
     def _split(self, p):
         p = np.asarray(p, dtype=float)
-        n, nss, fb = p[0], p[1], p[2]
-        fn = p[3] if self.has_nin else 0.0
+        n, beta, fb = p[0], p[1:self._ib], p[self._ib]
+        fn = p[self._ib + 1] if self.has_nin else 0.0
         alpha = p[self._j:]
-        return n, nss, fb, fn, alpha
+        return n, beta, fb, fn, alpha
 
     def signal_shape(self, alpha=()) -> np.ndarray:
         """CEvNS shape in the region (sums to 1) for nuisance values ``alpha``."""
@@ -173,14 +193,14 @@ class BinnedLikelihood:
     def expected(self, p) -> tuple[np.ndarray, np.ndarray]:
         """Expected counts (μ_C, μ_AC) in the region's bins for parameter values ``p``."""
         n, nss, fb, fn, alpha = self._split(p)
-        mu_ac = nss * self.b
+        mu_ac = self.B @ nss
         mu_c = n * self.signal_shape(alpha) + mu_ac + fb * self.brn + fn * self.nin
         return mu_c, mu_ac
 
     def components(self, p) -> dict[str, np.ndarray]:
         """Expected counts of each term as (25, 24) arrays (zero outside the region)."""
         n, nss, fb, fn, alpha = self._split(p)
-        parts = {"cevns": n * self.signal_shape(alpha), "steady_state": nss * self.b, "brn": fb * self.brn}
+        parts = {"cevns": n * self.signal_shape(alpha), "steady_state": self.B @ nss, "brn": fb * self.brn}
         if self.has_nin:
             parts["nin"] = fn * self.nin
         out = {}
@@ -215,12 +235,13 @@ class BinnedLikelihood:
         npar = len(self.params)
         jc = np.zeros((npar, self.k_c.size))
         jac = np.zeros((npar, self.k_c.size))
+        ib = self._ib
         jc[0] = self.signal_shape(alpha)
-        jc[1] = self.b
-        jac[1] = self.b
-        jc[2] = self.brn
+        jc[1:ib] = self.B.T
+        jac[1:ib] = self.B.T
+        jc[ib] = self.brn
         if self.has_nin:
-            jc[3] = self.nin
+            jc[ib + 1] = self.nin
         if self.deltas.shape[0]:
             jc[self._j:] = n * self.deltas
         return jc, jac
@@ -231,9 +252,9 @@ class BinnedLikelihood:
         mu_c, mu_ac = (np.maximum(m, _MU_FLOOR) for m in self.expected(p))
         jc, jac = self._jacobian(p)
         g = jc @ (1.0 - self.k_c / mu_c) + jac @ (1.0 - self.k_ac / mu_ac)
-        g[2] += (fb - 1.0) / self.inputs.brn_unc**2
+        g[self._ib] += (fb - 1.0) / self.inputs.brn_unc**2
         if self.has_nin:
-            g[3] += (fn - 1.0) / self.inputs.nin_unc**2
+            g[self._ib + 1] += (fn - 1.0) / self.inputs.nin_unc**2
         g[self._j:] += alpha
         return g
 
@@ -242,9 +263,10 @@ class BinnedLikelihood:
         mu_c, mu_ac = (np.maximum(m, _MU_FLOOR) for m in self.expected(p))
         jc, jac = self._jacobian(p)
         h = (jc * (self.k_c / mu_c**2)) @ jc.T + (jac * (self.k_ac / mu_ac**2)) @ jac.T
-        h[2, 2] += 1.0 / self.inputs.brn_unc**2
+        ib = self._ib
+        h[ib, ib] += 1.0 / self.inputs.brn_unc**2
         if self.has_nin:
-            h[3, 3] += 1.0 / self.inputs.nin_unc**2
+            h[ib + 1, ib + 1] += 1.0 / self.inputs.nin_unc**2
         j = self._j
         if self.deltas.shape[0]:
             h[j:, j:] += np.eye(self.deltas.shape[0])
@@ -256,15 +278,20 @@ class BinnedLikelihood:
     # --- conveniences -----------------------------------------------------------------------------
     def start(self) -> list[float]:
         """A sensible starting point: N_ss from the AC count, N_CEvNS from the C − AC excess."""
-        nss = max(float(self.k_ac.sum()), 1.0)
+        # each steady-state rate starts at the mean of its C and AC counts (or the AC count for a single N_ss)
+        if self.n_ss_params == 1:
+            beta = [max(float(self.k_ac.sum()), 1.0)]
+        else:
+            beta = [max(float(((self.B[:, j] > 0) * (self.k_ac + self.k_c)).sum()) / 2.0, 1.0)
+                    for j in range(self.n_ss_params)]
         n = float(self.k_c.sum() - self.k_ac.sum() - self.n_brn_nominal - self.n_nin_nominal)
-        return [n, nss, 1.0] + ([1.0] if self.has_nin else []) + [0.0] * self.deltas.shape[0]
+        return [n, *beta, 1.0] + ([1.0] if self.has_nin else []) + [0.0] * self.deltas.shape[0]
 
     def n_cevns_lower_limit(self, p) -> float:
         """Most negative N_CEvNS for which every expected count stays positive (given the other parameters)."""
         n, nss, fb, fn, alpha = self._split(p)
         s = self.signal_shape(alpha)
-        rest = nss * self.b + fb * self.brn + fn * self.nin
+        rest = self.B @ nss + fb * self.brn + fn * self.nin
         pos = s > 0
         return float(-np.min(rest[pos] / s[pos])) if pos.any() else -np.inf
 
