@@ -123,3 +123,102 @@ def degenerate_branch(target: str | Nucleus | Material, eps_u: ArrayLike) -> np.
     w = np.array([c * weak_charge(nuc) ** 2 for nuc, c in mat.components])
     qw = float(w @ np.array([weak_charge(nuc) for nuc, _ in mat.components]) / w.sum())
     return (qw - (2 * z + n) * np.asarray(eps_u, dtype=float)) / (z + 2 * n)
+
+
+# --- the allowed region from the data ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class NSIScan:
+    """Δχ² over a grid of (ε^u, ε^d) for one flavour index (the other flavour's ε = 0).
+
+    ``delta_chi2``/``n_predicted`` have shape (len(eps_d), len(eps_u)) (rows ε^d, columns ε^u, as a
+    plotting image). ``sm_delta_chi2`` is Δχ² at ε = 0. ``label``: "REAL DATA" or "SIMULATED REPLICA".
+    """
+
+    flavor: str
+    eps_u: np.ndarray
+    eps_d: np.ndarray
+    delta_chi2: np.ndarray
+    n_predicted: np.ndarray
+    sm_delta_chi2: float
+    n_sm: float
+    label: str
+    seconds: float
+    chi2_of_count: tuple[np.ndarray, np.ndarray]  # (affected-flavour count grid, χ²) used for interpolation
+    chi2_min: float
+    n_fixed: float                                # events of the unaffected flavours
+    affected_counts: dict                         # SM events of the affected flavours, per nucleus
+
+    def allowed(self, level: float = 4.61) -> np.ndarray:
+        """Boolean mask of the grid inside Δχ² < ``level`` (4.61: 90% CL for two parameters)."""
+        return self.delta_chi2 < level
+
+
+def _nsi_parts(hl, flavor: str):
+    """Fixed template, per-nucleus templates of the affected flavours, and their counts in the window."""
+    if flavor not in ("ee", "mumu"):
+        raise ValueError(f"flavor must be 'ee' or 'mumu', got {flavor!r}")
+    affected = [f for f, idx in FLAVOR_INDEX.items() if idx == flavor]
+    fixed = sum(p for (n, f), p in hl.builder.pieces.items() if f not in affected)
+    by_nuc = {}
+    for (n, f), p in hl.builder.pieces.items():
+        if f in affected:
+            by_nuc[n] = by_nuc.get(n, 0.0) + p
+    return fixed, by_nuc, {n: hl.count(t) for n, t in by_nuc.items()}
+
+
+def nsi_template(hl, couplings: NSICouplings) -> np.ndarray:
+    """The (25, 24) CEvNS template with NSI ``couplings`` (exact: each (nucleus, flavour) piece × (Q_W(ε)/Q_W)²)."""
+    out = 0.0
+    for (name, f), piece in hl.builder.pieces.items():
+        eu, ed = couplings.for_flavor(f)
+        out = out + piece * float(rate_factor(get_nucleus(name), eu, ed))
+    return out
+
+
+def nsi_scan(release_or_likelihood, eps_u: ArrayLike = np.linspace(-1.0, 1.0, 161),
+             eps_d: ArrayLike = np.linspace(-1.0, 1.0, 161), flavor: str = "ee", n_count_points: int = 201) -> NSIScan:
+    """Allowed region in the (ε^u_αα, ε^d_αα) plane from the 2017 likelihood (α = ``flavor``).
+
+    Within one flavour the NSI only rescale the per-nucleus templates of the affected neutrinos, whose
+    shapes (Cs vs I) are the same to < 1%, so χ² depends on ε only through the affected count n_α(ε):
+    χ²(n_α) is computed exactly on ``n_count_points`` values and interpolated over the plane.
+    """
+    import time
+
+    from .scans import HypothesisLikelihood, hypothesis_likelihood
+
+    t0 = time.perf_counter()
+    hl = release_or_likelihood if isinstance(release_or_likelihood, HypothesisLikelihood) else \
+        hypothesis_likelihood(release_or_likelihood)
+    eu = np.asarray(eps_u, float)
+    ed = np.asarray(eps_d, float)
+    if eu.ndim != 1 or ed.ndim != 1 or eu.size < 2 or ed.size < 2:
+        raise ValueError("eps_u and eps_d must be 1-D grids with at least 2 values")
+    if np.any(np.abs(eu) > EPS_LIMIT) or np.any(np.abs(ed) > EPS_LIMIT):
+        raise ValueError(f"eps values must lie within ±{EPS_LIMIT}")
+    fixed, by_nuc, counts = _nsi_parts(hl, flavor)
+    uu, dd = np.meshgrid(eu, ed)
+    n_aff = sum(counts[n] * rate_factor(get_nucleus(n), uu, dd) for n in by_nuc)
+    n_aff_sm = sum(counts.values())
+    shape = sum(by_nuc.values()) / n_aff_sm
+    # uniform in √n (∝ |Q_W(ε)|): dense where the data constrain, coarse where Δχ² is huge anyway
+    grid = np.linspace(0.0, np.sqrt(float(n_aff.max()) * 1.0001), int(n_count_points)) ** 2
+    chi2 = np.array([hl.chi2(fixed + x * shape) if hl.count(fixed) + x > 0 else np.inf for x in grid])
+    chi2_map = np.interp(n_aff, grid, chi2)
+    ref = min(float(chi2[(grid >= n_aff.min() - 1e-9)].min()), float(chi2_map.min()))
+    n_fixed = hl.count(fixed)
+    sm = float(np.interp(n_aff_sm, grid, chi2)) - ref
+    return NSIScan(flavor, eu, ed, chi2_map - ref, n_fixed + n_aff, sm, hl.n_sm, hl.label,
+                   time.perf_counter() - t0, (grid, chi2), ref, n_fixed, dict(counts))
+
+
+def nsi_point(scan: NSIScan, eps_u: float, eps_d: float) -> tuple[float, float]:
+    """(predicted CEvNS count, Δχ²) at one (ε^u, ε^d) of a scan's flavour (fast: the scan's χ²(count) table)."""
+    eu = in_range(eps_u, "eps_u", -EPS_LIMIT, EPS_LIMIT)
+    ed = in_range(eps_d, "eps_d", -EPS_LIMIT, EPS_LIMIT)
+    n_aff = sum(c * float(rate_factor(get_nucleus(n), eu, ed)) for n, c in scan.affected_counts.items())
+    grid, chi2 = scan.chi2_of_count
+    if n_aff > grid[-1]:
+        raise ValueError(f"(eps_u, eps_d) = ({eu}, {ed}) lies outside the scanned plane; widen the scan")
+    return scan.n_fixed + n_aff, float(np.interp(n_aff, grid, chi2)) - scan.chi2_min
