@@ -93,8 +93,8 @@ class FitResult:
         d["t_range_us"] = list(self.t_range_us)
         return d
 
-    def summary(self) -> str:
-        """A short readable table."""
+    def summary(self, timing: bool = True) -> str:
+        """A short readable table (``timing=False`` leaves out the fit time, e.g. for notebook outputs)."""
         rows = [
             ("data", f"{self.source}  [{self.label}], beam {self.beam}"),
             ("window", f"{self.pe_range[0]:g} ≤ PE < {self.pe_range[1]:g},  "
@@ -107,8 +107,7 @@ class FitResult:
             ("prompt neutrons", f"{self.n_brn:.2f}"),
             ("ν-induced neutrons", f"{self.n_nin:.2f}"),
             ("χ² / ndof", f"{self.chi2:.1f} / {self.ndof}  (p = {self.gof_p:.2f})"),
-            ("fit time", f"{1e3 * self.fit_seconds:.0f} ms"),
-        ]
+        ] + ([("fit time", f"{1e3 * self.fit_seconds:.0f} ms")] if timing else [])
         w = max(len(k) for k, _ in rows)
         return "\n".join(f"{k:<{w}}  {v}" for k, v in rows)
 
@@ -363,3 +362,28 @@ def fit_release(release, *, beam: str = "on", detector=None, pe_range=(PE_MIN, P
                           include_nin=include_nin, nuisances=nuisances, ss_time_shape=ss_time_shape)
     return fit_inputs(inputs, source=release.source, is_simulated=release.is_simulated, beam=beam, minos=minos,
                       pe_range=pe_range, t_range_us=t_range_us)
+
+
+#: Modelling choices compared in notebook 06: label → keyword arguments of :func:`fit_release`.
+VARIANTS = {
+    "this course's default": {},
+    "steady-state flat in time": {"ss_time_shape": "flat"},
+    "no ν-induced neutrons": {"include_nin": False},
+    "+ QF and acceptance shape nuisances": {"nuisances": ("qf", "acceptance")},
+}
+
+
+def compare_variants(release, variants=None, *, beam: str = "on") -> list[tuple[str, FitResult]]:
+    """Fit ``release`` with each modelling choice of ``variants`` (default :data:`VARIANTS`)."""
+    return [(label, fit_release(release, beam=beam, **kw)) for label, kw in (variants or VARIANTS).items()]
+
+
+def comparison_table(result: FitResult) -> str:
+    """Our fit beside the published result (:data:`PUBLISHED`), as plain text with rounded numbers."""
+    p = PUBLISHED
+    rows = [("", f"this fit ({result.label})", "published"),
+            ("N_CEvNS", f"{result.n_cevns:.0f} −{result.n_cevns_err_lo:.0f} +{result.n_cevns_err_hi:.0f}",
+             f"{p['n_cevns']:.0f} ± {p['n_cevns_err']:.0f}"),
+            ("significance", f"{result.significance_sigma:.1f} σ", f"{p['significance_sigma']:.1f} σ"),
+            ("SM prediction", f"{result.sm_prediction:.0f}", f"{p['sm_prediction']:.0f} ± {p['sm_prediction_err']:.0f}")]
+    return "\n".join(f"{a:<15s}{b:<32s}{c}" for a, b, c in rows) + f"\npublished: {p['reference']}"
