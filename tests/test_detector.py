@@ -226,7 +226,7 @@ def test_qf_points_from_release(release_dir):
     chicago = D.load_qf_points(release_dir / "qfData_chicago.txt")
     tunl = D.load_qf_points(release_dir / "qfData_tunl.txt")
     assert chicago.recoil_kev.size == 7 and tunl.recoil_kev.size == 12   # rows in the release files
-    assert chicago.label == "Chicago" and tunl.label == "Tunl"
+    assert chicago.label == "Chicago" and tunl.label == "TUNL"
     assert np.all((chicago.qf > 0.04) & (chicago.qf < 0.12)) and np.all((tunl.qf > 0.04) & (tunl.qf < 0.12))
     # the release's value 0.0878 ± 0.0166 came from these AND literature points (5–30 keVnr weighted mean);
     # the released points alone must agree within that 1σ

@@ -368,7 +368,8 @@ def load_qf_points(path: str | Path) -> QFPoints:
         cols = (t, dt_lo, dt_hi, q, dq_lo, dq_hi)
     else:
         raise ValueError(f"{p.name}: expected 4 or 6 comma-separated columns, got {arr.shape[1]}")
-    label = p.stem.replace("qfData_", "").capitalize()
+    stem = p.stem.replace("qfData_", "")
+    label = {"chicago": "Chicago", "tunl": "TUNL"}.get(stem.lower(), stem)
     return QFPoints(label, *cols)
 
 

@@ -1,0 +1,118 @@
+"""Figures for the CsI[Na] detector (notebook 04): the photoelectron spectrum with its acceptance and
+uncertainty band, the uncertainty budget, and the quenching factor with its measurements.
+
+Each class builds its figure once; ``update(**params)`` mutates the existing artists (no widgets here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from .style import COLORS, OKABE_ITO, new_figure
+
+BUDGET_LABELS = {"quenching_factor": "quenching factor", "neutrino_flux": "ν flux (0.08 ± 10%)",
+                 "acceptance": "acceptance (a, k, x₀)", "light_yield": "light yield"}
+
+
+class PESpectrumPlot:
+    """Left: expected events per 1-PE bin (accepted: total, prompt, delayed; before acceptance, dashed), a
+    band for QF ± 1σ, the acceptance on a right axis and the analysis window shaded. Right: the
+    uncertainty budget as horizontal bars (% of the predicted count).
+
+    ``update(total, prompt, delayed, raw, band_lo, band_hi, acceptance, components, n, title)``.
+    """
+
+    def __init__(self, pe_edges: np.ndarray, window: tuple[float, float] = (6.0, 30.0), *,
+                 components: Sequence[str] = tuple(BUDGET_LABELS), width: float = 11.0, height: float = 4.2) -> None:
+        self.edges = np.asarray(pe_edges, dtype=float)
+        self.fig, (ax, axb) = new_figure(1, 2, width=width, height=height, gridspec_kw={"width_ratios": [2.2, 1]})
+        self.ax, self.ax_b = ax, axb
+        zeros = np.zeros(self.edges.size - 1)
+        ax.axvspan(*window, color=OKABE_ITO["yellow"], alpha=0.18, lw=0, label=f"analysis window {window[0]:g}–{window[1]:g} PE")
+        self._band = ax.stairs(zeros, self.edges, baseline=zeros, fill=True, color=COLORS["cevns"], alpha=0.25, lw=0,
+                               label="QF ± 1σ")
+        self._raw = ax.stairs(zeros, self.edges, baseline=None, color="0.45", ls="--", lw=1.4, label="before acceptance")
+        self._prompt = ax.stairs(zeros, self.edges, baseline=None, color=COLORS["prompt"], lw=1.6, label="prompt ν_μ")
+        self._delayed = ax.stairs(zeros, self.edges, baseline=None, color=COLORS["delayed"], lw=1.6, label="delayed ν_e + ν̄_μ")
+        self._total = ax.stairs(zeros, self.edges, baseline=None, color=COLORS["cevns"], lw=2.4, label="all CEvNS (accepted)")
+        ax.set_xlim(self.edges[0], self.edges[-1])
+        ax.set_xlabel("detected photoelectrons (1-PE bins)  [PE]")
+        ax.set_ylabel("expected events per PE bin")
+        self._title = ax.set_title("", fontsize=10)
+        self.ax_acc = ax.twinx()
+        self._acc = self.ax_acc.stairs(zeros, self.edges, baseline=None, color="black", ls=":", lw=1.6, label="acceptance (right axis)")
+        self.ax_acc.set_ylim(0, 1.0)
+        self.ax_acc.set_ylabel("acceptance")
+        self.ax_acc.grid(False)
+        self.ax_acc.spines["right"].set_visible(True)
+        h1, l1 = ax.get_legend_handles_labels()
+        h2, l2 = self.ax_acc.get_legend_handles_labels()
+        ax.legend(h1 + h2, l1 + l2, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=4, frameon=False,
+                  fontsize=8)
+
+        self._keys = list(components)
+        y = np.arange(len(self._keys))[::-1]
+        colors = [COLORS["highlight"], OKABE_ITO["blue"], OKABE_ITO["green"], OKABE_ITO["orange"]]
+        self._bars = axb.barh(y, np.zeros(len(y)), color=colors[: len(y)], height=0.6)
+        self._bar_text = [axb.text(0, yy, "", va="center", ha="left", fontsize=9) for yy in y]
+        axb.set_yticks(y, [BUDGET_LABELS.get(k, k) for k in self._keys])
+        axb.set_xlim(0, 40)
+        axb.set_xlabel("1σ effect on the count  [%]")
+        axb.set_title("uncertainty budget", fontsize=10)
+        axb.grid(axis="y", visible=False)
+        self._n_text = axb.text(0.98, 0.02, "", transform=axb.transAxes, ha="right", va="bottom", fontsize=9,
+                                bbox={"fc": "white", "ec": "0.8", "alpha": 0.9})
+
+    def update(self, total: np.ndarray, prompt: np.ndarray, delayed: np.ndarray, raw: np.ndarray,
+               band_lo: np.ndarray, band_hi: np.ndarray, acceptance: np.ndarray, components: Mapping[str, float],
+               n: float, title: str) -> None:
+        self._band.set_data(band_hi, baseline=band_lo)
+        self._raw.set_data(raw)
+        self._prompt.set_data(prompt)
+        self._delayed.set_data(delayed)
+        self._total.set_data(total)
+        self._acc.set_data(acceptance)
+        self.ax.set_ylim(0, 1.35 * max(float(np.max(band_hi)), 1e-9))
+        for bar, txt, k in zip(self._bars, self._bar_text, self._keys):
+            pct = 100 * components.get(k, 0.0) / n if n > 0 else 0.0
+            bar.set_width(pct)
+            txt.set_x(pct + 0.6)
+            txt.set_text(f"{pct:.1f}%")
+        total_pct = 100 * float(np.sqrt(sum(v**2 for v in components.values()))) / n if n > 0 else 0.0
+        self._n_text.set_text(f"in quadrature: {total_pct:.0f}%\npublished: 48/173 = 28%")
+        self._title.set_text(title)
+        self.fig.canvas.draw_idle()
+
+
+class QuenchingPlot:
+    """QF vs nuclear-recoil energy: the release's value ± 1σ as a band, an optional energy-dependent
+    (linear) model, and measurement points when available. Static: ``update()`` only redraws."""
+
+    def __init__(self, qf: float, qf_unc: float, t_kev: np.ndarray, qf_model: np.ndarray | None = None,
+                 points: Sequence = (), *, model_label: str = "linear model", width: float = 7.0,
+                 height: float = 3.8) -> None:
+        self.fig, self.ax = new_figure(width=width, height=height)
+        ax = self.ax
+        ax.axhspan(qf - qf_unc, qf + qf_unc, color=COLORS["cevns"], alpha=0.2, lw=0, label=f"release: {qf} ± {qf_unc}")
+        ax.axhline(qf, color=COLORS["cevns"], lw=2)
+        if qf_model is not None:
+            ax.plot(t_kev, qf_model, color=COLORS["highlight"], ls="--", lw=1.8, label=model_label)
+        markers = ("o", "s", "^")
+        colors = (OKABE_ITO["orange"], OKABE_ITO["green"], OKABE_ITO["purple"])
+        for p, m, c in zip(points, markers, colors):
+            ax.errorbar(p.recoil_kev, p.qf, xerr=[p.recoil_err_lo, p.recoil_err_hi], yerr=[p.qf_err_lo, p.qf_err_hi],
+                        fmt=m, color=c, ms=6, mec="black", capsize=2, label=f"{p.label} measurement")
+        ax.axvspan(5, 30, color="0.94", zorder=-5, lw=0)
+        ax.text(17.5, 0.995, "5–30 keVnr: where the\nsignal is", transform=ax.get_xaxis_transform(),
+                ha="center", va="top", fontsize=8, color="0.35")
+        ax.set_xlim(0, 70)
+        ax.set_ylim(0.0, 0.15)
+        ax.set_xlabel("nuclear recoil energy T  [keVnr]")
+        ax.set_ylabel("quenching factor  E_ee / T")
+        ax.set_title("CsI[Na] quenching factor", fontsize=10)
+        ax.legend(loc="lower right", frameon=True, framealpha=0.9, fontsize=8)
+
+    def update(self) -> None:
+        self.fig.canvas.draw_idle()
