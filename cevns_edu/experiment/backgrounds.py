@@ -361,3 +361,21 @@ def cut_table(components: Mapping[str, np.ndarray], signal_keys=("cevns",), cuts
         s = sum(y[k] for k in signal_keys)
         rows.append(CutRow(name, a, b, c, d, s, sum(v for k, v in y.items() if k not in signal_keys), y))
     return rows
+
+
+def expected_components(release, detector=None, *, steady_state_time: str = "exponential") -> dict[str, np.ndarray]:
+    """Expected (25, 24) counts in the beam-on C window, component by component, for a release (real or replica).
+
+    "cevns": this library's SM prediction with the release's arrival-time PDFs; "steady_state": from the
+    release's AC beam-on window (:func:`steady_state_template`, exponential time shape by default);
+    "brn": :func:`brn_from_release`; "nin": :func:`nin_template`.
+    """
+    from .detector import DetectorModel, cevns_template
+
+    det = detector or DetectorModel()
+    pdfs = {"prompt": np.asarray(release.time_pdfs["prompt_neutrinos"], float),
+            "delayed": np.asarray(release.time_pdfs["delayed_neutrinos"], float)}
+    return {"cevns": np.asarray(cevns_template(det, time_pdfs=pdfs).total, float),
+            "steady_state": steady_state_template(release.counts["AC_on"], time_shape=steady_state_time),
+            "brn": brn_from_release(release),
+            "nin": nin_template(release, det)}
