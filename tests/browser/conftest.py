@@ -1,0 +1,72 @@
+"""Fixtures for the real-browser tests: a JupyterLab server, a Voila server and headless Debian Chromium.
+
+These tests skip loudly (with the reason) when Playwright or /usr/bin/chromium is missing, except under
+CI=true where a missing prerequisite is a failure (``require_or_skip`` from tests/conftest.py).
+Install the browser with ``apt-get install -y chromium`` (Playwright's own browser download is not used).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import servers  # noqa: E402
+
+
+def _load_tests_conftest():
+    """tests/conftest.py under its own name (every conftest module is called "conftest")."""
+    path = Path(__file__).resolve().parents[1] / "conftest.py"
+    spec = importlib.util.spec_from_file_location("cevns_edu_tests_conftest", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+require_or_skip = _load_tests_conftest().require_or_skip
+
+GALLERY = servers.ROOT / "docs" / "gallery"
+
+
+def _require_browser() -> None:
+    require_or_skip(importlib.util.find_spec("playwright") is not None,
+                    "Playwright is not installed (pip install -c constraints.txt -e '.[test]')")
+    require_or_skip(servers.CHROMIUM.exists(),
+                    f"Chromium not found at {servers.CHROMIUM}: install it with `apt-get install -y chromium` "
+                    "(the browser tests drive Debian's Chromium; Playwright's browser download is not used)")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(servers.CHROMIUM), headless=True, args=servers.CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.Server]:
+    _require_browser()
+    server = servers.start_lab(tmp_path_factory.mktemp("jupyterlab"))
+    try:
+        yield server
+    finally:
+        try:
+            server.shutdown_kernels()
+        finally:
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def gallery_dir() -> Path:
+    GALLERY.mkdir(parents=True, exist_ok=True)
+    return GALLERY

@@ -1,0 +1,190 @@
+"""Browser-side helpers shared by the JupyterLab and Voila tests: console watching, widget discovery and
+moving, and "did the figure change?" checks on canvas screenshots (helpers, not tests)."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# The one request we tolerate failing: Voila's lab template links Font Awesome CSS from a CDN
+# (cdn.jsdelivr.net). Offline it cannot load. Nothing in the course depends on it — Voila also
+# bundles Font Awesome locally, and the dashboard uses no icons — so only this URL is tolerated.
+TOLERATED_REQUEST = re.compile(r"^https://cdn\.jsdelivr\.net/npm/@fortawesome/fontawesome-free@")
+
+# Widget controls a learner can move, as CSS selectors of the visible DOM (ipywidgets 8).
+CONTROL_SELECTOR = ", ".join([
+    ".widget-slider:not(.widget-vslider)",      # IntSlider / FloatSlider / (Float)LogSlider / RangeSliders
+    ".widget-vslider",
+    ".widget-dropdown",
+    ".widget-toggle-buttons",
+    ".widget-radio",
+    ".widget-checkbox",
+    ".widget-toggle-button",
+    ".widget-select:not(.widget-dropdown)",
+])
+
+CANVAS_SELECTOR = ".jupyter-matplotlib-canvas-div"
+
+
+@dataclass
+class ConsoleWatch:
+    """Collects JavaScript console errors, uncaught page errors and failed requests of one page."""
+
+    errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    tolerated: list[str] = field(default_factory=list)
+
+    def attach(self, page) -> ConsoleWatch:
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
+        page.on("requestfailed", self._on_failed)
+        return self
+
+    def _on_console(self, msg) -> None:
+        if msg.type != "error":
+            return
+        url = (msg.location or {}).get("url", "")
+        text = msg.text
+        # A failed resource load is reported twice (requestfailed + console); judge it by its URL.
+        if text.startswith("Failed to load resource") and TOLERATED_REQUEST.match(url or ""):
+            self.tolerated.append(f"console: {text} ({url})")
+            return
+        self.errors.append(f"console.error: {text} ({url})")
+
+    def _on_failed(self, request) -> None:
+        entry = f"{request.url} ({request.failure})"
+        if TOLERATED_REQUEST.match(request.url):
+            self.tolerated.append(entry)
+        else:
+            self.failed_requests.append(entry)
+
+    def problems(self) -> list[str]:
+        return self.errors + [f"request failed: {r}" for r in self.failed_requests]
+
+
+def png_array(png: bytes) -> np.ndarray:
+    """RGB pixels of a PNG screenshot (matplotlib's PNG reader, no extra dependency)."""
+    import matplotlib.image as mpimg
+
+    return mpimg.imread(io.BytesIO(png), format="png")[..., :3]
+
+
+def pixels_differ(a: np.ndarray, b: np.ndarray, min_fraction: float = 2e-4) -> bool:
+    """True when the images differ in shape or in at least ``min_fraction`` of their pixels."""
+    if a.shape != b.shape:
+        return True
+    changed = np.any(np.abs(a - b) > 1e-3, axis=-1)
+    return changed.mean() >= min_fraction
+
+
+def snapshot(locators) -> list[np.ndarray]:
+    return [png_array(loc.screenshot(animations="disabled")) for loc in locators]
+
+
+def wait_for_change(locators, before: list[np.ndarray], timeout_s: float = 5.0) -> float | None:
+    """Seconds until any of the figures' pixels differ from ``before``; None if they never did."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout_s:
+        after = snapshot(locators)
+        if len(after) != len(before) or any(pixels_differ(x, y) for x, y in zip(before, after)):
+            return time.monotonic() - t0
+        time.sleep(0.1)
+    return None
+
+
+# JavaScript: tag every visible control and the figure(s) it drives (the canvases in its nearest
+# enclosing widget box that has any; else in its output area). Returns [(control idx, kind, label, fig idxs)].
+_TAG_JS = """
+(sel) => {
+  const canvasSel = '.jupyter-matplotlib-canvas-div';
+  const visible = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
+  const figs = [...document.querySelectorAll(canvasSel)].filter(visible);
+  figs.forEach((f, i) => f.setAttribute('data-e2e-fig', String(i)));
+  const out = [];
+  [...document.querySelectorAll(sel)].filter(visible).forEach((c, i) => {
+    if (c.closest('.jupyter-matplotlib-toolbar, .jupyter-matplotlib-header')) return;
+    if (c.parentElement && c.parentElement.closest(sel)) return;   // nested part of another control
+    c.setAttribute('data-e2e-control', String(i));
+    let box = c.parentElement, driven = [];
+    while (box) {
+      const inside = [...box.querySelectorAll(canvasSel)].filter(visible);
+      if (inside.length) { driven = inside; break; }
+      if (box.classList.contains('jp-OutputArea-output') || box.id === 'rendered_cells') break;
+      box = box.parentElement;
+    }
+    const kinds = ['widget-vslider','widget-slider','widget-dropdown','widget-toggle-buttons','widget-radio',
+                   'widget-checkbox','widget-toggle-button','widget-select'];
+    const kind = kinds.find(k => c.classList.contains(k)) || c.className;
+    const label = (c.querySelector('.widget-label') || {}).textContent || c.textContent.slice(0, 40);
+    out.push([i, kind, label.trim(), driven.map(f => Number(f.getAttribute('data-e2e-fig')))]);
+  });
+  return out;
+}
+"""
+
+
+@dataclass
+class Control:
+    index: int
+    kind: str
+    label: str
+    figures: list[int]
+
+    def describe(self) -> str:
+        return f"{self.kind} {self.label!r}"
+
+
+def find_controls(page) -> list[Control]:
+    return [Control(*row) for row in page.evaluate(_TAG_JS, CONTROL_SELECTOR)]
+
+
+def control_state(page, control: Control) -> str:
+    """A text fingerprint of the control's value (readout, selection, checked state)."""
+    return page.evaluate(
+        """(i) => { const c = document.querySelector(`[data-e2e-control="${i}"]`);
+                   const r = c.querySelector('.widget-readout'); const s = c.querySelector('select');
+                   const checked = [...c.querySelectorAll('input')].map(x => x.checked ? '1' : '0').join('');
+                   const active = [...c.querySelectorAll('.mod-active')].map(x => x.textContent).join('|');
+                   return [r ? (r.textContent || r.value) : '', s ? s.value : '', checked, active,
+                           c.classList.contains('mod-active') ? 'on' : ''].join('#'); }""",
+        control.index)
+
+
+def move(page, control: Control) -> None:
+    """Move a control the way a learner would (keyboard on sliders, clicks/selection otherwise)."""
+    c = page.locator(f'[data-e2e-control="{control.index}"]')
+    c.scroll_into_view_if_needed()
+    if control.kind in ("widget-slider", "widget-vslider"):
+        handle = c.locator(".noUi-handle").first
+        handle.focus()
+        at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+        # PageUp/PageDown: a large step (5 × step in noUiSlider); repeated so tiny steps move too.
+        key = "PageDown" if at_end else "PageUp"
+        for _ in range(3):
+            handle.press(key)
+    elif control.kind == "widget-dropdown":
+        sel = c.locator("select")
+        options = sel.locator("option").all()
+        current = sel.input_value()
+        values = [o.get_attribute("value") for o in options]
+        target = next(v for v in values if v != current)
+        sel.select_option(value=target)
+    elif control.kind == "widget-select":
+        sel = c.locator("select")
+        values = [o.get_attribute("value") for o in sel.locator("option").all()]
+        current = sel.input_value()
+        sel.select_option(value=next(v for v in values if v != current))
+    elif control.kind == "widget-toggle-buttons":
+        c.locator("button:not(.mod-active)").first.click()
+    elif control.kind == "widget-radio":
+        c.locator("input[type=radio]:not(:checked)").first.click()
+    elif control.kind == "widget-checkbox":
+        c.locator("input[type=checkbox]").click()
+    elif control.kind == "widget-toggle-button":
+        c.click()
+    else:  # pragma: no cover - new control kinds must be taught here
+        raise AssertionError(f"don't know how to move {control.describe()}")

@@ -1,0 +1,167 @@
+"""Every course notebook, in JupyterLab, in a real (headless Debian Chromium) browser.
+
+For each notebook in notebooks/ (a temporary copy — nothing in the repository is modified):
+open it, Run All, wait for the kernel to go idle, then assert
+* every code cell ran, no error outputs, no warnings/tracebacks on stderr, every widget rendered;
+* no JavaScript console errors, no failed requests;
+* every control (slider, dropdown, toggle buttons, radio buttons, checkbox) moves its figure: the
+  ipympl canvas pixels change within a few seconds (screenshots before/after, compared with NumPy);
+and save a screenshot for the gallery (docs/gallery/<notebook>.png, see docs/GALLERY.md).
+The kernel is shut down after each notebook so every run starts fresh.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+import pagetools as pt
+import servers
+
+pytestmark = [pytest.mark.browser, pytest.mark.needs_socket]
+
+COURSE = sorted(p.name for p in servers.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+FIGURE_CHANGE_TIMEOUT_S = 5.0
+
+_PROMPTS_JS = """() => {
+  const ind = document.querySelector('.jp-Notebook-ExecutionIndicator');
+  return {idle: !!ind && ind.getAttribute('data-status') === 'idle',
+          prompts: [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')]
+                     .map(e => e.textContent.trim())};
+}"""
+
+# The notebook model in the browser (exposed with --LabApp.expose_app_in_browser): output types per cell.
+_OUTPUTS_JS = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const cells = panel.content.model.cells;
+  const res = [];
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells.get(i);
+    if (c.type !== 'code') continue;
+    const outs = c.outputs.toJSON();
+    res.push({index: i, source: c.sharedModel.getSource().slice(0, 80), outputs: outs.map(o => ({
+      type: o.output_type, name: o.name || '', ename: o.ename || '', evalue: o.evalue || '',
+      text: Array.isArray(o.text) ? o.text.join('') : (o.text || '')}))});
+  }
+  return res;
+}"""
+
+
+def open_notebook(page, server: servers.Server, name: str) -> None:
+    page.goto(f"{server.url}/lab/tree/{name}?reset&token={server.token}")  # reset: restore no old tabs
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+    page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=60_000)
+    try:  # e.g. "Select Kernel" for a notebook saved without kernelspec: accept the default kernel
+        page.wait_for_selector(".jp-Dialog", timeout=1500)
+        page.locator(".jp-Dialog .jp-mod-accept").click()
+    except PlaywrightTimeout:
+        pass
+    page.keyboard.press("Escape")
+
+
+def run_all(page, timeout_s: float = 90.0) -> None:
+    dialogs = page.locator(".jp-Dialog").all_inner_texts()
+    assert not dialogs, f"unexpected JupyterLab dialog: {dialogs}"
+    page.locator('.lm-MenuBar-itemLabel:text-is("Run")').click()
+    page.locator('.lm-Menu-itemLabel:text-is("Run All Cells")').click()
+    # Done = kernel idle and no cell queued/running ("[*]"), twice in a row 0.4 s apart (Run All stops
+    # at the first error, leaving later cells unexecuted — reported by unexecuted_cells()).
+    t0, settled = time.monotonic(), 0
+    while time.monotonic() - t0 < timeout_s:
+        state = page.evaluate(_PROMPTS_JS)
+        busy = any(p == "[*]:" for p in state["prompts"])
+        started = any(p not in ("[ ]:", "") for p in state["prompts"])
+        settled = settled + 1 if (state["idle"] and started and not busy) else 0
+        if settled >= 2:
+            return
+        page.wait_for_timeout(400)
+    raise AssertionError(f"Run All did not finish within {timeout_s:.0f} s")
+
+
+def unexecuted_cells(page) -> list[str]:
+    prompts = page.evaluate(_PROMPTS_JS)["prompts"]
+    return [f"code cell #{i + 1} never ran (prompt {p!r})" for i, p in enumerate(prompts) if not p.startswith("[") or
+            not p[1:-2].isdigit()]
+
+
+def output_problems(page) -> list[str]:
+    problems = []
+    for cell in page.evaluate(_OUTPUTS_JS):
+        for o in cell["outputs"]:
+            where = f"cell {cell['index']} ({cell['source']!r})"
+            if o["type"] == "error":
+                problems.append(f"{where}: {o['ename']}: {o['evalue']}")
+            elif o["type"] == "stream" and o["name"] == "stderr":
+                problems.append(f"{where}: stderr: {o['text'][:300]}")
+    for text in page.locator(".jp-OutputArea-output").all_inner_texts():
+        if "Error displaying widget" in text or "Loading widget..." in text:
+            problems.append(f"a widget did not render: {text[:200]!r}")
+    return problems
+
+
+def gallery_shot(page, path: Path) -> None:
+    """The notebook as a learner first meets its widget: sidebar closed, first figure in view."""
+    page.evaluate("""() => { const f = document.querySelector('.jupyter-matplotlib-canvas-div');
+                           const box = f ? (f.closest('.jp-Cell') || f) : null;
+                           if (box) box.scrollIntoView({block: 'start'}); }""")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(path))
+
+
+@pytest.mark.parametrize("name", COURSE or [pytest.param("none", marks=pytest.mark.skip("no notebooks yet"))])
+def test_notebook_in_jupyterlab(name: str, browser, lab_server: servers.Server, gallery_dir: Path,
+                                record_property) -> None:
+    t0 = time.monotonic()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
+    page = context.new_page()
+    watch = pt.ConsoleWatch().attach(page)
+    try:
+        open_notebook(page, lab_server, name)
+        page.keyboard.press("Control+b")  # close the file browser: the notebook gets the width
+        t_open = time.monotonic()
+        run_all(page)
+        t_run = time.monotonic() - t_open
+        problems = output_problems(page) + unexecuted_cells(page)
+        assert not problems, f"{name}: " + "\n".join(problems)
+        gallery_shot(page, gallery_dir / f"{Path(name).stem}.png")
+
+        controls = pt.find_controls(page)
+        figures = page.locator("[data-e2e-fig]")
+        n_figures = figures.count()
+        uses_widgets = any("ipywidgets" in "".join(c["source"]) or "cevns_edu.widgets" in "".join(c["source"])
+                           for c in json.loads((servers.NOTEBOOKS / name).read_text())["cells"])
+        if uses_widgets:
+            assert controls, f"{name}: imports widgets but no control was found on the page"
+        dead = []
+        latencies = []
+        for control in controls:
+            targets = [figures.nth(i) for i in control.figures]
+            if not targets:
+                dead.append(f"{control.describe()} drives no figure")
+                continue
+            before = pt.snapshot(targets)
+            state = pt.control_state(page, control)
+            pt.move(page, control)
+            waited = pt.wait_for_change(targets, before, FIGURE_CHANGE_TIMEOUT_S)
+            if waited is None:
+                moved = pt.control_state(page, control) != state
+                dead.append(f"{control.describe()}: figure unchanged after {FIGURE_CHANGE_TIMEOUT_S:.0f} s"
+                            f" (control {'moved' if moved else 'did NOT move'})")
+            else:
+                latencies.append(waited)
+        assert not dead, f"{name}: " + "; ".join(dead)
+        assert not output_problems(page), f"{name} after moving widgets: {output_problems(page)}"
+        assert not watch.problems(), f"{name}: browser console: {watch.problems()}"
+        record_property("controls", len(controls))
+        record_property("figures", n_figures)
+        record_property("run_all_s", round(t_run, 1))
+        record_property("max_figure_latency_s", round(max(latencies, default=0.0), 2))
+        print(f"{name}: {len(controls)} controls, {n_figures} figures, run-all {t_run:.1f} s, "
+              f"slowest figure update {max(latencies, default=0.0):.2f} s, total {time.monotonic() - t0:.1f} s")
+    finally:
+        context.close()
+        lab_server.shutdown_kernels()
