@@ -95,6 +95,8 @@ def test_poisson_matrix_is_poisson():
     np.testing.assert_allclose(D.poisson_matrix(mu), stats.poisson.pmf(np.arange(1, 51)[None, :], mu[:, None]),
                                rtol=1e-10, atol=1e-300)
     assert np.all(D.poisson_matrix(np.array([0.0])) == 0)  # no light, no PE
+    with pytest.raises(ValueError, match="mean_pe must be finite numbers between 0 and 700"):
+        D.poisson_matrix(np.array([-1.0]))
 
 
 # --- the template -----------------------------------------------------------------------------
