@@ -1,0 +1,209 @@
+"""Figures for notebook 07 (what CEvNS is for). Each interactive figure builds once and mutates its
+artists in ``update(**params)``; static figures are returned ready to show (no widgets here).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .style import COLORS, OKABE_ITO, new_figure
+
+
+def _label_box(ax, label: str) -> None:
+    """Stamp "SIMULATED REPLICA" / "REAL DATA" in the corner of a data-derived plot."""
+    color = COLORS["highlight"] if "SIMULATED" in label else "0.25"
+    ax.text(0.99, 0.02, label, transform=ax.transAxes, ha="right", va="bottom", fontsize=9, color=color,
+            fontweight="bold", bbox=dict(boxstyle="round", fc="white", ec=color, alpha=0.85))
+
+
+class NSIPlanePlot:
+    """Δχ² over (ε^u_ee, ε^d_ee) with the 90% CL region, SM point, SM and degenerate lines and a movable point.
+
+    Built from an :class:`~cevns_edu.bsm.nsi.NSIScan`; ``update(eps_u, eps_d)`` moves the marker.
+    """
+
+    def __init__(self, scan, sm_line, degenerate_line, width: float = 6.2, height: float = 4.8) -> None:
+        self.fig, ax = new_figure(width=width, height=height)
+        self.ax = ax
+        eu, ed = scan.eps_u, scan.eps_d
+        ext = (eu[0], eu[-1], ed[0], ed[-1])
+        im = ax.imshow(np.clip(scan.delta_chi2, 0, 25), origin="lower", extent=ext, aspect="auto", cmap="viridis_r")
+        cb = self.fig.colorbar(im, ax=ax)
+        cb.set_label("Δχ² (capped at 25)")
+        ax.contour(eu, ed, scan.delta_chi2, levels=[4.61], colors=[COLORS["highlight"]], linewidths=2)
+        ax.plot(eu, sm_line, color="white", ls="--", lw=1.2, label="SM-rate line (Q_W(ε) = Q_W)")
+        ax.plot(eu, degenerate_line, color="white", ls=":", lw=1.6, label="degenerate line (Q_W(ε) = −Q_W)")
+        ax.plot([0], [0], marker="*", ms=14, color=OKABE_ITO["yellow"], mec="k", ls="none", label="Standard Model")
+        (self._pt,) = ax.plot([0], [0], marker="o", ms=10, mfc="none", mec=COLORS["highlight"], mew=2.5, ls="none",
+                              label="your (ε^u, ε^d)")
+        ax.plot([], [], color=COLORS["highlight"], lw=2, label="90% CL boundary (Δχ² = 4.61)")
+        ax.set_xlim(eu[0], eu[-1])
+        ax.set_ylim(ed[0], ed[-1])
+        ax.set_xlabel("ε$^{uV}_{ee}$")
+        ax.set_ylabel("ε$^{dV}_{ee}$")
+        ax.set_title("Non-standard interactions of ν_e with quarks", fontsize=11)
+        ax.legend(loc="upper right", fontsize=8, framealpha=0.85)
+        _label_box(ax, scan.label)
+
+    def update(self, eps_u: float, eps_d: float, **_: object) -> None:
+        self._pt.set_data([eps_u], [eps_d])
+        self.fig.canvas.draw_idle()
+
+
+class MagneticMomentPlot:
+    """dσ/dT on ¹³³Cs at 30 MeV: weak term, EM term and their sum vs T (log axes), the CsI threshold marked.
+
+    ``update(t_kev, weak, em)`` with cross sections in cm²/keV.
+    """
+
+    def __init__(self, threshold_kev: float, width: float = 7.0, height: float = 4.2) -> None:
+        self.fig, ax = new_figure(width=width, height=height)
+        self.ax = ax
+        (self._weak,) = ax.plot([], [], color=COLORS["cevns"], label="weak (Standard Model)")
+        (self._em,) = ax.plot([], [], color=COLORS["prompt"], ls="--", label="magnetic moment term ∝ μ²(1/T − 1/E)")
+        (self._sum,) = ax.plot([], [], color="k", lw=1.2, label="sum")
+        ax.axvspan(1e-2, threshold_kev, color="0.85", zorder=0)
+        ax.text(threshold_kev * 0.93, 0.04, "below the 2017 CsI\nthreshold", transform=ax.get_xaxis_transform(),
+                ha="right", fontsize=8, color="0.3")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlim(0.05, 20)
+        ax.set_ylim(1e-41, 1e-36)
+        ax.set_xlabel("nuclear recoil energy T  [keV]")
+        ax.set_ylabel("dσ/dT  [cm²/keV]   (¹³³Cs, E_ν = 30 MeV)")
+        ax.legend(loc="upper right", fontsize=8)
+
+    def update(self, t_kev, weak, em, **_: object) -> None:
+        self._weak.set_data(t_kev, weak)
+        self._em.set_data(t_kev, np.where(em > 0, em, np.nan))
+        self._sum.set_data(t_kev, weak + em)
+        self.fig.canvas.draw_idle()
+
+
+class FloorPlot:
+    """Left: recoil spectra of astrophysical-ν CEvNS and of a WIMP; right: the σ–mass plane with the floor.
+
+    ``update(t_kev, wimp, mass_gev, sigma_cm2, target_title)``.
+    """
+
+    SRC_COLORS = {"8B": OKABE_ITO["orange"], "hep": OKABE_ITO["purple"], "atm": OKABE_ITO["green"],
+                  "DSNB": OKABE_ITO["skyblue"]}
+
+    def __init__(self, t_kev, nu_spectra: dict, labels: dict, floor_mass, floor_sigma, width: float = 10.5,
+                 height: float = 4.2) -> None:
+        self.fig, (a1, a2) = new_figure(1, 2, width=width, height=height)
+        self.ax_spec, self.ax_floor = a1, a2
+        self._nu_lines = {}
+        for src, y in nu_spectra.items():
+            (ln,) = a1.plot(t_kev, np.where(y > 0, y, np.nan), color=self.SRC_COLORS[src], label=f"ν: {labels[src]}")
+            self._nu_lines[src] = ln
+        (self._wimp,) = a1.plot([], [], color=COLORS["cevns"], lw=2.6, label="WIMP")
+        a1.set_xscale("log")
+        a1.set_yscale("log")
+        a1.set_xlim(0.01, 100)
+        a1.set_ylim(1e-7, 1e5)
+        a1.set_xlabel("nuclear recoil energy  [keV]")
+        a1.set_ylabel("dR/dE  [events / (t · yr · keV)]")
+        a1.legend(loc="lower left", fontsize=7.5)
+        self._title = a1.set_title("", fontsize=10)
+        a2.fill_between(floor_mass, 1e-52, floor_sigma, color="0.8", label="below the (simplified) ν floor")
+        a2.plot(floor_mass, floor_sigma, color="0.3", lw=1.5)
+        (self._pt,) = a2.plot([], [], marker="o", ms=9, color=COLORS["cevns"], mec="k", ls="none", label="your WIMP")
+        a2.set_xscale("log")
+        a2.set_yscale("log")
+        a2.set_xlim(floor_mass[0], floor_mass[-1])
+        a2.set_ylim(1e-50, 1e-40)
+        a2.set_xlabel("WIMP mass  [GeV]")
+        a2.set_ylabel("WIMP–nucleon σ_SI  [cm²]")
+        a2.legend(loc="upper left", fontsize=8)
+        a2.set_title("discovery reach vs the neutrino floor", fontsize=10)
+
+    def update(self, t_kev, wimp, mass_gev, sigma_cm2, target_title="", **_: object) -> None:
+        self._wimp.set_data(t_kev, np.where(wimp > 0, wimp, np.nan))
+        self._pt.set_data([mass_gev], [sigma_cm2])
+        self._title.set_text(target_title)
+        self.fig.canvas.draw_idle()
+
+
+# --- static figures ---------------------------------------------------------------------------------
+
+def scan_figure(scan, *, xlabel: str, reference=None, reference_label: str = "", levels=(1.0, 2.706),
+                width: float = 6.0, height: float = 3.6, xscale: float = 1.0):
+    """Δχ² of a :class:`~cevns_edu.bsm.scans.Scan1D` with 1σ and 90% CL levels and an optional published band.
+
+    ``reference`` = (central, minus, plus) draws the published value as a shaded band.
+    """
+    fig, ax = new_figure(width=width, height=height)
+    x = scan.values * xscale
+    ax.plot(x, scan.delta_chi2, color=COLORS["cevns"], lw=2, label="this course, 2017 CsI likelihood")
+    for lev, txt in zip(levels, ("Δχ² = 1 (1σ)", "Δχ² = 2.71 (90% CL)")):
+        ax.axhline(lev, color="0.5", ls=":", lw=1)
+        ax.text(x[-1], lev, txt + " ", ha="right", va="bottom", fontsize=8, color="0.35")
+    if reference is not None:
+        c, lo, hi = reference
+        ax.axvspan((c - lo) * xscale, (c + hi) * xscale, color=OKABE_ITO["orange"], alpha=0.25, label=reference_label)
+        ax.axvline(c * xscale, color=OKABE_ITO["orange"], lw=1.5)
+    ax.set_ylim(0, 8)
+    ax.set_xlim(x[0], x[-1])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("Δχ²")
+    ax.legend(loc="upper center", fontsize=8)
+    _label_box(ax, scan.label)
+    return fig
+
+
+def running_figure(q_gev, s2_curve, measurements, cevns_point, label: str, width: float = 6.5, height: float = 3.8):
+    """sin²θ_W(Q) in MS-bar with a few measurements and the CEvNS (CsI) point at its typical q."""
+    fig, ax = new_figure(width=width, height=height)
+    ax.plot(q_gev, s2_curve, color="k", lw=1.6, label="SM running (PDG end points, leading-log shape)")
+    markers = iter(("s", "D", "^"))
+    for name, q, v, e in measurements:
+        ax.errorbar([q], [v], yerr=[e], fmt=next(markers), color="0.35", ms=6, capsize=3, label=name)
+    q, v, (lo, hi) = cevns_point
+    ax.errorbar([q], [v], yerr=[[v - lo], [hi - v]], fmt="o", color=COLORS["cevns"], ms=8, capsize=4,
+                label=f"COHERENT CsI 2017, this fit ({label})")
+    ax.set_xscale("log")
+    ax.set_ylim(0.15, 0.33)
+    ax.set_xlabel("momentum transfer Q  [GeV]")
+    ax.set_ylabel("sin²θ_W (MS-bar)")
+    ax.legend(loc="upper right", fontsize=7.5)
+    return fig
+
+
+def sterile_figure(dm2, curves: dict, width: float = 6.2, height: float = 3.6):
+    """Smallest excluded sin²2θ_μμ vs Δm² for several rate uncertainties (sensitivity of a rate)."""
+    fig, ax = new_figure(width=width, height=height)
+    colors = iter((COLORS["cevns"], COLORS["prompt"], COLORS["delayed"], COLORS["brn"]))
+    for lab, y in curves.items():
+        ax.plot(dm2, np.where(np.isfinite(y), y, np.nan), color=next(colors), label=lab)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_ylim(0.01, 1.0)
+    ax.set_xlim(dm2[0], dm2[-1])
+    ax.set_xlabel("Δm²  [eV²]")
+    ax.set_ylabel("excluded sin²2θ_μμ  (90% CL, above the curve)")
+    ax.legend(loc="lower left", fontsize=8, title="total-rate uncertainty", title_fontsize=8)
+    return fig
+
+
+def n2_figure(points, width: float = 6.8, height: float = 4.2):
+    """Flux-averaged SNS CEvNS cross section vs N with the N² line and the targets CEvNS has been seen on.
+
+    ``points``: list of (label, N, σ cm², annotation).
+    """
+    fig, ax = new_figure(width=width, height=height)
+    n = np.array([p[1] for p in points], float)
+    s = np.array([p[2] for p in points], float)
+    nn = np.linspace(8, 90, 100)
+    k = np.exp(np.mean(np.log(s) - 2 * np.log(n)))
+    ax.plot(nn, k * nn**2, color="0.5", ls="--", label="∝ N²")
+    ax.plot(n, s, "o", color=COLORS["cevns"], ms=8, label="targets (flux-averaged σ at the SNS, with form factor)")
+    for lab, ni, si, note in points:
+        ax.annotate(f"{lab}\n{note}", (ni, si), textcoords="offset points", xytext=(-8, 8), ha="right", fontsize=7.5)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(8, 100)
+    ax.set_xlabel("neutron number N")
+    ax.set_ylabel("⟨σ⟩ per nucleus  [cm²]")
+    ax.legend(loc="lower right", fontsize=8)
+    return fig
