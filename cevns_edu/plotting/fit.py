@@ -78,7 +78,7 @@ class ModelTerms:
 
     def __init__(self, c: np.ndarray, components: Mapping[str, np.ndarray], mask: np.ndarray, *,
                  label: str = "REAL DATA") -> None:
-        self.fig, (self.ax_pe, self.ax_t) = new_figure(1, 2, width=10.0, height=3.8)
+        self.fig, (self.ax_pe, self.ax_t) = new_figure(1, 2, width=9.0, height=3.8)
         self.terms = [k for k in self.order if k in components]
         self.mask = mask
         pe_sel, t_sel = mask.any(1), mask.any(0)
@@ -103,8 +103,8 @@ class ModelTerms:
             ax.set(ylabel="events per bin", ylim=(0, 1.25 * max(y.max(), base_pe.max() if ax is self.ax_pe else base_t.max())))
         self.ax_pe.set(xlabel="photoelectrons [PE]")
         self.ax_t.set(xlabel="arrival time t [μs]")
-        self.ax_t.legend(loc="upper right")
-        self.title = self.fig.suptitle("")
+        self.ax_t.legend(loc="upper right", fontsize=8)
+        self.title = self.fig.suptitle("", fontsize=11)
         self._prefix = _prefix(label)
         self.update(n_terms=len(self.terms))
 
@@ -112,7 +112,7 @@ class ModelTerms:
         for i, k in enumerate(self.terms):
             for a in self.artists[k]:
                 a.set_visible(i < n_terms)
-        shown = " + ".join(_TERM_STYLE[k][0] for k in self.terms[:n_terms])
+        shown = " + ".join(_TERM_STYLE[k][0].split(" (")[0] for k in self.terms[:n_terms])
         extra = f"   (χ² = {chi2:.0f})" if chi2 is not None else ""
         self.title.set_text(f"{self._prefix}model: {shown}{extra}")
         self.fig.canvas.draw_idle()
@@ -135,7 +135,7 @@ class ProfileFigure:
                 d0 = float(np.interp(0.0, s.n_cevns, s.delta_2nll))
                 ax.plot([0], [d0], "o", color=col)
                 ax.annotate(f"{name} at N = 0: Δ(2 lnL) = {d0:.1f} → √ = {np.sqrt(d0):.1f}σ", (0, d0),
-                            xytext=(12, 10 if d0 > 5 else 22), textcoords="offset points", color=col, fontsize=9,
+                            xytext=(12, 10) if d0 > 5 else (110, 60), textcoords="offset points", color=col, fontsize=9,
                             arrowprops={"arrowstyle": "-", "color": col, "lw": 0.8})
         for k in sigma_lines:
             ax.axhline(k * k, color="grey", lw=0.8, ls=":")
@@ -150,7 +150,7 @@ class RefitFigure:
     """The live refit: C − AC excess in time and in PE inside the chosen window, with the fitted CEvNS + BRN."""
 
     def __init__(self, *, label: str = "REAL DATA") -> None:
-        self.fig, (self.ax_t, self.ax_pe) = new_figure(1, 2, width=10.0, height=3.6)
+        self.fig, (self.ax_t, self.ax_pe) = new_figure(1, 2, width=9.0, height=3.6)
         tc = 0.5 * (T_EDGES_US[1:] + T_EDGES_US[:-1])
         pc = 0.5 * (PE_EDGES[1:] + PE_EDGES[:-1])
         z24, z25 = np.zeros(24), np.zeros(25)

@@ -37,8 +37,8 @@ class ModelTermsPanel(Panel):
         self._lik = lik
         self._best = np.array(best)
         plot = ModelTerms(lik.inputs.c_on, self._comps, lik.inputs.mask, label=result.label)
-        names = [_TERM_STYLE[k][0] for k in plot.terms]
-        options = [(" + ".join(names[: i + 1]), i + 1) for i in range(len(names))]
+        names = [_TERM_STYLE[k][0].split(" (")[0] for k in plot.terms]
+        options = [(names[0] if i == 0 else f"+ {names[i]}", i + 1) for i in range(len(names))]
         ctrl = W.ToggleButtons(options=options, value=len(names), style={"button_width": "auto"},
                                layout=W.Layout(width="auto"))
         self._order = plot.terms
