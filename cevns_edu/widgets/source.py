@@ -16,6 +16,11 @@ from ..plotting.source import ContextSourcesPlot, FluxDistancePlot, SnsSpectraPl
 from .coherence import ValidatedPanel
 
 
+def figure_widget(plot: Any) -> W.VBox:
+    """A static figure (a plotting object with ``.fig``) as a displayable widget (no auto-displayed canvas)."""
+    return W.VBox([plot.fig.canvas])
+
+
 def sns_spectra_figure(nucleus: str = "Cs133") -> SnsSpectraPlot:
     """The π-DAR spectra and the spectra weighted by σ_CEvNS (static figure)."""
     nuc = get_nucleus(nucleus)
