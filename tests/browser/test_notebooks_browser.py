@@ -123,9 +123,11 @@ def test_notebook_in_jupyterlab(name: str, browser, lab_server: servers.Server, 
         open_notebook(page, lab_server, name)
         page.keyboard.press("Control+b")  # close the file browser: the notebook gets the width
         t_open = time.monotonic()
+        watch.phase = "run-all"
         run_all(page)
         t_run = time.monotonic() - t_open
         problems = output_problems(page) + unexecuted_cells(page)
+        problems += [f"image did not load: {src}" for src in pt.broken_images(page)]
         assert not problems, f"{name}: " + "\n".join(problems)
         gallery_shot(page, gallery_dir / f"{Path(name).stem}.png")
 
@@ -145,6 +147,7 @@ def test_notebook_in_jupyterlab(name: str, browser, lab_server: servers.Server, 
                 continue
             before = pt.snapshot(targets)
             state = pt.control_state(page, control)
+            watch.phase = f"moving {control.describe()}"
             pt.move(page, control)
             waited = pt.wait_for_change(targets, before, FIGURE_CHANGE_TIMEOUT_S)
             if waited is None:
@@ -154,12 +157,16 @@ def test_notebook_in_jupyterlab(name: str, browser, lab_server: servers.Server, 
             else:
                 latencies.append(waited)
         assert not dead, f"{name}: " + "; ".join(dead)
+        blank = pt.blank_figures([figures.nth(i) for i in range(n_figures)])
+        assert not blank, f"{name}: figure(s) {blank} are blank"
         assert not output_problems(page), f"{name} after moving widgets: {output_problems(page)}"
         assert not watch.problems(), f"{name}: browser console: {watch.problems()}"
         record_property("controls", len(controls))
         record_property("figures", n_figures)
         record_property("run_all_s", round(t_run, 1))
         record_property("max_figure_latency_s", round(max(latencies, default=0.0), 2))
+        if watch.tolerated:
+            print(f"{name}: tolerated (see pagetools): {watch.tolerated}")
         print(f"{name}: {len(controls)} controls, {n_figures} figures, run-all {t_run:.1f} s, "
               f"slowest figure update {max(latencies, default=0.0):.2f} s, total {time.monotonic() - t0:.1f} s")
     finally:
