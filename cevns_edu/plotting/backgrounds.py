@@ -24,7 +24,7 @@ class WindowsPlot:
     """PE spectra (in 0 ≤ t < 6 μs) and time distributions (in 6 ≤ PE < 30) of the four data windows."""
 
     def __init__(self, counts: Mapping[str, np.ndarray], *, title_prefix: str = "") -> None:
-        self.fig, (self.ax_pe, self.ax_t) = new_figure(1, 2, width=10.0, height=4.0)
+        self.fig, (self.ax_pe, self.ax_t) = new_figure(1, 2, width=8.6, height=3.8)
         self.lines = {}
         for k, (name, color, marker) in WINDOW_STYLE.items():
             c = np.asarray(counts[k])
@@ -61,7 +61,7 @@ class CutsPlot:
     def __init__(self, *, title_prefix: str = "") -> None:
         from matplotlib.collections import LineCollection
 
-        self.fig, (self.ax_pe, self.ax_t) = new_figure(1, 2, width=10.0, height=4.2)
+        self.fig, (self.ax_pe, self.ax_t) = new_figure(1, 2, width=8.6, height=4.0)
         colors = {"steady_state": COLORS["steady_state"], "brn": COLORS["brn"], "nin": "#B8A000",
                   "cevns": COLORS["cevns"]}
         self.stairs = {}
@@ -110,7 +110,7 @@ class ExcessPlot:
     """C − AC versus arrival time (6 ≤ PE < 30), beam on and beam off, with the expected CEvNS (+ beam neutrons)."""
 
     def __init__(self, counts: Mapping[str, np.ndarray], expected_beam: np.ndarray, *, title_prefix: str = "") -> None:
-        self.fig, self.ax = new_figure(1, 1, width=8.0, height=4.2)
+        self.fig, self.ax = new_figure(1, 1, width=8.0, height=4.0)
         ax = self.ax
         ax.axhline(0, color="0.4", lw=1)
         self.art = {}
