@@ -35,7 +35,7 @@ class NSIPlanePlot:
         ax.plot(eu, degenerate_line, color="white", ls=":", lw=1.6, label="degenerate line (Q_W(ε) = −Q_W)")
         ax.plot([0], [0], marker="*", ms=14, color=OKABE_ITO["yellow"], mec="k", ls="none", label="Standard Model")
         (self._pt,) = ax.plot([0], [0], marker="o", ms=10, mfc="none", mec=COLORS["highlight"], mew=2.5, ls="none",
-                              label="your (ε^u, ε^d)")
+                              label="your (εᵘ, εᵈ)")
         ax.plot([], [], color=COLORS["highlight"], lw=2, label="90% CL boundary (Δχ² = 4.61)")
         ax.set_xlim(eu[0], eu[-1])
         ax.set_ylim(ed[0], ed[-1])
@@ -89,8 +89,8 @@ class FloorPlot:
     SRC_COLORS = {"8B": OKABE_ITO["orange"], "hep": OKABE_ITO["purple"], "atm": OKABE_ITO["green"],
                   "DSNB": OKABE_ITO["skyblue"]}
 
-    def __init__(self, t_kev, nu_spectra: dict, labels: dict, floor_mass, floor_sigma, width: float = 10.5,
-                 height: float = 4.2) -> None:
+    def __init__(self, t_kev, nu_spectra: dict, labels: dict, floor_mass, floor_sigma, width: float = 9.2,
+                 height: float = 4.0) -> None:
         self.fig, (a1, a2) = new_figure(1, 2, width=width, height=height)
         self.ax_spec, self.ax_floor = a1, a2
         self._nu_lines = {}
@@ -181,7 +181,7 @@ def sterile_figure(dm2, curves: dict, width: float = 6.2, height: float = 3.6):
     ax.set_ylim(0.01, 1.0)
     ax.set_xlim(dm2[0], dm2[-1])
     ax.set_xlabel("Δm²  [eV²]")
-    ax.set_ylabel("excluded sin²2θ_μμ  (90% CL, above the curve)")
+    ax.set_ylabel("excluded sin²2θ_μμ (90% CL)")
     ax.legend(loc="lower left", fontsize=8, title="total-rate uncertainty", title_fontsize=8)
     return fig
 
@@ -189,7 +189,7 @@ def sterile_figure(dm2, curves: dict, width: float = 6.2, height: float = 3.6):
 def n2_figure(points, width: float = 6.8, height: float = 4.2):
     """Flux-averaged SNS CEvNS cross section vs N with the N² line and the targets CEvNS has been seen on.
 
-    ``points``: list of (label, N, σ cm², annotation).
+    ``points``: list of (label, N, σ cm², annotation, (dx, dy) text offset in points).
     """
     fig, ax = new_figure(width=width, height=height)
     n = np.array([p[1] for p in points], float)
@@ -198,8 +198,10 @@ def n2_figure(points, width: float = 6.8, height: float = 4.2):
     k = np.exp(np.mean(np.log(s) - 2 * np.log(n)))
     ax.plot(nn, k * nn**2, color="0.5", ls="--", label="∝ N²")
     ax.plot(n, s, "o", color=COLORS["cevns"], ms=8, label="targets (flux-averaged σ at the SNS, with form factor)")
-    for lab, ni, si, note in points:
-        ax.annotate(f"{lab}\n{note}", (ni, si), textcoords="offset points", xytext=(-8, 8), ha="right", fontsize=7.5)
+    for lab, ni, si, note, (dx, dy) in points:
+        ax.annotate(f"{lab}: {note}" if note else lab, (ni, si), textcoords="offset points", xytext=(dx, dy),
+                    ha="right" if dx < 0 else "left", va="center", fontsize=7.5,
+                    arrowprops=dict(arrowstyle="-", color="0.6", lw=0.6))
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(8, 100)

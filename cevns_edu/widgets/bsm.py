@@ -51,11 +51,11 @@ class NSIPanel(Panel):
         g = np.linspace(-self.LIMIT, self.LIMIT, n_grid)
         self.scan = nsi.nsi_scan(self.hl, g, g)
         plot = P.NSIPlanePlot(self.scan, nsi.sm_branch("CsI", g), nsi.degenerate_branch("CsI", g))
-        controls = {"eps_u": _slider("ε^uV_ee", -self.LIMIT, self.LIMIT, 0.01, 0.0),
-                    "eps_d": _slider("ε^dV_ee", -self.LIMIT, self.LIMIT, 0.01, 0.0)}
+        controls = {"eps_u": _slider("εᵘⱽ (ν_e)", -self.LIMIT, self.LIMIT, 0.01, 0.0),
+                    "eps_d": _slider("εᵈⱽ (ν_e)", -self.LIMIT, self.LIMIT, 0.01, 0.0)}
         super().__init__(controls, plot, title="NSI: new ν_e–quark interactions change the weak charge",
-                         try_this="move ε^uV_ee to +0.2, then find the ε^dV_ee that brings Δχ² back down. "
-                                  "Does your pair sit on the dashed line? Now try ε^uV_ee = 0, ε^dV_ee ≈ 0.36.")
+                         try_this="move εᵘⱽ to +0.2, then find the εᵈⱽ that brings Δχ² back down. "
+                                  "Does your pair sit on the dashed line? Now try εᵘⱽ = 0, εᵈⱽ ≈ 0.36.")
 
     def compute(self, eps_u: float, eps_d: float) -> dict[str, Any]:
         n, d = nsi.nsi_point(self.scan, eps_u, eps_d)
@@ -109,11 +109,11 @@ class WimpFloorPanel(Panel):
         tt = np.geomspace(threshold_kev, 100.0, 200)
         self.n_nu = float(np.trapezoid(sum(nf.neutrino_recoil_spectrum(tt, target, s) for s in nf.SOURCES), tt))
         self.tt = tt
-        self.floor_m = np.geomspace(1.0, 1000.0, 40)
+        self.floor_m = np.geomspace(3.0, 1000.0, 30)  # below ~3 GeV pp/⁷Be/CNO (not modelled) matter
         self.floor_s = nf.neutrino_floor(self.floor_m, target)
         plot = P.FloorPlot(self.t, self.nu, nf.LABELS, self.floor_m, self.floor_s)
         controls = {
-            "mass_gev": W.FloatLogSlider(value=6.0, base=10, min=0, max=3, step=0.02, description="WIMP mass [GeV]",
+            "mass_gev": W.FloatLogSlider(value=6.0, base=10, min=np.log10(3.0), max=3, step=0.02, description="WIMP mass [GeV]",
                                          readout_format=".3g", style={"description_width": "initial"},
                                          layout=W.Layout(width="420px")),
             "sigma_cm2": W.FloatLogSlider(value=4e-45, base=10, min=-50, max=-41, step=0.05,
@@ -160,19 +160,19 @@ def rn_figure(hl: HypothesisLikelihood):
 
 def sterile_sensitivity_figure():
     """How small a sin²2θ_μμ a CsI rate of given precision could exclude, vs Δm²."""
-    dm2 = np.geomspace(0.1, 100.0, 150)
+    dm2 = np.geomspace(0.1, 100.0, 400)
     curves = {f"{int(100 * u)}%": sterile.excluded_sin2_2theta(u, dm2) for u in (0.30, 0.10, 0.05, 0.02)}
     return P.sterile_figure(dm2, curves)
 
 
 #: Where CEvNS has been seen since 2017 (for the N² plot): (label, material, annotation).
 NEXT_TARGETS = (
-    ("Na (NaI)", "Na23", "COHERENT NaI[Tl]"),
-    ("Ar", "Ar40", "COHERENT CENNS-10 2021: 3.5σ"),
-    ("Ge", "Ge72", "COHERENT Ge; reactors:\nDresden-II, CONUS+"),
-    ("I", "I127", ""),
-    ("Cs", "Cs133", "CsI 2017: 6.7σ\nCsI 2022: 11.6σ"),
-    ("Xe", "Xe132", "solar ⁸B (XENONnT, PandaX-4T)"),
+    ("Na", "Na23", "COHERENT NaI[Tl]", (10, -14)),
+    ("Ar", "Ar40", "COHERENT CENNS-10 2021, 3.5σ", (12, -12)),
+    ("Ge", "Ge72", "COHERENT Ge; reactors Dresden-II, CONUS+", (12, -14)),
+    ("I", "I127", "", (-14, 10)),
+    ("Cs", "Cs133", "CsI 2017 6.7σ, 2022 11.6σ", (-20, 22)),
+    ("Xe", "Xe132", "solar ⁸B (XENONnT, PandaX-4T)", (-30, 40)),
 )
 
 
@@ -195,7 +195,7 @@ def n2_targets_figure():
     """N² plot with the nuclei CEvNS has now been measured on."""
     from ..physics.nuclei import get_nucleus
 
-    pts = [(lab, get_nucleus(n).N, sns_flux_averaged_sigma(n), note) for lab, n, note in NEXT_TARGETS]
+    pts = [(lab, get_nucleus(n).N, sns_flux_averaged_sigma(n), note, off) for lab, n, note, off in NEXT_TARGETS]
     return P.n2_figure(pts)
 
 
