@@ -12,8 +12,8 @@ import numpy as np
 
 from .style import COLORS, OKABE_ITO, new_figure
 
-BUDGET_LABELS = {"quenching_factor": "quenching factor", "neutrino_flux": "ν flux (0.08 ± 10%)",
-                 "acceptance": "acceptance (a, k, x₀)", "light_yield": "light yield"}
+BUDGET_LABELS = {"quenching_factor": "quenching\nfactor", "neutrino_flux": "ν flux\n(0.08 ± 10%)",
+                 "acceptance": "acceptance\n(a, k, x₀)", "light_yield": "light\nyield"}
 
 
 class PESpectrumPlot:
@@ -25,7 +25,7 @@ class PESpectrumPlot:
     """
 
     def __init__(self, pe_edges: np.ndarray, window: tuple[float, float] = (6.0, 30.0), *,
-                 components: Sequence[str] = tuple(BUDGET_LABELS), width: float = 11.0, height: float = 4.2) -> None:
+                 components: Sequence[str] = tuple(BUDGET_LABELS), width: float = 9.4, height: float = 4.4) -> None:
         self.edges = np.asarray(pe_edges, dtype=float)
         self.fig, (ax, axb) = new_figure(1, 2, width=width, height=height, gridspec_kw={"width_ratios": [2.2, 1]})
         self.ax, self.ax_b = ax, axb
@@ -58,12 +58,10 @@ class PESpectrumPlot:
         self._bars = axb.barh(y, np.zeros(len(y)), color=colors[: len(y)], height=0.6)
         self._bar_text = [axb.text(0, yy, "", va="center", ha="left", fontsize=9) for yy in y]
         axb.set_yticks(y, [BUDGET_LABELS.get(k, k) for k in self._keys])
-        axb.set_xlim(0, 40)
-        axb.set_xlabel("1σ effect on the count  [%]")
-        axb.set_title("uncertainty budget", fontsize=10)
+        axb.set_xlim(0, 35)
+        axb.set_xlabel("1σ effect on count  [%]")
+        self._b_title = axb.set_title("uncertainty budget", fontsize=10)
         axb.grid(axis="y", visible=False)
-        self._n_text = axb.text(0.98, 0.02, "", transform=axb.transAxes, ha="right", va="bottom", fontsize=9,
-                                bbox={"fc": "white", "ec": "0.8", "alpha": 0.9})
 
     def update(self, total: np.ndarray, prompt: np.ndarray, delayed: np.ndarray, raw: np.ndarray,
                band_lo: np.ndarray, band_hi: np.ndarray, acceptance: np.ndarray, components: Mapping[str, float],
@@ -81,7 +79,7 @@ class PESpectrumPlot:
             txt.set_x(pct + 0.6)
             txt.set_text(f"{pct:.1f}%")
         total_pct = 100 * float(np.sqrt(sum(v**2 for v in components.values()))) / n if n > 0 else 0.0
-        self._n_text.set_text(f"in quadrature: {total_pct:.0f}%\npublished: 48/173 = 28%")
+        self._b_title.set_text(f"uncertainty budget: {total_pct:.0f}%\n(published: 48/173 = 28%)")
         self._title.set_text(title)
         self.fig.canvas.draw_idle()
 
@@ -104,6 +102,10 @@ class QuenchingPlot:
         for p, m, c in zip(points, markers, colors):
             ax.errorbar(p.recoil_kev, p.qf, xerr=[p.recoil_err_lo, p.recoil_err_hi], yerr=[p.qf_err_lo, p.qf_err_hi],
                         fmt=m, color=c, ms=6, mec="black", capsize=2, label=f"{p.label} measurement")
+        if not points:
+            ax.text(0.98, 0.62, "measurement points appear here when the\nCOHERENT release is on this computer\n"
+                    "(`cevns-edu data fetch`)", transform=ax.transAxes, ha="right", va="top", fontsize=8,
+                    color="0.35")
         ax.axvspan(5, 30, color="0.94", zorder=-5, lw=0)
         ax.text(17.5, 0.995, "5–30 keVnr: where the\nsignal is", transform=ax.get_xaxis_transform(),
                 ha="center", va="top", fontsize=8, color="0.35")

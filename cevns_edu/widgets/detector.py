@@ -72,9 +72,9 @@ class DetectorPanel(ValidatedPanel):
         style = {"description_width": "150px"}
         lay = W.Layout(width="460px")
         controls = {
-            "qf": W.FloatSlider(value=qf, min=0.04, max=0.14, step=0.001, readout_format=".4f",
+            "qf": W.FloatSlider(value=qf, min=0.04, max=0.14, step=0.0001, readout_format=".4f",
                                 description="quenching factor", style=style, layout=lay),
-            "light_yield": W.FloatSlider(value=light_yield, min=5.0, max=25.0, step=0.1, readout_format=".1f",
+            "light_yield": W.FloatSlider(value=light_yield, min=5.0, max=25.0, step=0.001, readout_format=".3f",
                                          description="light yield [PE/keVee]", style=style, layout=lay),
             "threshold_pe": W.FloatSlider(value=threshold_pe, min=0.0, max=12.0, step=0.5, readout_format=".1f",
                                           description="threshold [PE]", style=style, layout=lay),
