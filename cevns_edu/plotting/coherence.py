@@ -185,7 +185,7 @@ class ProcessComparisonPlot:
     MASS_LABELS = ("CEvNS\nCsI", "IBD\nwater", "ν–e\nwater")
 
     def __init__(self, enu_grid_mev: np.ndarray, ibd_cm2: np.ndarray, nue_cm2: np.ndarray, *,
-                 width: float = 10.0, height: float = 4.2) -> None:
+                 width: float = 9.3, height: float = 4.2) -> None:
         self.e = np.asarray(enu_grid_mev, dtype=float)
         self.fig, (self.ax, self.ax_m) = new_figure(1, 2, width=width, height=height,
                                                     gridspec_kw={"width_ratios": [1.6, 1]})

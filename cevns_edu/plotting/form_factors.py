@@ -125,7 +125,7 @@ class NeutronRadiusPlot:
     def __init__(self, q_grid_mev: np.ndarray, f2_default: np.ndarray, rn_grid_fm: np.ndarray,
                  ratio_curves: Mapping[float, np.ndarray], q_max_mev: Mapping[float, float], *,
                  rn_default_fm: float, band_fm: tuple[float, float, str] | None = None,
-                 nucleus_label: str = "", width: float = 10.0, height: float = 4.0) -> None:
+                 nucleus_label: str = "", width: float = 9.3, height: float = 4.0) -> None:
         self.q = np.asarray(q_grid_mev, dtype=float)
         self.fig, (self.ax, self.ax_r) = new_figure(1, 2, width=width, height=height)
         ax, axr = self.ax, self.ax_r
@@ -159,7 +159,7 @@ class NeutronRadiusPlot:
         axr.set_ylim(lo - 0.03, hi + 0.03)
         axr.set_xlabel("neutron rms radius R_n  [fm]")
         axr.set_ylabel("σ(R_n) / σ(default R)")
-        axr.legend(loc="lower left", frameon=False, fontsize=9)
+        axr.legend(loc="lower left", frameon=True, framealpha=0.9, fontsize=9)
         axr.set_title("a bigger neutron cloud → less coherence", fontsize=10)
 
     def update(self, f2: np.ndarray, rn_fm: float, ratios: Sequence[float]) -> None:

@@ -116,8 +116,9 @@ class NSquaredPanel(ValidatedPanel):
             "nucleus": W.Dropdown(options=nucleus_options([n.name for n in self.nuclei]),
                                   value=get_nucleus(nucleus).name, description="nucleus"),
             "enu_mev": energy_slider(enu_mev, self.E_MIN, self.E_MAX, self.E_STEP),
-            "form_factor": W.ToggleButtons(options=[("point nucleus (F = 1)", "none"), ("Helm form factor", "helm")],
-                                           value="none", description="nucleus size"),
+            "form_factor": W.ToggleButtons(options=[("point nuclei (F = 1)", "none"), ("Helm form factor", "helm")],
+                                           value="none", description="",
+                                           style={"button_width": "auto", "description_width": "initial"}),
         }
         plot = NSquaredPlot(self.n, sigma_limits_cm2=(1e-42, 1e-36))
         super().__init__(controls, plot, title="Coherence: σ grows like N²",

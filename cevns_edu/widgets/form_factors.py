@@ -11,7 +11,7 @@ import numpy as np
 
 from ..physics.comparison import sigma_total_helm_radius
 from ..physics.constants import HBARC_MEV_FM
-from ..physics.cross_section import dsigma_dt, sigma_total
+from ..physics.cross_section import dsigma_dt
 from ..physics.form_factors import FORM_FACTORS, form_factor, helm, helm_rms_radius_fm
 from ..physics.kinematics import q_mev, t_max_kev
 from ..physics.nuclei import get_nucleus
@@ -83,8 +83,9 @@ class FormFactorPanel(ValidatedPanel):
             "enu_mev": energy_slider(enu_mev, self.E_MIN, self.E_MAX, self.E_STEP),
         }
         super().__init__(controls, FormFactorPlot(self.q), title="Form factors: where coherence fades",
-                         try_this="for ¹³³Cs, slide E_ν until q_max leaves the yellow qR < 1 band. Then switch to "
-                                  "²⁰⁸Pb and ²³Na: which nucleus stays coherent to higher energy, and why?")
+                         try_this="for ¹³³Cs, slide E_ν down until the red q_max line enters the yellow qR < 1 band: "
+                                  "below which energy is every recoil coherent? Then, at 29.8 MeV, compare ²³Na and "
+                                  "²⁰⁸Pb: which keeps more of F²(q_max), and why?")
 
     def compute(self, nucleus: str, enu_mev: float) -> dict[str, Any]:
         nuc = get_nucleus(nucleus)
@@ -121,16 +122,19 @@ class NeutronRadiusPanel(ValidatedPanel):
         self.rn_grid = np.round(np.arange(self.RN_MIN, self.RN_MAX + 1e-9, self.RN_STEP), 6)
         e = np.array(self.ENERGIES_MEV)
         self._sigma = np.array([sigma_total_helm_radius(e, self.nucleus, r) for r in self.rn_grid])  # (R, 2)
-        self._sigma_default = sigma_total(e, self.nucleus, "helm")
+        # reference: the grid point nearest the Lewin–Smith radius (4.80 fm for ¹³³Cs; σ differs by < 0.2% from
+        # sigma_total(E, nucleus, "helm") at the exact 4.8045 fm), so the slider's default reads exactly 1
+        self.k_default = int(round((self.rn_default - self.RN_MIN) / self.RN_STEP))
+        self._sigma_default = self._sigma[self.k_default]
         self._f2 = np.array([helm(self.q, A, r) ** 2 for r in self.rn_grid])                        # (R, q)
         ratios = self._sigma / self._sigma_default
         qmax = {float(x): float(q_mev(t_max_kev(x, self.nucleus), self.nucleus)) for x in self.ENERGIES_MEV}
         c, up, lo = CADEDDU_RN_FM
         plot = NeutronRadiusPlot(self.q, helm(self.q, A) ** 2, self.rn_grid,
                                  {x: ratios[:, k] for k, x in enumerate(self.ENERGIES_MEV)}, qmax,
-                                 rn_default_fm=self.rn_default, band_fm=(c - lo, c + up, "COHERENT CsI fit (Cadeddu 2018)"),
+                                 rn_default_fm=float(self.rn_grid[self.k_default]), band_fm=(c - lo, c + up, "COHERENT CsI fit (Cadeddu 2018)"),
                                  nucleus_label=self.nucleus.label)
-        controls = {"rn_fm": W.FloatSlider(value=round(self.rn_default, 2) if rn_fm is None else rn_fm,
+        controls = {"rn_fm": W.FloatSlider(value=float(self.rn_grid[self.k_default]) if rn_fm is None else rn_fm,
                                            min=self.RN_MIN, max=self.RN_MAX, step=self.RN_STEP, readout_format=".2f",
                                            description="R_n [fm]", layout=W.Layout(width="420px"))}
         super().__init__(controls, plot, title=f"Neutron radius of {self.nucleus.label}: how much does σ care?",
@@ -147,4 +151,4 @@ class NeutronRadiusPanel(ValidatedPanel):
         d = self._last
         parts = [f"σ({x:g} MeV) = {_fmt_sigma(s)} ({100 * (r - 1):+.1f}%)"
                  for x, s, r in zip(self.ENERGIES_MEV, d["sigma"], d["ratios"])]
-        return (f"R<sub>n</sub> = {d['rn']:.2f} fm (default {self.rn_default:.2f} fm): " + "; ".join(parts))
+        return (f"R<sub>n</sub> = {d['rn']:.2f} fm (Lewin–Smith default {self.rn_grid[self.k_default]:.2f} fm): " + "; ".join(parts))
