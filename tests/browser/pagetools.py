@@ -131,14 +131,17 @@ def wait_for_change(locators, before: list[np.ndarray], timeout_s: float = 5.0) 
 # JavaScript: tag every visible control and the figure(s) it drives (the canvases in its nearest
 # enclosing widget box that has any; else in its output area). Returns [(control idx, kind, label, fig idxs)].
 _TAG_JS = """
-(sel) => {
+([sel, exclude]) => {
   const canvasSel = '.jupyter-matplotlib-canvas-div';
   const visible = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
+  document.querySelectorAll('[data-e2e-fig]').forEach(e => e.removeAttribute('data-e2e-fig'));
+  document.querySelectorAll('[data-e2e-control]').forEach(e => e.removeAttribute('data-e2e-control'));
   const figs = [...document.querySelectorAll(canvasSel)].filter(visible);
   figs.forEach((f, i) => f.setAttribute('data-e2e-fig', String(i)));
   const out = [];
   [...document.querySelectorAll(sel)].filter(visible).forEach((c, i) => {
     if (c.closest('.jupyter-matplotlib-toolbar, .jupyter-matplotlib-header')) return;
+    if (exclude && c.closest(exclude)) return;
     if (c.parentElement && c.parentElement.closest(sel)) return;   // nested part of another control
     c.setAttribute('data-e2e-control', String(i));
     let box = c.parentElement, driven = [];
@@ -170,8 +173,9 @@ class Control:
         return f"{self.kind} {self.label!r}"
 
 
-def find_controls(page) -> list[Control]:
-    return [Control(*row) for row in page.evaluate(_TAG_JS, CONTROL_SELECTOR)]
+def find_controls(page, exclude: str = "") -> list[Control]:
+    """Visible controls (minus those inside ``exclude``, a CSS selector), each with the figures it drives."""
+    return [Control(*row) for row in page.evaluate(_TAG_JS, [CONTROL_SELECTOR, exclude])]
 
 
 def control_state(page, control: Control) -> str:
