@@ -104,7 +104,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("notebooks", help="copy the course notebooks for a learner",
                        description="Copy or list the course notebooks. Copying never overwrites a file.")
-    nsub = p.add_subparsers(dest="notebooks_command", required=True)
+    nsub = p.add_subparsers(dest="action", required=True)
     c = nsub.add_parser("copy", help="copy the course into DEST (existing files are kept, never overwritten)")
     c.add_argument("dest", metavar="DEST", help="folder to copy the course into (created if needed)")
     c.add_argument("--dry-run", action="store_true", help="only report what would be copied or skipped")
