@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from ..physics.constants import HBARC_MEV_FM
 from .style import COLORS, OKABE_ITO, new_figure
@@ -58,6 +59,10 @@ class RecoilSpectrumPlot:
         self._tmax_text.set_x(t_max_kev)
         self._tmax_text.set_text(f"T_max = {t_max_kev:.3g} keV ")
         self.ax.set_xlim(0, 1.12 * t_max_kev)
+        # q ticks: q ∝ √T crowds small q at the left edge, so label only q ≥ q_max/4 (plus 0)
+        q_top = float(self._t_to_q(1.12 * t_max_kev))
+        ticks = MaxNLocator(6).tick_values(0, q_top)
+        self.ax_q.set_xticks([q for q in ticks if q == 0 or 0.25 * q_top <= q <= q_top])
         self.ax.set_ylim(0, 1.08e40 * float(np.max(dsdt_none)))
         self._title.set_text(title)
         self.fig.canvas.draw_idle()
