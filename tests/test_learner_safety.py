@@ -116,7 +116,7 @@ def test_cli_commands_leave_a_learners_folder_alone(clone: Path, tmp_path: Path)
 
 
 # ------------------------------------------------------------------ Makefile, analysed by dry run
-WRITER = re.compile(r"\b(rm|mv|cp|rsync|truncate|tee|install)\s|\bsed\s+-i|--inplace|--to[ =]notebook|>")
+WRITER = re.compile(r"\b(rm|mv|cp|rsync|truncate|tee)\s|\bsed\s+-i|--inplace|--to[ =]notebook|>")
 NOTEBOOK_PATH = re.compile(r"notebooks|\.ipynb")
 
 
