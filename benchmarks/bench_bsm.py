@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 
-import matplotlib
 import numpy as np
 
 
@@ -41,7 +40,6 @@ def _floor():
 
 def _panel(factory, *param_sets):
     def make():
-        matplotlib.use("module://ipympl.backend_nbagg")
         panel = factory()
         cycle = itertools.cycle(param_sets)
         return lambda: panel.update(**next(cycle))

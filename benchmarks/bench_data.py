@@ -8,9 +8,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "coherent2017"
 
 
 def _cuts_update():
-    import matplotlib
 
-    matplotlib.use("module://ipympl.backend_nbagg")  # the panel embeds the ipympl canvas widget
     from cevns_edu.data import simulate_replica
     from cevns_edu.widgets.backgrounds import CutsPanel
 

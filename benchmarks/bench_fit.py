@@ -3,7 +3,6 @@
 Uses the simulated replica (seed 2017) so it runs anywhere; the real release has the same binning and size.
 """
 
-import matplotlib
 
 
 def _inputs():
@@ -38,7 +37,6 @@ def _profile():
 def _refit_panel():
     from cevns_edu.widgets.fit import RefitPanel
 
-    matplotlib.use("module://ipympl.backend_nbagg")  # the panel embeds the ipympl canvas widget
     rel, _ = _inputs()
     panel = RefitPanel(rel)
     state = {"i": 0}

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import itertools
 
-import matplotlib
 
 
 def _panel(factory, *param_sets):
     def make():
-        matplotlib.use("module://ipympl.backend_nbagg")  # panels embed the ipympl canvas widget
         panel = factory()
         cycle = itertools.cycle(param_sets)
         return lambda: panel.update(**next(cycle))

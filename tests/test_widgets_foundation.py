@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import matplotlib
 import numpy as np
 import pytest
 
-matplotlib.use("module://ipympl.backend_nbagg")  # panels embed the ipympl canvas widget
 
 from cevns_edu.plotting import coherence as pc  # noqa: E402
 from cevns_edu.plotting import form_factors as pf  # noqa: E402

@@ -37,5 +37,5 @@ def in_range(x: float, name: str, lo: float, hi: float, unit: str = "") -> float
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a number, got {x!r}") from None
     if not (lo <= v <= hi):
-        raise ValueError(f"{name} must be between {lo} and {hi} {unit}, got {x!r}".replace("  ", " "))
+        raise ValueError(f"{name} must be between {lo} and {hi}{' ' + unit if unit else ''}, got {x!r}")
     return v

@@ -10,7 +10,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 OKABE_ITO = {
     "black": "#000000",
@@ -70,19 +70,23 @@ def current_style() -> str:
 
 
 def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 7.0, height: float = 4.0, **kwargs):
-    """A figure with the course style; made under ``plt.ioff()`` so it is shown only where placed.
+    """A figure with the course style on an interactive ipympl canvas, whatever the matplotlib backend.
 
-    ipympl canvases are shown through an ipywidgets container (see RECIPES: no auto-display), and the
-    canvas header/footer is hidden so a learner sees only the plot.
+    The figure is not registered with pyplot, so it is shown only where it is placed (in a panel or an
+    ipywidgets container — RECIPES: no auto-display under nbval) and never leaks between cells. The
+    canvas header, footer and toolbar are hidden so a learner sees only the plot. ``kwargs`` go to
+    ``Figure.subplots`` (``sharex``, ``gridspec_kw``, ...).
     """
+    from ipympl.backend_nbagg import Canvas, FigureManager
+
     scale = 1.25 if _current == "projector" else 1.0
-    with plt.ioff():
-        fig, axes = plt.subplots(nrows, ncols, figsize=(width * scale, height * scale), **kwargs)
-    canvas = fig.canvas
+    fig = Figure(figsize=(width * scale, height * scale))
+    canvas = Canvas(fig)
+    FigureManager(canvas, id(fig))  # gives the canvas its (hidden) toolbar, as pyplot would
+    axes = fig.subplots(nrows, ncols, **kwargs)
     for attr, value in (("header_visible", False), ("footer_visible", False), ("toolbar_visible", False),
                         ("resizable", False)):
-        if hasattr(canvas, attr):
-            setattr(canvas, attr, value)
+        setattr(canvas, attr, value)
     return fig, axes
 
 

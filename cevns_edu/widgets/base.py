@@ -14,6 +14,38 @@ from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as W
+import numpy as np
+
+
+def check_control_value(name: str, control: W.ValueWidget, value: Any) -> None:
+    """Raise ``ValueError`` if ``value`` is not one ``control`` can take.
+
+    ipywidgets silently clips a slider value to [min, max]; a learner's or a test's out-of-range value
+    is instead a clear error naming the control and what it allows, so a panel never reaches a state
+    its controls could not show.
+    """
+    if isinstance(control, W.widgets.widget_selection._Selection):
+        allowed = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        if value not in allowed:
+            raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
+        return
+    if isinstance(control, W.FloatRangeSlider | W.IntRangeSlider):
+        try:
+            lo, hi = (float(v) for v in value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} must be a pair (low, high) within [{control.min}, {control.max}], got {value!r}") from None
+        if not (np.isfinite([lo, hi]).all() and control.min <= lo <= hi <= control.max):
+            raise ValueError(f"{name} must be a pair low <= high within [{control.min}, {control.max}], got {value!r}")
+        return
+    if isinstance(control, W.FloatSlider | W.IntSlider | W.FloatLogSlider | W.BoundedFloatText | W.BoundedIntText):
+        lo, hi = (control.base ** control.min, control.base ** control.max) if isinstance(control, W.FloatLogSlider) \
+            else (control.min, control.max)
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} must be a number between {lo:g} and {hi:g}, got {value!r}") from None
+        if not (np.isfinite(v) and lo <= v <= hi):
+            raise ValueError(f"{name} must be between {lo:g} and {hi:g}, got {value!r}")
 
 
 class Panel:
@@ -48,6 +80,8 @@ class Panel:
             unknown = set(overrides) - set(self.controls)
             if unknown:
                 raise ValueError(f"unknown control(s) {sorted(unknown)}; this panel has {sorted(self.controls)}")
+            for name, value in overrides.items():
+                check_control_value(name, self.controls[name], value)
             for c in self.controls.values():
                 c.unobserve(self._on_change, names="value")
             try:

@@ -33,32 +33,6 @@ def energy_slider(value: float, lo: float, hi: float, step: float = 0.5, descrip
                          layout=W.Layout(width="420px"))
 
 
-class ValidatedPanel(Panel):
-    """A :class:`Panel` whose ``update(**overrides)`` rejects values the controls cannot take.
-
-    ipywidgets silently clips a slider value to [min, max]; a learner's or a test's out-of-range value
-    should instead be a clear ``ValueError`` naming the control and its allowed range.
-    """
-
-    def update(self, **overrides: Any) -> dict[str, Any]:
-        for name, value in overrides.items():
-            c = self.controls.get(name)
-            if c is None:
-                continue  # Panel.update reports unknown controls
-            if isinstance(c, W.Dropdown | W.ToggleButtons | W.RadioButtons):
-                allowed = [o[1] if isinstance(o, tuple) else o for o in c.options]
-                if value not in allowed:
-                    raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
-            elif isinstance(c, W.FloatSlider | W.IntSlider):
-                try:
-                    v = float(value)
-                except (TypeError, ValueError):
-                    raise ValueError(f"{name} must be a number between {c.min} and {c.max}, got {value!r}") from None
-                if not (np.isfinite(v) and c.min <= v <= c.max):
-                    raise ValueError(f"{name} must be between {c.min} and {c.max}, got {value!r}")
-        return super().update(**overrides)
-
-
 def _fmt_sigma(s: float) -> str:
     """1.70×10⁻³⁸ cm² as HTML."""
     if s <= 0:
@@ -69,7 +43,7 @@ def _fmt_sigma(s: float) -> str:
 
 # --- 00: nucleus card --------------------------------------------------------------------------
 
-class NucleusCardPanel(ValidatedPanel):
+class NucleusCardPanel(Panel):
     """Choose a nucleus → a sketch of its protons and neutrons, and N, Z, Q_W and σ at 29.8 MeV."""
 
     def __init__(self, nucleus: str = "Cs133", enu_mev: float = SNS_PROMPT_MEV) -> None:
@@ -95,7 +69,7 @@ class NucleusCardPanel(ValidatedPanel):
 
 # --- 01: σ ∝ N² -------------------------------------------------------------------------------
 
-class NSquaredPanel(ValidatedPanel):
+class NSquaredPanel(Panel):
     """σ vs N for every nucleus in the catalogue with the N² line; pick a nucleus, an energy and
     whether the nuclear form factor is included. All σ(E) are precomputed on the slider's grid."""
 
@@ -149,7 +123,7 @@ class NSquaredPanel(ValidatedPanel):
 
 # --- 01: CEvNS vs IBD vs ν–e, and the detector mass ---------------------------------------------
 
-class ProcessComparisonPanel(ValidatedPanel):
+class ProcessComparisonPanel(Panel):
     """σ(E) of CEvNS (chosen nucleus), IBD per proton and ν_e–e per electron from 1 to 100 MeV, and the
     detector mass giving the event rate of COHERENT's 14.57 kg of CsI, at the chosen energy."""
 

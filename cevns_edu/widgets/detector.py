@@ -14,7 +14,7 @@ import numpy as np
 from ..experiment.binning import PE_EDGES_1
 from ..experiment.detector import DetectorModel, QFPoints, cevns_template, load_qf_points, uncertainty_components
 from ..plotting.detector import PESpectrumPlot, QuenchingPlot
-from .coherence import ValidatedPanel
+from .base import Panel
 
 PUBLISHED = (173.0, 48.0)  # Akimov et al., Science 357, 1123 (2017)
 
@@ -61,7 +61,7 @@ def what_moves_the_number(det: DetectorModel | None = None, pe_range: tuple[floa
     return [(label, cevns_template(d).count(pe_range)) for label, d in variants]
 
 
-class DetectorPanel(ValidatedPanel):
+class DetectorPanel(Panel):
     """QF, light yield and threshold → accepted PE spectrum (QF ± 1σ band), predicted count in 6–30 PE with
     its propagated uncertainty and the budget. An update makes ~12 templates (~0.5 ms each)."""
 

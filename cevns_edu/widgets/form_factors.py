@@ -16,14 +16,15 @@ from ..physics.form_factors import FORM_FACTORS, form_factor, helm, helm_rms_rad
 from ..physics.kinematics import q_mev, t_max_kev
 from ..physics.nuclei import get_nucleus
 from ..plotting.form_factors import FormFactorPlot, NeutronRadiusPlot, RecoilSpectrumPlot
-from .coherence import ValidatedPanel, _fmt_sigma, energy_slider, nucleus_options
+from .base import Panel
+from .coherence import _fmt_sigma, energy_slider, nucleus_options
 
 NUCLEI = ("Cs133", "I127", "Xe132", "Ge76", "Ar40", "Na23", "Pb208")
 #: Neutron rms radius of ¹³³Cs from COHERENT's CsI data: 5.5 (+0.9/−1.1) fm (Cadeddu et al., PRL 120, 072501 (2018)).
 CADEDDU_RN_FM = (5.5, 0.9, 1.1)
 
 
-class RecoilSpectrumPanel(ValidatedPanel):
+class RecoilSpectrumPanel(Panel):
     """dσ/dT with and without the Helm form factor for a chosen neutrino energy and nucleus; T_max marked.
 
     The recoil grid is a fixed fraction grid u ∈ [0, 1] of T_max, so an update is one dσ/dT and one F²
@@ -67,7 +68,7 @@ class RecoilSpectrumPanel(ValidatedPanel):
                 f"without → the form factor removes {100 * (1 - d['s_ff'] / d['s_none']):.0f}%.")
 
 
-class FormFactorPanel(ValidatedPanel):
+class FormFactorPanel(Panel):
     """Helm, Klein–Nystrand, symmetrized Fermi and unity side by side vs q for a chosen nucleus, with
     the coherent region qR < 1 and the largest q at the chosen energy. Curves precomputed per nucleus."""
 
@@ -104,7 +105,7 @@ class FormFactorPanel(ValidatedPanel):
                 f"(q<sub>max</sub>R = {d['qmax'] * d['r'] / HBARC_MEV_FM:.2f}).<br>F²(q<sub>max</sub>) — {vals}")
 
 
-class NeutronRadiusPanel(ValidatedPanel):
+class NeutronRadiusPanel(Panel):
     """How σ at 29.8 MeV and 50 MeV depends on the neutron rms radius R_n (Helm form factor with that rms
     radius). The σ(R_n) curves are precomputed; an update evaluates F² on the q grid and reads two ratios."""
 

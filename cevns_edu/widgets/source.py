@@ -13,7 +13,7 @@ from ..physics import sources as S
 from ..physics.cross_section import sigma_total
 from ..physics.nuclei import get_nucleus
 from ..plotting.source import ContextSourcesPlot, FluxDistancePlot, SnsSpectraPlot, TimeWindowPlot
-from .coherence import ValidatedPanel
+from .base import Panel
 
 
 def figure_widget(plot: Any) -> W.VBox:
@@ -45,7 +45,7 @@ def context_sources_figure(nucleus: str = "Cs133") -> ContextSourcesPlot:
     return ContextSourcesPlot(e, fluxes, e, sigma_total(e, nuc), means, nuc.label)
 
 
-class FluxPanel(ValidatedPanel):
+class FluxPanel(Panel):
     """Beam power, proton energy and distance → π-DAR flux (all three flavours), with the solar ⁸B flux
     for scale. One update evaluates N r/(4πL²) on 200 distances."""
 
@@ -83,7 +83,7 @@ class FluxPanel(ValidatedPanel):
                 f"{d['flux'] / 3:.2e} each), {d['flux'] / S.B8_FLUX_PER_CM2_S:.1f}× the solar ⁸B flux.")
 
 
-class TimeWindowPanel(ValidatedPanel):
+class TimeWindowPanel(Panel):
     """Choose the listening window after each pulse: how much of the prompt and delayed signal it keeps,
     and how much steady-state background it lets in (the duty factor 60 Hz × window)."""
 
