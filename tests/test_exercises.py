@@ -221,3 +221,17 @@ def test_exercises_filter_by_notebook() -> None:
     assert exercises("98") == []
     with pytest.raises(ValueError, match="not understood"):
         exercises("welcome")
+
+
+# -------------------------------------------------------------------- the teacher's guide
+GUIDE = ROOT / "docs" / "teacher_guide.md"
+
+
+@pytest.mark.parametrize("ex", REGISTERED, ids=IDS)
+def test_teachers_guide_has_the_solution(ex: Exercise) -> None:
+    """docs/teacher_guide.md (tools/build_teacher_guide.py) holds every exercise with its worked solution."""
+    if not GUIDE.exists():
+        pytest.skip("docs/teacher_guide.md not generated yet (python tools/build_teacher_guide.py)")
+    text = GUIDE.read_text()
+    assert f"**{ex.id}**" in text, f"{ex.id} missing from the teacher's guide: run python tools/build_teacher_guide.py"
+    assert ex.solution.strip() in text, f"{ex.id}: the guide's solution is stale: run python tools/build_teacher_guide.py"
