@@ -308,7 +308,9 @@ def build() -> str:
                 parts.append(f"**{heading}**\n\n" + "\n".join(f"- {x}" for x in items) + "\n")
         exs = exercises(key)
         if exs:
-            parts.append("**Exercises and solutions**\n\n" + "\n".join(exercise_block(e) for e in exs))
+            parts.append("**Exercises and solutions** — *Answer* is what the checker accepts when the release is "
+                         "absent (computed by the library; where data enter, on the SIMULATED REPLICA).\n\n"
+                         + "\n".join(exercise_block(e) for e in exs))
     parts.append(PRESENTER)
     return "\n".join(parts)
 

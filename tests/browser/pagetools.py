@@ -195,12 +195,19 @@ def move(page, control: Control) -> None:
     c = page.locator(f'[data-e2e-control="{control.index}"]')
     c.scroll_into_view_if_needed()
     if control.kind in ("widget-slider", "widget-vslider"):
-        handle = c.locator(".noUi-handle").first
+        handles = c.locator(".noUi-handle")
+        if handles.count() == 2:
+            # range slider: narrow the range from above (moving the lower handle up could close it)
+            handle, key = handles.nth(1), "PageDown"
+            if handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemin"):
+                key = "PageUp"
+        else:
+            handle = handles.first
+            at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+            key = "PageDown" if at_end else "PageUp"
         handle.focus()
-        at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
         # PageUp/PageDown: a large step (5 × step in noUiSlider); repeated so tiny steps move too.
-        key = "PageDown" if at_end else "PageUp"
-        for _ in range(3):
+        for _ in range(3 if handles.count() == 1 else 1):
             handle.press(key)
     elif control.kind == "widget-dropdown":
         sel = c.locator("select")

@@ -104,10 +104,12 @@ def output_problems(page) -> list[str]:
 
 
 def gallery_shot(page, path: Path) -> None:
-    """The notebook as a learner first meets its widget: sidebar closed, first figure in view."""
-    page.evaluate("""() => { const f = document.querySelector('.jupyter-matplotlib-canvas-div');
-                           const box = f ? (f.closest('.jp-Cell') || f) : null;
-                           if (box) box.scrollIntoView({block: 'start'}); }""")
+    """The notebook as a learner first meets its live widget: sidebar closed, the first control's cell (else
+    the first figure) at the top."""
+    page.evaluate("""(sel) => { const f = document.querySelector(sel) ||
+                                          document.querySelector('.jupyter-matplotlib-canvas-div');
+                                const out = f ? (f.closest('.jp-Cell-outputWrapper') || f.closest('.jp-Cell') || f) : null;
+                                if (out) out.scrollIntoView({block: 'start'}); }""", pt.CONTROL_SELECTOR)
     page.wait_for_timeout(300)
     page.screenshot(path=str(path))
 
