@@ -74,7 +74,7 @@ def test_exercise_is_complete(ex: Exercise) -> None:
 @pytest.mark.parametrize("ex", REGISTERED, ids=IDS)
 def test_reference_passes(ex: Exercise, capsys: pytest.CaptureFixture[str]) -> None:
     ref = ex.reference()
-    assert check(ex.id, ref) is True
+    assert bool(check(ex.id, ref)) is True
     assert capsys.readouterr().out.strip() == CORRECT
 
 
@@ -84,7 +84,7 @@ def test_wrong_answers_fail_without_revealing_the_reference(ex: Exercise, capsys
     wrong = wrong_answers(ex, ref)
     assert wrong, f"{ex.id}: custom compare() needs wrong_examples so the checker can be tested"
     for answer in wrong:
-        assert check(ex.id, answer) is False, f"{ex.id}: wrong answer {answer!r} was accepted"
+        assert bool(check(ex.id, answer)) is False, f"{ex.id}: wrong answer {answer!r} was accepted"
         out = capsys.readouterr().out
         assert out.startswith("✘"), out
         assert ex.hint in out
@@ -94,7 +94,7 @@ def test_wrong_answers_fail_without_revealing_the_reference(ex: Exercise, capsys
 
 @pytest.mark.parametrize("ex", REGISTERED, ids=IDS)
 def test_no_answer_yet(ex: Exercise, capsys: pytest.CaptureFixture[str]) -> None:
-    assert check(ex.id, None) is False
+    assert bool(check(ex.id, None)) is False
     assert capsys.readouterr().out.strip() == NO_ANSWER
 
 
@@ -235,3 +235,14 @@ def test_teachers_guide_has_the_solution(ex: Exercise) -> None:
     text = GUIDE.read_text()
     assert f"**{ex.id}**" in text, f"{ex.id} missing from the teacher's guide: run python tools/build_teacher_guide.py"
     assert ex.solution.strip() in text, f"{ex.id}: the guide's solution is stale: run python tools/build_teacher_guide.py"
+
+
+def test_verdict_displays_nothing_in_a_notebook() -> None:
+    """check() returns a Verdict: truthy when correct, no rich/plain display (the ✔/✘ line is printed)."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from cevns_edu.exercises import Verdict
+
+    assert Verdict(True) and not Verdict(False) and Verdict(True) == True  # noqa: E712
+    fmt = InteractiveShell.instance().display_formatter
+    assert fmt.format(Verdict(False)) == ({}, {})

@@ -8,7 +8,7 @@ Each notebook's exercises live in a module ``cevns_edu/exercises/nbNN.py`` holdi
     check("01.1", answer)
 
 ``check`` prints ``✔ Correct!`` or ``✘ Not yet. Hint: …`` (or ``✘ No answer yet — …`` while the
-answer is still ``None``) and returns a bool. The reference answer is computed from the library by
+answer is still ``None``) and returns a :class:`Verdict` (true when correct). The reference answer is computed from the library by
 ``Exercise.reference`` and is never printed; worked solutions (``Exercise.solution``) are for the
 teacher's guide (docs/teacher_guide.md).
 
@@ -216,11 +216,37 @@ def evaluate(exercise: Exercise, answer: Any) -> tuple[bool, str]:
     return False, NOT_YET.format(hint=exercise.hint)
 
 
-def check(exercise_id: str, answer: Any) -> bool:
-    """Print ``✔ Correct!`` or ``✘ Not yet. Hint: …`` for exercise ``exercise_id``; return whether correct.
+class Verdict:
+    """What :func:`check` returns: true when the answer is right. It displays as nothing in a notebook,
+    so an exercise cell shows only the printed ✔/✘ line (no ``Out: False`` beneath it)."""
+
+    __slots__ = ("correct",)
+
+    def __init__(self, correct: bool) -> None:
+        self.correct = bool(correct)
+
+    def __bool__(self) -> bool:
+        return self.correct
+
+    def __eq__(self, other: object) -> bool:
+        return self.correct == bool(other) if isinstance(other, bool | Verdict) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.correct)
+
+    def __repr__(self) -> str:
+        return f"Verdict(correct={self.correct})"
+
+    def _ipython_display_(self) -> None:  # the printed line already says it all
+        return None
+
+
+def check(exercise_id: str, answer: Any) -> Verdict:
+    """Print ``✔ Correct!`` or ``✘ Not yet. Hint: …`` for exercise ``exercise_id``; return a
+    :class:`Verdict` (true when correct, displays as nothing).
 
     ``answer=None`` prints ``✘ No answer yet — …``. The reference answer is never printed.
     """
     ok, message = evaluate(get(exercise_id), answer)
     print(message)
-    return ok
+    return Verdict(ok)
