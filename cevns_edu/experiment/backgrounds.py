@@ -45,10 +45,12 @@ BRN_NORM_UNC = 0.25
 #: of 1.7 below" the prediction).
 NIN_MEASURED_OVER_THEORY = 1.0 / 1.7
 #: Expected NIN events in the analysis region (6 ≤ PE < 30, 0 ≤ t < 6 μs) for the 2017 exposure after the
-#: measured reduction — a few events, as in the Science 2017 supplement (our rounded value; the course's
-#: conclusions do not depend on it: it is < 1 % of the events in the region).
+#: measured reduction. The Science 2017 supplement describes NINs as a few-event background; this rounded
+#: value is an ESTIMATE of that order, not a number transcribed from the supplement's tables (to be checked
+#: against them). The course's conclusions do not hang on it: it is < 1 % of the events in the region, and
+#: notebook 06 shows the fit with and without the NIN term (the fitted count moves by ~3 events).
 NIN_EVENTS_REGION = 4.0
-#: Relative uncertainty assigned to the NIN normalisation (the measurement's ≈35 % precision).
+#: Relative uncertainty assigned to the NIN normalisation: a generous ≈35 % for the estimate above.
 NIN_NORM_UNC = 0.35
 
 
