@@ -3,7 +3,7 @@ each widget update (target 16 ms). Scans run on the simulated replica (same cost
 
 from __future__ import annotations
 
-import itertools
+from _common import panel_updates
 
 import numpy as np
 
@@ -38,14 +38,6 @@ def _floor():
     return make
 
 
-def _panel(factory, *param_sets):
-    def make():
-        panel = factory()
-        cycle = itertools.cycle(param_sets)
-        return lambda: panel.update(**next(cycle))
-    return make
-
-
 def _w(name, *args):
     from cevns_edu.widgets import bsm
 
@@ -58,10 +50,10 @@ BENCHMARKS = [
     ("07 μ_ν limit scan (cold)", _scan("mu"), 2000.0),
     ("07 R_n scan (cold)", _scan("rn"), 2000.0),
     ("07 neutrino floor, 25 masses (Xe)", _floor(), 2000.0),
-    ("07 NSIPanel.update", _panel(lambda: _w("NSIPanel", _replica()), {"eps_u": 0.2, "eps_d": -0.1},
+    ("07 NSIPanel.update", panel_updates(lambda: _w("NSIPanel", _replica()), {"eps_u": 0.2, "eps_d": -0.1},
                                   {"eps_u": -0.1, "eps_d": 0.3}), 16.0),
-    ("07 MagneticMomentPanel.update", _panel(lambda: _w("MagneticMomentPanel", _replica()), {"mu_nu_1e9": 1.0},
+    ("07 MagneticMomentPanel.update", panel_updates(lambda: _w("MagneticMomentPanel", _replica()), {"mu_nu_1e9": 1.0},
                                              {"mu_nu_1e9": 6.0}), 16.0),
-    ("07 WimpFloorPanel.update", _panel(lambda: _w("WimpFloorPanel"), {"mass_gev": 6.0, "sigma_cm2": 1e-45},
+    ("07 WimpFloorPanel.update", panel_updates(lambda: _w("WimpFloorPanel"), {"mass_gev": 6.0, "sigma_cm2": 1e-45},
                                         {"mass_gev": 100.0, "sigma_cm2": 1e-48}), 16.0),
 ]

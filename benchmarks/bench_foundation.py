@@ -5,16 +5,7 @@ Each benchmark alternates between two parameter sets, so every timed call really
 
 from __future__ import annotations
 
-import itertools
-
-
-
-def _panel(factory, *param_sets):
-    def make():
-        panel = factory()
-        cycle = itertools.cycle(param_sets)
-        return lambda: panel.update(**next(cycle))
-    return make
+from _common import panel_updates
 
 
 def _w(name):
@@ -25,16 +16,16 @@ def _w(name):
 
 BENCHMARKS = [
     ("00 NucleusCardPanel.update (nucleus)",
-     _panel(lambda: _w("NucleusCardPanel")(), {"nucleus": "Pb208"}, {"nucleus": "C12"}), 16.0),
+     panel_updates(lambda: _w("NucleusCardPanel")(), {"nucleus": "Pb208"}, {"nucleus": "C12"}), 16.0),
     ("01 NSquaredPanel.update (E, form factor)",
-     _panel(lambda: _w("NSquaredPanel")(), {"enu_mev": 50.0, "form_factor": "helm"},
+     panel_updates(lambda: _w("NSquaredPanel")(), {"enu_mev": 50.0, "form_factor": "helm"},
             {"enu_mev": 12.3, "form_factor": "none", "nucleus": "Ar40"}), 16.0),
     ("01 ProcessComparisonPanel.update (E, nucleus)",
-     _panel(lambda: _w("ProcessComparisonPanel")(), {"enu_mev": 15.0}, {"enu_mev": 80.0, "nucleus": "Xe132"}), 16.0),
+     panel_updates(lambda: _w("ProcessComparisonPanel")(), {"enu_mev": 15.0}, {"enu_mev": 80.0, "nucleus": "Xe132"}), 16.0),
     ("02 RecoilSpectrumPanel.update (E, nucleus)",
-     _panel(lambda: _w("RecoilSpectrumPanel")(), {"enu_mev": 50.0}, {"enu_mev": 12.0, "nucleus": "Ar40"}), 16.0),
+     panel_updates(lambda: _w("RecoilSpectrumPanel")(), {"enu_mev": 50.0}, {"enu_mev": 12.0, "nucleus": "Ar40"}), 16.0),
     ("02 FormFactorPanel.update (E, nucleus)",
-     _panel(lambda: _w("FormFactorPanel")(), {"enu_mev": 50.0}, {"enu_mev": 20.0, "nucleus": "Pb208"}), 16.0),
+     panel_updates(lambda: _w("FormFactorPanel")(), {"enu_mev": 50.0}, {"enu_mev": 20.0, "nucleus": "Pb208"}), 16.0),
     ("02 NeutronRadiusPanel.update (R_n)",
-     _panel(lambda: _w("NeutronRadiusPanel")(), {"rn_fm": 5.5}, {"rn_fm": 4.2}), 16.0),
+     panel_updates(lambda: _w("NeutronRadiusPanel")(), {"rn_fm": 5.5}, {"rn_fm": 4.2}), 16.0),
 ]

@@ -8,14 +8,7 @@ from __future__ import annotations
 
 import itertools
 
-
-
-def _panel(factory, *param_sets):
-    def make():
-        panel = factory()
-        cycle = itertools.cycle(param_sets)
-        return lambda: panel.update(**next(cycle))
-    return make
+from _common import panel_updates
 
 
 def _source(name):
@@ -60,11 +53,11 @@ BENCHMARKS = [
     ("predict() incl. uncertainty propagation", _predict, 16.0),
     ("flux-averaged dσ/dT table, cold (CsI, Helm)", _cold_table, 100.0),
     ("03 FluxPanel.update (power, distance)",
-     _panel(lambda: _source("FluxPanel"), {"beam_power_mw": 2.0, "distance_m": 30.0},
+     panel_updates(lambda: _source("FluxPanel"), {"beam_power_mw": 2.0, "distance_m": 30.0},
             {"beam_power_mw": 1.4, "distance_m": 19.3}), 16.0),
     ("03 TimeWindowPanel.update (window)",
-     _panel(lambda: _source("TimeWindowPanel"), {"window_us": (0.0, 1.5)}, {"window_us": (0.5, 6.0)}), 16.0),
+     panel_updates(lambda: _source("TimeWindowPanel"), {"window_us": (0.0, 1.5)}, {"window_us": (0.5, 6.0)}), 16.0),
     ("04 DetectorPanel.update (QF, LY, threshold)",
-     _panel(lambda: _detector("DetectorPanel"), {"qf": 0.0712, "threshold_pe": 8.0},
+     panel_updates(lambda: _detector("DetectorPanel"), {"qf": 0.0712, "threshold_pe": 8.0},
             {"qf": 0.0878, "light_yield": 13.3, "threshold_pe": 5.0}), 16.0),
 ]
