@@ -126,3 +126,34 @@ def test_cut_table_shows_what_cuts_buy(rel):
     assert both.signal == pytest.approx(bg.window_yields(comps)["cevns"])
     with pytest.raises(ValueError, match="signal component"):
         bg.cut_table(comps, signal_keys=("dark_matter",))
+
+
+@pytest.fixture(scope="module")
+def cuts_panel():
+    from cevns_edu.data import simulate_replica
+    from cevns_edu.widgets.backgrounds import CutsPanel
+
+    return CutsPanel(simulate_replica())
+
+
+@pytest.mark.parametrize("shut", [{"t_range_us": (3.0, 3.0)}, {"pe_range": (20, 20)},
+                                  {"pe_range": (0, 0), "t_range_us": (12.0, 12.0)}])
+def test_cuts_panel_window_dragged_shut_is_handled(cuts_panel, shut):
+    """A learner drags a window shut (start == stop): no exception, zeros in the figure, the readout says
+    so — and widening the window again brings the events back."""
+    r = cuts_panel.update(**shut)
+    assert r["empty"], "a shut window must be reported as empty"
+    assert all(v == 0 for v in r["yields"].values()) and r["n_data"] == 0
+    assert "empty — widen it" in cuts_panel.readout.value
+    for pe_stairs, t_stairs in cuts_panel.plot.stairs.values():  # the stacked histograms drop to zero
+        assert not pe_stairs.get_data().values.any() or not t_stairs.get_data().values.any()
+    r = cuts_panel.update(pe_range=(6, 30), t_range_us=(0.0, 6.0))
+    assert not r["empty"] and r["yields"]["cevns"] > 10 and r["n_data"] > 0
+    assert "empty" not in cuts_panel.readout.value
+
+
+def test_cuts_panel_reversed_window_still_rejected(cuts_panel):
+    with pytest.raises(ValueError, match="t_range_us must satisfy"):
+        cuts_panel.compute(pe_range=(6, 30), t_range_us=(4.0, 2.0))
+    with pytest.raises(ValueError, match="pe_range must satisfy"):
+        cuts_panel.compute(pe_range=(30, 6), t_range_us=(0.0, 6.0))

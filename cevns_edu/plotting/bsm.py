@@ -22,7 +22,7 @@ class NSIPlanePlot:
     Built from an :class:`~cevns_edu.bsm.nsi.NSIScan`; ``update(eps_u, eps_d)`` moves the marker.
     """
 
-    def __init__(self, scan, sm_line, degenerate_line, width: float = 6.2, height: float = 4.8) -> None:
+    def __init__(self, scan, sm_line, degenerate_line, width: float = 6.2, height: float = 5.4) -> None:
         self.fig, ax = new_figure(width=width, height=height)
         self.ax = ax
         eu, ed = scan.eps_u, scan.eps_d
@@ -31,8 +31,8 @@ class NSIPlanePlot:
         cb = self.fig.colorbar(im, ax=ax)
         cb.set_label("Δχ² (capped at 25)")
         ax.contour(eu, ed, scan.delta_chi2, levels=[4.61], colors=[COLORS["highlight"]], linewidths=2)
-        ax.plot(eu, sm_line, color="white", ls="--", lw=1.2, label="SM-rate line (Q_W(ε) = Q_W)")
-        ax.plot(eu, degenerate_line, color="white", ls=":", lw=1.6, label="degenerate line (Q_W(ε) = −Q_W)")
+        ax.plot(eu, sm_line, color="0.1", ls="--", lw=1.3, label="SM-rate line (Q_W(ε) = Q_W)")
+        ax.plot(eu, degenerate_line, color="0.1", ls=":", lw=1.8, label="degenerate line (Q_W(ε) = −Q_W)")
         ax.plot([0], [0], marker="*", ms=14, color=OKABE_ITO["yellow"], mec="k", ls="none", label="Standard Model")
         (self._pt,) = ax.plot([0], [0], marker="o", ms=10, mfc="none", mec=COLORS["highlight"], mew=2.5, ls="none",
                               label="your (εᵘ, εᵈ)")
@@ -42,7 +42,9 @@ class NSIPlanePlot:
         ax.set_xlabel("ε$^{uV}_{ee}$")
         ax.set_ylabel("ε$^{dV}_{ee}$")
         ax.set_title("Non-standard interactions of ν_e with quarks", fontsize=11)
-        ax.legend(loc="upper right", fontsize=8, framealpha=0.85)
+        # Under the axes (a figure legend constrained layout makes room for), so it hides no part of the
+        # 90% CL contour, whatever the data; dark lines read on the light allowed band and on white.
+        self.fig.legend(loc="outside lower center", ncol=2, fontsize=8, frameon=False)
         _label_box(ax, scan.label)
 
     def update(self, eps_u: float, eps_d: float, **_: object) -> None:

@@ -49,8 +49,9 @@ class PESpectrumPlot:
         self.ax_acc.spines["right"].set_visible(True)
         h1, l1 = ax.get_legend_handles_labels()
         h2, l2 = self.ax_acc.get_legend_handles_labels()
-        ax.legend(h1 + h2, l1 + l2, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=4, frameon=False,
-                  fontsize=8)
+        # A figure legend "outside" the axes: constrained layout reserves room for it (an axes legend
+        # anchored below the axes is wider than its axes and made the layout give up → clipped budget panel).
+        self.fig.legend(h1 + h2, l1 + l2, loc="outside lower center", ncol=4, frameon=False, fontsize=8)
 
         self._keys = list(components)
         y = np.arange(len(self._keys))[::-1]

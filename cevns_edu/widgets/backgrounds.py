@@ -54,22 +54,30 @@ class CutsPanel(Panel):
                                   "steady-state background live?")
 
     def compute(self, pe_range=(6, 30), t_range_us=(0.0, 6.0)) -> dict[str, Any]:
+        """Projections and yields inside the window. A window dragged shut (start == stop) is allowed: it
+        selects nothing, so everything is zero and the readout asks to widen it (no exception)."""
         lo, hi = float(pe_range[0]), float(pe_range[1])
         t0, t1 = float(t_range_us[0]), float(t_range_us[1])
-        if not (0 <= lo < hi <= 50):
-            raise ValueError(f"pe_range must satisfy 0 <= low < high <= 50 PE, got {pe_range}")
-        if not (0 <= t0 < t1 <= 12):
-            raise ValueError(f"t_range_us must satisfy 0 <= start < stop <= 12 μs, got {t_range_us}")
+        if not (0 <= lo <= hi <= 50):
+            raise ValueError(f"pe_range must satisfy 0 <= low <= high <= 50 PE, got {pe_range}")
+        if not (0 <= t0 <= t1 <= 12):
+            raise ValueError(f"t_range_us must satisfy 0 <= start <= stop <= 12 μs, got {t_range_us}")
         pe_sel = (PE_CENTERS >= lo) & (PE_CENTERS < hi)
         t_sel = (T_CENTERS_US >= t0) & (T_CENTERS_US < t1)
+        empty = [name for name, sel in (("PE", pe_sel), ("time", t_sel)) if not sel.any()]
         pe_proj = {k: v[:, t_sel].sum(axis=1) for k, v in self.components.items()}
         t_proj = {k: v[pe_sel].sum(axis=0) for k, v in self.components.items()}
         yields = {k: float(v[pe_sel].sum()) for k, v in pe_proj.items()}
         return {"pe_proj": pe_proj, "t_proj": t_proj, "data_pe": self.data[:, t_sel].sum(axis=1),
                 "data_t": self.data[pe_sel].sum(axis=0), "pe_range": (lo, hi), "t_range_us": (t0, t1),
-                "yields": yields, "n_data": int(self.data[np.ix_(pe_sel, t_sel)].sum())}
+                "yields": yields, "n_data": int(self.data[np.ix_(pe_sel, t_sel)].sum()), "empty": empty}
 
     def readout_html(self, r: dict[str, Any]) -> str:
+        if r.get("empty"):
+            which = " and the ".join(r["empty"])
+            return (f"<span style='color:#D55E00'>The {which} window is empty — widen it (drag its two ends "
+                    "apart) to select some events.</span> Expected in the window: 0 signal, 0 background; "
+                    "data: 0 events.")
         y = r["yields"]
         s = y["cevns"]
         b = sum(v for k, v in y.items() if k != "cevns")
