@@ -12,7 +12,8 @@ EXERCISES = [
         question="Compute the weak charge Q_W = N − (1 − 4 sin²θ_W) Z of ⁴⁰Ar (Z = 18, N = 22) with "
                  "sin²θ_W = 0.23857. Give a number.",
         reference=lambda: weak_charge("Ar40"),
-        hint="1 − 4 × 0.23857 is a small number (≈ 0.046): the 18 protons barely count.",
+        hint="Work out the bracket (1 − 4 sin²θ_W) first: it is much smaller than 1, so the protons barely count. "
+             "Then subtract Z times it from N.",
         rtol=0.002,
         solution="Q_W = 22 − (1 − 4·0.23857)·18 = 22 − 0.0457·18 = 21.18.",
         wrong_examples=(22, 18, 40, 3.82),
@@ -22,7 +23,8 @@ EXERCISES = [
         question="Predict σ(¹³³Cs)/σ(⁴⁰Ar) at 29.8 MeV for point nuclei from σ ∝ Q_W² alone (no form factor). "
                  "Check it with the N² widget (point-nucleus setting). Give a number.",
         reference=lambda: float(sigma_total(29.8, "Cs133", "none") / sigma_total(29.8, "Ar40", "none")),
-        hint="Square the ratio of the weak charges (Q_W ≈ N): (75.49/21.18)². Not the ratio of N itself.",
+        hint="σ ∝ Q_W², so the ratio of cross sections is the SQUARE of a ratio — of the weak charges, not of N. "
+             "Compute Q_W for each nucleus as in exercise 01.1 (or with weak_charge()).",
         rtol=0.02,
         solution="(Q_W(Cs)/Q_W(Ar))² = (75.49/21.18)² ≈ 12.7; the full calculation gives 12.7 too "
                  "(the nuclear mass enters only through tiny kinematic corrections at 29.8 MeV).",
@@ -33,8 +35,8 @@ EXERCISES = [
         question="At a supernova-like energy of 15 MeV, how many times larger is the CEvNS cross section on one "
                  "¹³²Xe nucleus than the IBD cross section on one proton? Give a number.",
         reference=lambda: float(sigma_total(15.0, "Xe132", "helm") / sigma_ibd(15.0)),
-        hint="Read both σ values at 15 MeV from the comparison widget (choose ¹³²Xe) or call "
-             "sigma_total(15, 'Xe132') and sigma_ibd(15) from cevns_edu.physics.cross_section.",
+        hint="Read both σ values at 15 MeV from the comparison widget (choose ¹³²Xe) — or compute them with the "
+             "CEvNS and IBD cross-section functions of cevns_edu.physics.cross_section — and divide.",
         rtol=0.05,
         solution="σ_CEvNS(Xe132, 15 MeV, Helm) ≈ 5.1×10⁻³⁹ cm², σ_IBD(15 MeV) ≈ 1.8×10⁻⁴¹ cm²: ratio ≈ 290.",
     ),

@@ -41,8 +41,8 @@ EXERCISES = [
         question="What fraction of the point-nucleus cross section does the Helm form factor remove for ¹³³Cs at "
                  "29.8 MeV? Give 1 − σ_Helm/σ_point as a number between 0 and 1.",
         reference=lambda: float(1 - sigma_total(29.8, "Cs133", "helm") / sigma_total(29.8, "Cs133", "none")),
-        hint="Read both σ values from the recoil-spectrum widget (its readout) or call sigma_total(29.8, 'Cs133', 'helm') "
-             "and sigma_total(29.8, 'Cs133', 'none').",
+        hint="You need σ at the same energy twice: with the Helm form factor and for a point nucleus (no form "
+             "factor). Read them from the recoil-spectrum widget's readout or use sigma_total's form-factor argument.",
         rtol=0.03,
         solution="σ_Helm = 1.70×10⁻³⁸ cm², σ_point = 2.13×10⁻³⁸ cm² → 1 − 0.80 = 0.20 (20%).",
         wrong_examples=(0.8, 20),

@@ -43,7 +43,9 @@ EXERCISES = [
         question="Use the time-window widget (or `fraction_in_window`): what fraction of the DELAYED neutrinos "
                  "(ν_e + ν̄_μ) arrive within the 0–6 μs window? Give a number between 0 and 1.",
         reference=lambda: S.fraction_in_window(0.0, 6.0, "delayed"),
-        hint="The muon lives 2.2 μs and the pulse peaks at 0.7 μs: about exp(−5.3/2.2) of them arrive later.",
+        hint="The delayed neutrinos come from muon decays, which start around the beam pulse and fall off "
+             "exponentially with the muon lifetime: which fraction of an exponential decay is over by the end "
+             "of the window? (Or move the time-window widget and read it off.)",
         rtol=0.01,
         solution="≈ 1 − exp(−(6 − 0.7)/2.197) ≈ 0.91 (the model gives 0.91).",
         wrong_examples=(1.0, 0.66, 0.5),

@@ -21,7 +21,8 @@ EXERCISES = [
         question="What is the release's acceptance for the 10-PE bin (evaluated at its centre, 9.5 PE)? Give a "
                  "number between 0 and 1.",
         reference=lambda: float(acceptance(9.5)),
-        hint="f(x) = a/(1 + exp(−k(x − x₀))) with a = 0.6655, k = 0.4942, x₀ = 10.8507; x ≥ 6 so H = 1.",
+        hint="The release's acceptance is a logistic curve a/(1 + exp(−k(x − x₀))) times a step H at the threshold; "
+             "its parameters are the acc_a, acc_k, acc_x0 of DetectorModel() (or the release's parameter file).",
         rtol=0.01,
         solution="0.6655/(1 + exp(−0.4942 × (9.5 − 10.8507))) = 0.6655/(1 + 1.949) = 0.226.",
         wrong_examples=(0.6655, 0.338, 0.5),
@@ -31,7 +32,8 @@ EXERCISES = [
         question="How many CEvNS events does the library predict for 6 ≤ PE < 30 if the quenching factor were "
                  "0.0712 (1σ low) instead of 0.0878? Use the widget or `predict`.",
         reference=lambda: predict(DetectorModel(qf=0.0712)).n_cevns,
-        hint="Set the QF slider to 0.0712 and read the count, or call predict(DetectorModel(qf=0.0712)).n_cevns.",
+        hint="Move the quenching-factor slider down by 1σ and read the count in the readout — or give a "
+             "DetectorModel with that QF to predict().",
         rtol=0.03,
         solution="≈ 118 events (vs 156 at the nominal QF): −25% for −19% in QF — the threshold makes the count "
                  "more sensitive than proportional.",

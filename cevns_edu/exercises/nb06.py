@@ -69,7 +69,7 @@ EXERCISES = [
         question="With Wilks' theorem, Z = √Δ(2 lnL). How large must Δ(2 lnL) between N = 0 and the best fit "
                  "be for a 5σ discovery? Give a number.",
         reference=lambda: 25.0,
-        hint="Square the significance.",
+        hint="Solve Z = √Δ(2 lnL) for Δ(2 lnL), then put in the significance a discovery needs.",
         rtol=0.01,
         solution="Δ(2 lnL) = Z² = 25.",
     ),
@@ -78,7 +78,8 @@ EXERCISES = [
         question="Signal strength: divide the fitted N_CEvNS by this course's Standard-Model prediction in the "
                  "same window (both printed by the fit). Give a number.",
         reference=_mu,
-        hint="res.n_cevns / res.sm_prediction (or res.signal_strength).",
+        hint="Both numbers are in the fit result printed above (the fitted CEvNS count and the SM prediction in "
+             "the window); a value near 1 means agreement with the Standard Model.",
         rtol=0.03,
         solution="Real data: ≈ 131/145 ≈ 0.9, i.e. compatible with 1 (the Standard Model) within the ≈ 17% "
                  "statistical error and the ≈ 25% QF uncertainty of the prediction.",
