@@ -8,6 +8,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.cevns-edu-installed
 PORT   ?= 8888
+# Jupyter refuses to run as root unless told; containers and class VMs often run as root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: install lab test test-fast bench present execute-notebooks lock clean help
 
@@ -33,7 +35,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@echo "cevns-edu installed in $(VENV)"
 
 lab: install
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --port=$(PORT) notebooks/00_welcome.ipynb
+	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=notebooks --port=$(PORT) notebooks/00_welcome.ipynb
 
 present: install
 	$(BIN)/voila notebooks/presenter.ipynb --port=$(PORT) --theme=light
