@@ -9,10 +9,11 @@ import numpy as np
 from .style import COLORS, OKABE_ITO, new_figure
 
 
-def _label_box(ax, label: str) -> None:
-    """Stamp "SIMULATED REPLICA" / "REAL DATA" in the corner of a data-derived plot."""
+def _label_box(ax, label: str, corner: str = "right") -> None:
+    """Stamp "SIMULATED REPLICA" / "REAL DATA" in a lower corner (``"right"`` or ``"left"``) of a data-derived plot."""
     color = COLORS["highlight"] if "SIMULATED" in label else "0.25"
-    ax.text(0.99, 0.02, label, transform=ax.transAxes, ha="right", va="bottom", fontsize=9, color=color,
+    x, ha = (0.01, "left") if corner == "left" else (0.99, "right")
+    ax.text(x, 0.02, label, transform=ax.transAxes, ha=ha, va="bottom", fontsize=9, color=color,
             fontweight="bold", bbox=dict(boxstyle="round", fc="white", ec=color, alpha=0.85))
 
 
@@ -45,7 +46,7 @@ class NSIPlanePlot:
         # Under the axes (a figure legend constrained layout makes room for), so it hides no part of the
         # 90% CL contour, whatever the data; dark lines read on the light allowed band and on white.
         self.fig.legend(loc="outside lower center", ncol=2, fontsize=8, frameon=False)
-        _label_box(ax, scan.label)
+        _label_box(ax, scan.label, corner="left")  # the lower-left corner is far outside the allowed band
 
     def update(self, eps_u: float, eps_d: float, **_: object) -> None:
         self._pt.set_data([eps_u], [eps_d])
