@@ -11,13 +11,14 @@ PORT   ?= 8888
 # Jupyter refuses to run as root unless told; containers and class VMs often run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test test-fast bench present execute-notebooks lock clean help
+.PHONY: install lab test test-fast bench present gallery execute-notebooks lock clean help
 
 help:
 	@echo "make lab      install everything (first time: ~1 min) and open the course in JupyterLab"
 	@echo "make test     install if needed and run the whole suite (unit, physics, notebooks, browser), offline"
 	@echo "make bench    time widget updates, the fit and the notebook suite (writes benchmarks/results.json)"
 	@echo "make present  the presenter dashboard (Voila, big fonts, no code)"
+	@echo "make gallery  refresh the screenshots in docs/gallery (real browser)"
 	@echo "make install  just create .venv and install the project"
 
 install: $(STAMP)
@@ -45,6 +46,9 @@ test: install
 
 test-fast: install
 	tools/offline $(BIN)/python -m pytest tests -m "not browser" -x -q
+
+gallery: install
+	CEVNS_EDU_GALLERY=1 tools/offline $(BIN)/python -m pytest tests/browser -q
 
 bench: install
 	tools/offline $(BIN)/python benchmarks/run.py

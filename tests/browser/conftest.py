@@ -8,6 +8,7 @@ Install the browser with ``apt-get install -y chromium`` (Playwright's own brows
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,6 +68,10 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.Ser
 
 
 @pytest.fixture(scope="session")
-def gallery_dir() -> Path:
-    GALLERY.mkdir(parents=True, exist_ok=True)
-    return GALLERY
+def gallery_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: docs/gallery when regenerating the gallery (`make gallery`, which sets
+    CEVNS_EDU_GALLERY=1), else a temporary folder — `make test` leaves the working tree as it was."""
+    if os.environ.get("CEVNS_EDU_GALLERY") == "1":
+        GALLERY.mkdir(parents=True, exist_ok=True)
+        return GALLERY
+    return tmp_path_factory.mktemp("gallery")
