@@ -267,20 +267,27 @@ def release_acceptance_1pe(acceptance_parameters: Mapping[str, float] | None = N
     """Acceptance of the 50 one-PE bins at their centres 0.5 … 49.5 (release rule), from a, k, x_0."""
     from .detector import acceptance
 
-    p = dict(acceptance_parameters or {"a": 0.6655, "k": 0.4942, "x_0": 10.8507})
+    if acceptance_parameters is None:  # the release values, which are acceptance()'s defaults
+        return acceptance(PE_CENTERS_1)
+    p = acceptance_parameters
     return acceptance(PE_CENTERS_1, a=p["a"], k=p["k"], x0=p["x_0"])
 
 
 def brn_template(brn_pe_per_gwh: np.ndarray, time_pdf: np.ndarray, exposure_gwh: float,
-                 acceptance_parameters: Mapping[str, float] | None = None) -> np.ndarray:
-    """(25, 24) expected prompt neutrons: PE spectrum per GW·hr × acceptance × exposure, ⊗ arrival-time PDF."""
+                 acceptance_parameters: Mapping[str, float] | None = None, *,
+                 acceptance_1pe: np.ndarray | None = None) -> np.ndarray:
+    """(25, 24) expected prompt neutrons: PE spectrum per GW·hr × acceptance × exposure, ⊗ arrival-time PDF.
+
+    The acceptance of the 50 one-PE bins is ``acceptance_1pe`` when given (e.g. a detector model's, with
+    its own acceptance variation), else the release rule with ``acceptance_parameters``."""
     pe = np.asarray(brn_pe_per_gwh, dtype=float)
     tp = np.asarray(time_pdf, dtype=float)
     if pe.shape != (50,) or tp.shape != (N_T,):
         raise ValueError(f"need a (50,) PE spectrum and a (24,) time PDF, got {pe.shape} and {tp.shape}")
     if not exposure_gwh >= 0:
         raise ValueError(f"exposure_gwh must be >= 0 GW·hr, got {exposure_gwh}")
-    return np.outer(rebin_pe_1_to_2(pe * release_acceptance_1pe(acceptance_parameters) * exposure_gwh), tp)
+    acc = release_acceptance_1pe(acceptance_parameters) if acceptance_1pe is None else np.asarray(acceptance_1pe, float)
+    return np.outer(rebin_pe_1_to_2(pe * acc * exposure_gwh), tp)
 
 
 def brn_from_release(release) -> np.ndarray:

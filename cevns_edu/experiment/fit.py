@@ -23,7 +23,7 @@ import numpy as np
 from iminuit import Minuit
 from scipy import stats
 
-from .binning import PE_MAX, PE_MIN, T_MAX_US, T_MIN_US, region_mask, rebin_pe_1_to_2
+from .binning import PE_MAX, PE_MIN, T_MAX_US, T_MIN_US, region_mask
 from .likelihood import BRN_NORM_UNC, BinnedLikelihood, FitInputs
 
 #: The published 2017 result, shown beside ours for comparison — never used by the fit.
@@ -245,24 +245,17 @@ def profile_scan(result: FitResult | BinnedLikelihood, n_values=None, *, n_point
 # --- from a release ---------------------------------------------------------------------------------
 
 
-def _param(params, key: str, default: float) -> float:
-    v = params.get(key, default) if hasattr(params, "get") else default
-    if isinstance(v, dict):
-        v = v.get("value", default)
-    return float(v)
-
-
 def brn_template(release, exposure_gwh: float | None = None, detector=None) -> np.ndarray:
     """Beam-related (prompt) neutrons, (25, 24) expected counts: release promptPDF [per GW·hr, 1-PE bins] ×
-    acceptance (evaluated at 1-PE bin centres) × exposure, ⊗ the release's prompt-neutron arrival-time PDF."""
+    the detector model's acceptance (1-PE bin centres) × exposure (default: the release's ``beamExposure``),
+    ⊗ the release's prompt-neutron arrival-time PDF (:func:`cevns_edu.experiment.backgrounds.brn_template`)."""
+    from . import backgrounds as bg
     from .detector import DetectorModel
 
     det = detector or DetectorModel()
-    if exposure_gwh is None:  # the release's own exposure (coherent_parameters.yaml: beamExposure)
-        exposure_gwh = _param(getattr(release, "parameters", {}), "beamExposure", det.exposure_gwh)
-    exp = float(exposure_gwh)
-    pe = rebin_pe_1_to_2(np.asarray(release.brn_pe_per_gwh, float) * det.acceptance_1pe() * exp)
-    return np.outer(pe, np.asarray(release.time_pdfs["prompt_neutrons"], float))
+    exp = release.exposure_gwh if exposure_gwh is None else float(exposure_gwh)
+    return bg.brn_template(release.brn_pe_per_gwh, release.time_pdfs["prompt_neutrons"], exp,
+                           acceptance_1pe=det.acceptance_1pe())
 
 
 SS_TIME_SHAPES = ("exponential", "flat")
