@@ -380,7 +380,9 @@ def load_qf_points(path: str | Path) -> QFPoints:
     p = Path(path)
     if not p.is_file():
         raise FileNotFoundError(f"QF data file not found: {p}")
-    arr = np.loadtxt(p, delimiter=",", comments="#", ndmin=2)
+    from ..data.loaders import load_qf_data  # the release reader: clear errors for NaN, text, ragged rows
+
+    arr = load_qf_data(p)
     if arr.shape[1] == 4:
         t, dt, q, dq = arr.T
         cols = (t, dt, dt, q, dq, dq)

@@ -22,16 +22,19 @@ PUBLISHED = (173.0, 48.0)  # Akimov et al., Science 357, 1123 (2017)
 def release_qf_points() -> list[QFPoints]:
     """The release's QF measurements (Chicago, TUNL) if the release is on this computer, else ``[]``.
 
-    Looks in ``$COHERENT2017_DIR`` and in the download cache (``cevns-edu data fetch``).
+    Looks in ``$COHERENT2017_DIR`` and in the download cache (``cevns-edu data fetch``), where, as for
+    every cached release file, only copies matching the official checksum are used.
     """
     from ..data import registry
 
-    folders = [Path(os.environ["COHERENT2017_DIR"])] if os.environ.get("COHERENT2017_DIR") else []
-    folders.append(registry.cache_dir())
-    for d in folders:
-        files = [d / "qfData_chicago.txt", d / "qfData_tunl.txt"]
+    env = os.environ.get(registry.DATA_DIR_ENV)
+    if env:
+        files = [Path(env) / name for name in registry.QF_FILES]
         if all(f.is_file() for f in files):
             return [load_qf_points(f) for f in files]
+    cached = [registry.cache_dir() / name for name in registry.QF_FILES]
+    if all(registry.is_verified(f) for f in cached):
+        return [load_qf_points(f) for f in cached]
     return []
 
 
