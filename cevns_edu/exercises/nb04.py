@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..experiment.detector import DetectorModel, acceptance, cevns_template, predict
+from ..experiment.detector import DetectorModel, acceptance, predict
 from . import Exercise
 
 EXERCISES = [
