@@ -50,12 +50,13 @@ from ..physics.cross_section import dsigma_dt
 from ..physics.form_factors import helm
 from ..physics.kinematics import q_mev
 from ..physics.nuclei import get_material
+from ..physics.sources import B8_FLUX_PER_CM2_S
 
 # --- neutrino fluxes -------------------------------------------------------------------------
 
 #: Total fluxes in cm⁻² s⁻¹ and their fractional uncertainties (sources in the module docstring).
 FLUXES = {
-    "8B": (5.46e6, 0.12),
+    "8B": (B8_FLUX_PER_CM2_S, 0.12),
     "hep": (7.98e3, 0.30),
     "atm": (10.5, 0.20),
     "DSNB": (85.5, 0.50),
@@ -69,7 +70,6 @@ LABELS = {"8B": "solar ⁸B", "hep": "solar hep", "atm": "atmospheric", "DSNB": 
 B8_Q_GS_MEV = 16.957  # ⁸B → ⁸Be(g.s.) β⁺ kinetic end point (AME2020: Δ(⁸B) − Δ(⁸Be) − 2mₑ)
 B8_EX_MEV = 3.03  # broad 2⁺ state of ⁸Be (Tilley et al. 2004)
 B8_EX_SHAPE = 4.2418  # tuned: mean E_ν = 6.735 MeV (Winter et al. 2006); see _b8_table
-B8_MEAN_ENERGY_MEV = 6.735  # Winter et al., PRC 73, 025503 (2006)
 HEP_ENDPOINT_MEV = 18.77
 ATM_RANGE_MEV = (13.0, 944.0)
 DSNB_T_MEV = {"nue": 3.0, "nuebar": 5.0, "nux": 8.0}
