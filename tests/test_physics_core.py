@@ -281,3 +281,13 @@ def test_unknown_form_factor_and_bad_radius():
         helm(10.0, 133, rms_radius_fm=1.0)
     with pytest.raises(ValueError, match="sin2_theta_w must be between 0 and 1"):
         weak_charge("Cs133", 1.5)
+
+
+def test_sigma_with_chosen_helm_radius():
+    # rms_radius_fm replaces the Lewin–Smith Helm radius: same σ at the default radius (1e-12), smaller σ
+    # for a larger radius, and only meaningful for the Helm model
+    r0 = helm_rms_radius_fm(133)
+    assert sigma_total(29.79, "Cs133", rms_radius_fm=r0) == pytest.approx(sigma_total(29.79, "Cs133"), rel=1e-12)
+    assert sigma_total(29.79, "Cs133", rms_radius_fm=5.5) < sigma_total(29.79, "Cs133", rms_radius_fm=4.5)
+    with pytest.raises(ValueError, match="rms_radius_fm applies to the helm form factor only"):
+        dsigma_dt(29.79, 5.0, "Cs133", "fermi", rms_radius_fm=5.0)

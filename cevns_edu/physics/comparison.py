@@ -31,10 +31,8 @@ from numpy.typing import ArrayLike
 
 from ._validate import in_range, nonneg_array
 from .constants import N_AVOGADRO
-from .cross_section import dsigma_dt, sigma_ibd, sigma_nu_e_elastic, sigma_total
-from .form_factors import helm
-from .kinematics import q_mev, t_max_kev
-from .nuclei import Material, Nucleus, get_material, get_nucleus
+from .cross_section import sigma_ibd, sigma_nu_e_elastic, sigma_total
+from .nuclei import Material, Nucleus, get_material
 
 #: Molar mass of natural water in g/mol (IUPAC 2013 standard atomic weights: 2 × 1.008 + 15.999).
 WATER_MOLAR_MASS_G: float = 18.015
@@ -126,19 +124,10 @@ def detector_mass_comparison(enu_mev: float = 29.8, reference_mass_kg: float = C
 
 # --- nuclear size ----------------------------------------------------------------------------------
 
-_GL_X, _GL_W = np.polynomial.legendre.leggauss(96)
-
-
 def sigma_total_helm_radius(enu_mev: ArrayLike, nucleus: str | Nucleus, rms_radius_fm: float) -> np.ndarray:
     """Total CEvNS cross section (cm²) with a Helm form factor of rms radius ``rms_radius_fm``.
 
     With ``rms_radius_fm = helm_rms_radius_fm(A)`` this equals ``sigma_total(E, nucleus, "helm")``.
     The weak charge lives mostly on neutrons, so this radius plays the role of the neutron radius R_n.
     """
-    nuc = get_nucleus(nucleus)
-    e = nonneg_array(enu_mev, "enu_mev", "MeV")
-    tmax = t_max_kev(e, nuc)[..., None]
-    t = 0.5 * tmax * (_GL_X + 1)
-    ff = helm(q_mev(t, nuc), nuc.A, rms_radius_fm)
-    integrand = dsigma_dt(e[..., None], t, nuc, "none") * ff**2
-    return 0.5 * tmax[..., 0] * (integrand @ _GL_W)
+    return sigma_total(enu_mev, nucleus, "helm", rms_radius_fm=rms_radius_fm)

@@ -17,7 +17,7 @@ from numpy.typing import ArrayLike
 
 from ._validate import broadcast, nonneg_array
 from .constants import FOUR_PI, G_F_GEV2, HBARC2_GEV2_CM2, M_E_MEV, SIN2_THETA_W, DELTA_NP_MEV
-from .form_factors import form_factor
+from .form_factors import form_factor, helm
 from .kinematics import q_mev, t_max_kev
 from .nuclei import Nucleus, get_nucleus
 
@@ -41,11 +41,13 @@ def dsigma_dt(
     form_factor_model: str = "helm",
     *,
     q_w: float | None = None,
+    rms_radius_fm: float | None = None,
 ) -> np.ndarray:
     """Differential cross section dσ/dT in cm²/keV at neutrino energy ``enu_mev`` and recoil ``recoil_kev``.
 
     Arrays broadcast together. Zero above T_max. ``q_w`` overrides the SM weak charge (for new-physics
-    studies); ``form_factor_model`` is one of ``helm``, ``klein-nystrand``, ``fermi``, ``none``.
+    studies); ``form_factor_model`` is one of ``helm``, ``klein-nystrand``, ``fermi``, ``none``;
+    ``rms_radius_fm`` (Helm only) replaces the Lewin–Smith radius, e.g. by a neutron radius R_n.
     """
     nuc = get_nucleus(nucleus)
     e, t_kev = broadcast(
@@ -56,20 +58,28 @@ def dsigma_dt(
     with np.errstate(divide="ignore", invalid="ignore"):
         kin = np.where(e > 0, 1 - m * t / (2 * e**2) - t / np.where(e > 0, e, 1), 0.0)
     kin = np.clip(kin, 0.0, None)
-    ff = form_factor(q_mev(t_kev, nuc), nuc, form_factor_model)
+    if rms_radius_fm is None:
+        ff = form_factor(q_mev(t_kev, nuc), nuc, form_factor_model)
+    elif form_factor_model == "helm":
+        ff = helm(q_mev(t_kev, nuc), nuc.A, rms_radius_fm=rms_radius_fm)
+    else:
+        raise ValueError(f"rms_radius_fm applies to the helm form factor only, not {form_factor_model!r}")
     # G_F² M/(4π) in GeV⁻³ → cm²/GeV → cm²/keV
     pref = G_F_GEV2**2 * (m * 1e-3) / FOUR_PI * HBARC2_GEV2_CM2 * 1e-6
     return pref * qw**2 * kin * ff**2
 
 
 def sigma_total(
-    enu_mev: ArrayLike, nucleus: str | Nucleus, form_factor_model: str = "helm", *, q_w: float | None = None
+    enu_mev: ArrayLike, nucleus: str | Nucleus, form_factor_model: str = "helm", *, q_w: float | None = None,
+    rms_radius_fm: float | None = None,
 ) -> np.ndarray:
-    """Total CEvNS cross section σ(E) in cm²: ∫₀^T_max dσ/dT dT (Gauss–Legendre, vectorised in E)."""
+    """Total CEvNS cross section σ(E) in cm²: ∫₀^T_max dσ/dT dT (Gauss–Legendre, vectorised in E).
+
+    ``q_w`` and ``rms_radius_fm`` as in :func:`dsigma_dt`."""
     e = nonneg_array(enu_mev, "enu_mev", "MeV")
     tmax = t_max_kev(e, nucleus)[..., None]
     t = 0.5 * tmax * (_GL_X + 1)
-    integrand = dsigma_dt(e[..., None], t, nucleus, form_factor_model, q_w=q_w)
+    integrand = dsigma_dt(e[..., None], t, nucleus, form_factor_model, q_w=q_w, rms_radius_fm=rms_radius_fm)
     return 0.5 * tmax[..., 0] * (integrand @ _GL_W)
 
 
