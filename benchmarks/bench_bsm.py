@@ -9,7 +9,7 @@ import numpy as np
 
 
 def _replica():
-    from cevns_edu.data import simulate_replica
+    from cevns_edu.experiment.replica import simulate_replica
 
     return simulate_replica()
 

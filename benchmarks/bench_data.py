@@ -9,7 +9,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "coherent2017"
 
 def _cuts_update():
 
-    from cevns_edu.data import simulate_replica
+    from cevns_edu.experiment.replica import simulate_replica
     from cevns_edu.widgets.backgrounds import CutsPanel
 
     panel = CutsPanel(simulate_replica())
@@ -30,7 +30,7 @@ def _load_release():
 
 
 def _replica():
-    from cevns_edu.data import simulate_replica
+    from cevns_edu.experiment.replica import simulate_replica
 
     return lambda: simulate_replica(2017)
 

@@ -8,7 +8,7 @@ import pytest
 
 from cevns_edu.data import load_release
 from cevns_edu.experiment import backgrounds as bg
-from cevns_edu.experiment.binning import region_mask
+from cevns_edu.core.binning import region_mask
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +113,7 @@ def test_nin_template(rel):
 
 
 def test_cut_table_shows_what_cuts_buy(rel):
-    from cevns_edu.data.replica import replica_expectation
+    from cevns_edu.experiment.replica import replica_expectation
 
     comps = replica_expectation()["C_on"]
     comps = {"cevns": comps["cevns_prompt"] + comps["cevns_delayed"], **{k: comps[k] for k in ("steady_state", "brn", "nin")}}
@@ -130,7 +130,7 @@ def test_cut_table_shows_what_cuts_buy(rel):
 
 @pytest.fixture(scope="module")
 def cuts_panel():
-    from cevns_edu.data import simulate_replica
+    from cevns_edu.experiment.replica import simulate_replica
     from cevns_edu.widgets.backgrounds import CutsPanel
 
     return CutsPanel(simulate_replica())

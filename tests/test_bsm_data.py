@@ -104,7 +104,7 @@ def test_point_proton_radii():
 
 
 def test_replica_is_labelled_and_scans_run():
-    from cevns_edu.data import simulate_replica
+    from cevns_edu.experiment.replica import simulate_replica
 
     h = scans.hypothesis_likelihood(simulate_replica())
     s = nsi.nsi_scan(h, np.linspace(-0.5, 0.5, 41), np.linspace(-0.5, 0.5, 41))

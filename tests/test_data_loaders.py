@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 
 from cevns_edu.data import (ReleaseFileError, ReleaseNotFoundError, load_counts, load_parameters, load_prompt_pdf,
-                            load_release, load_time_pdf, release_or_replica)
+                            load_release, load_time_pdf)
+from cevns_edu.core.binning import region_mask
 from cevns_edu.data import registry as reg
-from cevns_edu.experiment.binning import region_mask
+from cevns_edu.experiment.replica import release_or_replica
 
 # Events in the analysis region 6 <= PE < 30, 0 <= t < 6 us (release README; ../shared/coherent2017/README.md).
 EXPECTED_REGION = {"C_on": 547, "AC_on": 405, "C_off": 209, "AC_off": 207}

@@ -8,7 +8,7 @@ import yaml
 from scipy import stats
 
 from cevns_edu.experiment import detector as D
-from cevns_edu.experiment.binning import PE_CENTERS_1, region_mask
+from cevns_edu.core.binning import PE_CENTERS_1, region_mask
 from cevns_edu.physics.cross_section import dsigma_dt
 from cevns_edu.physics.rates import n_events
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cevns_edu.experiment.binning import region_mask
+from cevns_edu.core.binning import region_mask
 from cevns_edu.experiment.fit import (PUBLISHED, FitResult, brn_template, build_inputs, fit_release, profile_scan,
                                       steady_state_shape)
 
@@ -131,7 +131,7 @@ def test_beam_argument_is_validated():
 
 @pytest.fixture(scope="module")
 def replica():
-    from cevns_edu.data import simulate_replica
+    from cevns_edu.experiment.replica import simulate_replica
 
     return simulate_replica(seed=2017)
 

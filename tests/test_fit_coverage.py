@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cevns_edu.experiment.binning import PE_CENTERS, T_CENTERS_US, region_mask
+from cevns_edu.core.binning import PE_CENTERS, T_CENTERS_US, region_mask
 from cevns_edu.experiment.fit import fit_inputs, profile_scan, steady_state_shape
 from cevns_edu.experiment.likelihood import BRN_NORM_UNC, FitInputs
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import optimize, stats
 
-from cevns_edu.experiment.binning import PE_CENTERS, T_CENTERS_US, region_mask
+from cevns_edu.core.binning import PE_CENTERS, T_CENTERS_US, region_mask
 from cevns_edu.experiment.likelihood import BRN_NORM_UNC, BinnedLikelihood, FitInputs
 
 

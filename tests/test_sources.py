@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import integrate
 
-from cevns_edu.experiment.binning import T_EDGES_US
+from cevns_edu.core.binning import T_EDGES_US
 from cevns_edu.physics import sources as S
 from cevns_edu.physics.constants import M_MU_MEV, TAU_MU_US
 from cevns_edu.physics.cross_section import sigma_ibd

@@ -18,7 +18,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..physics._validate import broadcast, in_range, nonneg_array
+from ..core.validate import broadcast, in_range, nonneg_array
 from ..physics.constants import ALPHA, HBARC2_GEV2_CM2, M_E_MEV
 from ..physics.cross_section import dsigma_dt
 from ..physics.form_factors import form_factor

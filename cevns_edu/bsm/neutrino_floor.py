@@ -44,7 +44,7 @@ from numpy.typing import ArrayLike
 from scipy.special import erf
 from scipy.stats import gamma as gamma_dist
 
-from ..physics._validate import in_range, nonneg_array
+from ..core.validate import in_range, nonneg_array
 from ..physics.constants import M_E_MEV, M_P_MEV, SECONDS_PER_YEAR
 from ..physics.cross_section import dsigma_dt
 from ..physics.form_factors import helm

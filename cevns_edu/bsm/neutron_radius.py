@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..physics._validate import in_range
+from ..core.validate import in_range
 from ..physics.constants import SIN2_THETA_W
 from ..physics.form_factors import HELM_S_FM, helm
 from ..physics.kinematics import q_mev

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..physics._validate import in_range
+from ..core.validate import in_range
 from ..physics.constants import SIN2_THETA_W
 from ..physics.cross_section import dsigma_dt, weak_charge
 from ..physics.nuclei import Material, Nucleus, get_material, get_nucleus

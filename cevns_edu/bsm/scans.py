@@ -28,7 +28,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ..experiment.binning import PE_MAX, PE_MIN, T_EDGES_US, region_mask, rebin_pe_1_to_2
+from ..core.binning import PE_MAX, PE_MIN, T_EDGES_US, region_mask, rebin_pe_1_to_2
 from ..experiment.detector import DetectorModel, cevns_template, poisson_matrix, predict
 from ..experiment.likelihood import BinnedLikelihood
 from ..physics.form_factors import form_factor

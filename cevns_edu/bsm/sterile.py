@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..physics._validate import in_range, nonneg_array
+from ..core.validate import in_range, nonneg_array
 from ..physics.constants import M_MU_MEV, M_PI_MEV
 from ..physics.cross_section import sigma_total
 

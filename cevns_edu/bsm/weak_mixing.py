@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..physics._validate import in_range, nonneg_array
+from ..core.validate import in_range, nonneg_array
 from ..physics.constants import SIN2_THETA_W
 from ..physics.cross_section import weak_charge
 from ..physics.nuclei import Material, Nucleus, get_material

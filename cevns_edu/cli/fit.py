@@ -34,7 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cevns_edu.data import load_release, simulate_replica
+    from cevns_edu.data import load_release
+    from cevns_edu.experiment.replica import simulate_replica
     from cevns_edu.experiment.fit import fit_release
 
     if args.seed is not None and not args.simulated:

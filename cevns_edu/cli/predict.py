@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from ..core.binning import WINDOW_US
 from ..experiment.detector import DetectorModel, predict
 
 
@@ -26,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--exposure-gwh", type=float, default=d.exposure_gwh, help=f"beam exposure in GW·hr (default {d.exposure_gwh})")
     p.add_argument("--pe-min", type=float, default=6.0, help="lower edge of the PE window (default 6)")
     p.add_argument("--pe-max", type=float, default=30.0, help="upper edge of the PE window, exclusive (default 30)")
-    p.add_argument("--t-max-us", type=float, default=12.0, help="arrival-time window 0 … t_max in μs (default 12: all)")
+    p.add_argument("--t-max-us", type=float, default=WINDOW_US, help=f"arrival-time window 0 … t_max in μs (default {WINDOW_US:g}: all)")
     p.add_argument("--form-factor", default=d.form_factor_model, help=f"form factor model (default {d.form_factor_model})")
     p.set_defaults(func=run)
 

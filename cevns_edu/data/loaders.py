@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from cevns_edu.experiment.binning import N_PE, N_T, PE_CENTERS, PE_CENTERS_1, T_CENTERS_US
+from cevns_edu.core.binning import N_PE, N_T, PE_CENTERS, PE_CENTERS_1, T_CENTERS_US
 
 from .registry import FETCH_HINT
 

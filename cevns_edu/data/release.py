@@ -1,8 +1,8 @@
 """The :class:`Release` object every analysis reads, and where it comes from.
 
 ``load_release`` looks, in order, at an explicit folder, ``$COHERENT2017_DIR``, then the verified
-cache filled by ``cevns-edu data fetch``. It never downloads. ``release_or_replica`` (what the
-notebooks call) falls back to the seeded simulated replica when no release is on the computer.
+cache filled by ``cevns-edu data fetch``. It never downloads. (The fallback to the simulated replica,
+``release_or_replica``, is a model product and lives in :mod:`cevns_edu.experiment.replica`.)
 The source is always labelled honestly (``Release.source``, ``Release.label``).
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from cevns_edu.experiment.binning import region_mask
+from cevns_edu.core.binning import region_mask
 
 from . import registry as reg
 from .loaders import (ReleaseFileError, ReleaseNotFoundError, load_counts, load_parameters, load_prompt_pdf,
@@ -155,22 +155,5 @@ def load_release(data_dir: str | os.PathLike | None = None) -> Release:
     return load_cached()
 
 
-def release_or_replica(data_dir: str | os.PathLike | None = None, seed: int = 2017) -> Release:
-    """The real release when it is on this computer, otherwise the seeded simulated replica.
-
-    A folder that is given (argument or ``$COHERENT2017_DIR``) but broken raises — a learner who asked
-    for real data is told what is wrong rather than silently shown simulated data. Only "no release here
-    at all" falls back to the replica.
-    """
-    try:
-        return load_release(data_dir)
-    except ReleaseNotFoundError:
-        if data_dir is not None or os.environ.get(reg.DATA_DIR_ENV):
-            raise
-    from .replica import simulate_replica
-
-    return simulate_replica(seed=seed)
-
-
-__all__ = ["Release", "load_release", "load_folder", "load_cached", "release_or_replica", "make_release",
+__all__ = ["Release", "load_release", "load_folder", "load_cached", "make_release",
            "ReleaseFileError", "ReleaseNotFoundError", "VERIFIED_SOURCE", "COUNT_KEYS", "TIME_PDF_KEYS"]

@@ -3,9 +3,9 @@ data the notebook shows (real release when present, else the seeded replica)."""
 
 from __future__ import annotations
 
-from ..data import release_or_replica
+from ..experiment.replica import release_or_replica
 from ..experiment.backgrounds import brn_from_release
-from ..experiment.binning import region_mask
+from ..core.binning import WINDOW_US, region_mask
 from ..physics.sources import duty_factor
 from . import Exercise
 
@@ -42,7 +42,7 @@ EXERCISES = [
         id="05.3",
         question="The detector records 12 μs after each of the SNS's 60 pulses per second. What fraction of the "
                  "time is it listening (the 'duty factor')? Give a number.",
-        reference=lambda: duty_factor(12.0),
+        reference=lambda: duty_factor(WINDOW_US),
         hint="Fraction = (window length in seconds) × (pulses per second).",
         rtol=0.01,
         solution="12×10⁻⁶ s × 60 s⁻¹ = 7.2×10⁻⁴: the steady-state background is suppressed by ~1400 compared "

@@ -12,13 +12,13 @@ from . import Exercise
 
 @lru_cache(maxsize=1)
 def _release():
-    from ..data import release_or_replica
+    from ..experiment.replica import release_or_replica
 
     return release_or_replica()
 
 
 def _window_counts() -> tuple[int, int]:
-    from ..experiment.binning import region_mask
+    from ..core.binning import region_mask
 
     m = region_mask()
     r = _release()
@@ -48,7 +48,7 @@ EXERCISES = [
                  "anti-coincidence (AC) window in the analysis region (6 ≤ PE < 30, 0 ≤ t < 6 μs), beam on? "
                  "Give an integer.",
         reference=_excess,
-        hint="Sum rel.counts['C_on'] and rel.counts['AC_on'] over region_mask() (from cevns_edu.experiment.binning) "
+        hint="Sum rel.counts['C_on'] and rel.counts['AC_on'] over region_mask() (from cevns_edu.core.binning) "
              "and subtract.",
         solution="N_C − N_AC in the window (real data: 547 − 405 = 142). It already contains the prompt and "
                  "ν-induced neutrons, so the CEvNS count from the fit is a little lower.",

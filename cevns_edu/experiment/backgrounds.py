@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize, special, stats
 
-from .binning import N_T, PE_CENTERS, PE_CENTERS_1, PE_MAX, PE_MIN, T_EDGES_US, T_MAX_US, T_MIN_US, region_mask, rebin_pe_1_to_2
+from ..core.binning import N_T, PE_CENTERS, PE_CENTERS_1, PE_MAX, PE_MIN, T_EDGES_US, T_MAX_US, T_MIN_US, WINDOW_US, region_mask, rebin_pe_1_to_2
 
 #: Normalisation uncertainty of the prompt-neutron background (release ``promptNeutronNormalization``).
 BRN_NORM_UNC = 0.25
@@ -353,8 +353,8 @@ class CutRow:
 
 
 #: The cut sequence the notebook tabulates: none → energy → energy + time (the 2017 analysis region).
-CUT_SEQUENCE = (("no cut (0–50 PE, 0–12 μs)", 0.0, 50.0, 0.0, 12.0),
-                ("energy cut 6 ≤ PE < 30", 6.0, 30.0, 0.0, 12.0),
+CUT_SEQUENCE = (("no cut (0–50 PE, 0–12 μs)", 0.0, 50.0, 0.0, WINDOW_US),
+                ("energy cut 6 ≤ PE < 30", 6.0, 30.0, 0.0, WINDOW_US),
                 ("time cut 0 ≤ t < 6 μs", 0.0, 50.0, 0.0, 6.0),
                 ("energy + time (analysis region)", 6.0, 30.0, 0.0, 6.0))
 

@@ -33,12 +33,12 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
-from ..physics._validate import in_range, nonneg_array
+from ..core.validate import in_range, nonneg_array
 from ..physics.form_factors import FORM_FACTORS
 from ..physics.nuclei import get_material
 from ..physics.rates import DSigma, flux_averaged_table, fluence_per_flavor
 from ..physics.sources import FLAVORS, POPULATION, arrival_time_pdf
-from .binning import N_PE, N_T, PE_CENTERS_1, PE_MAX, PE_MIN, T_EDGES_US, region_mask, rebin_pe_1_to_2
+from ..core.binning import N_PE, N_T, PE_CENTERS_1, PE_MAX, PE_MIN, T_EDGES_US, WINDOW_US, region_mask, rebin_pe_1_to_2
 
 #: Acceptance convention of the release: the n-PE bin is evaluated at its centre n − ½.
 RELEASE_ACCEPTANCE_SHIFT_PE = -0.5
@@ -241,7 +241,7 @@ class CevnsTemplate:
         dt = self.recoil_kev[1] - self.recoil_kev[0]
         return float((self.dndt_prompt + self.dndt_delayed).sum() * dt)
 
-    def count(self, pe_range: tuple[float, float] = (PE_MIN, PE_MAX), t_range_us: tuple[float, float] = (0.0, 12.0),
+    def count(self, pe_range: tuple[float, float] = (PE_MIN, PE_MAX), t_range_us: tuple[float, float] = (0.0, WINDOW_US),
               population: str = "total") -> float:
         """Expected accepted events in the 2-PE × 0.5-μs bins whose centres lie in the window."""
         arr = {"total": self.total, "prompt": self.prompt, "delayed": self.delayed}.get(population)
@@ -312,7 +312,7 @@ def _shift(det: DetectorModel, name: str, delta: float) -> DetectorModel:
 
 
 def uncertainty_components(det: DetectorModel | None = None, *, pe_range: tuple[float, float] = (PE_MIN, PE_MAX),
-                           t_range_us: tuple[float, float] = (0.0, 12.0), dsigma: DSigma | None = None,
+                           t_range_us: tuple[float, float] = (0.0, WINDOW_US), dsigma: DSigma | None = None,
                            time_pdfs: Mapping[str, ArrayLike] | None = None) -> dict[str, float]:
     """Symmetrised 1σ shifts of the count from QF, neutrino flux, acceptance (a, k, x₀ in quadrature), light yield."""
     det = DetectorModel() if det is None else det
@@ -340,7 +340,7 @@ def uncertainty_components(det: DetectorModel | None = None, *, pe_range: tuple[
 
 
 def predict(det: DetectorModel | None = None, *, pe_range: tuple[float, float] = (PE_MIN, PE_MAX),
-            t_range_us: tuple[float, float] = (0.0, 12.0), dsigma: DSigma | None = None,
+            t_range_us: tuple[float, float] = (0.0, WINDOW_US), dsigma: DSigma | None = None,
             time_pdfs: Mapping[str, ArrayLike] | None = None) -> Prediction:
     """Predicted CEvNS events for ``det`` in ``pe_range`` (2-PE bins, PE) × ``t_range_us`` (μs), with uncertainty.
 

@@ -23,7 +23,7 @@ import numpy as np
 from iminuit import Minuit
 from scipy import stats
 
-from .binning import PE_MAX, PE_MIN, T_MAX_US, T_MIN_US, region_mask
+from ..core.binning import PE_MAX, PE_MIN, T_MAX_US, T_MIN_US, region_mask
 from .likelihood import BRN_NORM_UNC, BinnedLikelihood, FitInputs
 
 #: The published 2017 result, shown beside ours for comparison — never used by the fit.

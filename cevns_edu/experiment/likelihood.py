@@ -3,7 +3,7 @@
 Method (Akimov et al., Science 357, 1123 (2017); COHERENT data-release companion, arXiv:1804.09459):
 the coincidence (C) window after each beam spill and the anti-coincidence (AC) window before it are
 binned in (photoelectrons × arrival time) on the release binning (25 × 24, see
-:mod:`cevns_edu.experiment.binning`). Inside the analysis region the expected counts are
+:mod:`cevns_edu.core.binning`). Inside the analysis region the expected counts are
 
     μ_C(i)  = N_CEvNS · s_i(α) + N_ss · b_i + f_BRN · n_i + f_NIN · m_i
     μ_AC(i) = N_ss · b_i
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .binning import N_PE, N_T
+from ..core.binning import N_PE, N_T
 
 #: Prompt-neutron normalisation uncertainty (fractional), release ``coherent_parameters.yaml``
 #: (``promptNeutronNormalization.uncertainty``).

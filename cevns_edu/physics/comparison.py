@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import in_range, nonneg_array
+from ..core.validate import in_range, nonneg_array
 from .constants import N_AVOGADRO
 from .cross_section import sigma_ibd, sigma_nu_e_elastic, sigma_total
 from .nuclei import Material, Nucleus, get_material

@@ -22,7 +22,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import nonneg_array
+from ..core.validate import nonneg_array
 from .constants import HBARC_MEV_FM
 from .nuclei import Nucleus, get_nucleus
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import nonneg_array
+from ..core.validate import nonneg_array
 from .nuclei import Nucleus, get_nucleus
 
 

@@ -23,7 +23,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import in_range, nonneg_array
+from ..core.validate import in_range, nonneg_array
 from .cross_section import dsigma_dt
 from .form_factors import FORM_FACTORS
 from .kinematics import enu_min_mev, t_max_kev

@@ -31,8 +31,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import optimize, special, stats
 
-from ..experiment.binning import T_EDGES_US
-from ._validate import in_range, nonneg_array
+from ..core.binning import T_EDGES_US
+from ..core.validate import in_range, nonneg_array
 from .constants import M_E_MEV, M_MU_MEV, M_PI_MEV, TAU_MU_US, TAU_PI_NS
 
 # --- SNS π-DAR --------------------------------------------------------------------------------

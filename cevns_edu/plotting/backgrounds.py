@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ..experiment.binning import PE_CENTERS, PE_EDGES, T_CENTERS_US, T_EDGES_US
+from ..core.binning import PE_CENTERS, PE_EDGES, T_CENTERS_US, T_EDGES_US, WINDOW_US
 from .style import COLORS, new_figure
 
 #: Stacking order and legend names of the C-window components (bottom → top).
@@ -78,7 +78,7 @@ class CutsPlot:
         self.span_pe = self.ax_pe.axvspan(6, 30, color=COLORS["highlight"], alpha=0.08, label="selected")
         self.span_t = self.ax_t.axvspan(0, 6, color=COLORS["highlight"], alpha=0.08, label="selected")
         self.ax_pe.set(xlabel="photoelectrons [PE]", ylabel="events per 2-PE bin", xlim=(0, 50))
-        self.ax_t.set(xlabel="arrival time after the pulse t [μs]", ylabel="events per 0.5 μs", xlim=(0, 12))
+        self.ax_t.set(xlabel="arrival time after the pulse t [μs]", ylabel="events per 0.5 μs", xlim=(0, WINDOW_US))
         self.ax_t.legend(fontsize=8, loc="upper right")
         self.fig.suptitle(f"{title_prefix}Signal and backgrounds in the coincidence window, beam on")
 
@@ -120,7 +120,7 @@ class ExcessPlot:
                                          label=f"C − AC, beam {beam}")
         self.model = ax.stairs(expected_beam, T_EDGES_US, color=COLORS["cevns"], lw=2,
                                label="expected: CEvNS + beam neutrons")
-        ax.set(xlabel="arrival time after the pulse t [μs]", ylabel="C − AC events per 0.5 μs", xlim=(0, 12))
+        ax.set(xlabel="arrival time after the pulse t [μs]", ylabel="C − AC events per 0.5 μs", xlim=(0, WINDOW_US))
         ax.legend(fontsize=9)
         ax.set_title(f"{title_prefix}The excess appears in C − AC, beam on only (6 ≤ PE < 30)")
 

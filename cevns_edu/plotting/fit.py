@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ..experiment.binning import PE_EDGES, T_EDGES_US, region_mask
+from ..core.binning import PE_EDGES, T_EDGES_US, WINDOW_US, region_mask
 from .style import COLORS, new_figure
 
 _TERM_STYLE = {
@@ -162,7 +162,7 @@ class RefitFigure:
         self.sm_pe = self.ax_pe.stairs(z25, PE_EDGES, color=COLORS["delayed"], lw=1.5, ls="--", label="SM prediction + neutrons")
         for ax in (self.ax_t, self.ax_pe):
             ax.axhline(0, color="grey", lw=0.8)
-        self.ax_t.set(xlabel="arrival time t [μs]", ylabel="excess events per bin", xlim=(0, 12))
+        self.ax_t.set(xlabel="arrival time t [μs]", ylabel="excess events per bin", xlim=(0, WINDOW_US))
         self.ax_pe.set(xlabel="photoelectrons [PE]", xlim=(0, 50))
         self.ax_pe.legend(loc="upper right", fontsize=8)
         self.title = self.fig.suptitle("")

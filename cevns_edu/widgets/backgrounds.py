@@ -12,7 +12,7 @@ import ipywidgets as W
 import numpy as np
 
 from ..experiment.backgrounds import expected_components
-from ..experiment.binning import PE_CENTERS, T_CENTERS_US
+from ..core.binning import PE_CENTERS, T_CENTERS_US, WINDOW_US
 from ..plotting.backgrounds import STACK, CutsPlot
 from .base import Panel
 
@@ -42,7 +42,7 @@ class CutsPanel(Panel):
             "pe_range": W.IntRangeSlider(value=(6, 30), min=0, max=50, step=2, description="PE window",
                                          continuous_update=True, style={"description_width": "initial"},
                                          layout=W.Layout(width="420px")),
-            "t_range_us": W.FloatRangeSlider(value=(0.0, 6.0), min=0.0, max=12.0, step=0.5,
+            "t_range_us": W.FloatRangeSlider(value=(0.0, 6.0), min=0.0, max=WINDOW_US, step=0.5,
                                              description="time window [μs]", readout_format=".1f",
                                              continuous_update=True, style={"description_width": "initial"},
                                              layout=W.Layout(width="420px")),
@@ -60,8 +60,8 @@ class CutsPanel(Panel):
         t0, t1 = float(t_range_us[0]), float(t_range_us[1])
         if not (0 <= lo <= hi <= 50):
             raise ValueError(f"pe_range must satisfy 0 <= low <= high <= 50 PE, got {pe_range}")
-        if not (0 <= t0 <= t1 <= 12):
-            raise ValueError(f"t_range_us must satisfy 0 <= start <= stop <= 12 μs, got {t_range_us}")
+        if not (0 <= t0 <= t1 <= WINDOW_US):
+            raise ValueError(f"t_range_us must satisfy 0 <= start <= stop <= {WINDOW_US:g} μs, got {t_range_us}")
         pe_sel = (PE_CENTERS >= lo) & (PE_CENTERS < hi)
         t_sel = (T_CENTERS_US >= t0) & (T_CENTERS_US < t1)
         empty = [name for name, sel in (("PE", pe_sel), ("time", t_sel)) if not sel.any()]

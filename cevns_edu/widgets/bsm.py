@@ -24,7 +24,7 @@ from .base import Panel
 def likelihood_for(release=None) -> HypothesisLikelihood:
     """The cached hypothesis likelihood of ``release`` (default: the real data if present, else the replica)."""
     if release is None:
-        from ..data import release_or_replica
+        from ..experiment.replica import release_or_replica
 
         release = release_or_replica()
     return hypothesis_likelihood(release)

@@ -11,7 +11,7 @@ from typing import Any
 import ipywidgets as W
 import numpy as np
 
-from ..experiment.binning import PE_EDGES_1
+from ..core.binning import PE_EDGES_1
 from ..experiment.detector import DetectorModel, QFPoints, cevns_template, load_qf_points, uncertainty_components
 from ..plotting.detector import PESpectrumPlot, QuenchingPlot
 from .base import Panel

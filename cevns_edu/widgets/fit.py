@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as W
 import numpy as np
 
-from ..experiment.binning import region_mask
+from ..core.binning import WINDOW_US, region_mask
 from ..experiment.fit import build_inputs, cevns_signal, fit_inputs
 from ..experiment.likelihood import BinnedLikelihood, FitInputs
 from ..plotting.fit import ModelTerms, RefitFigure, _TERM_STYLE
@@ -78,7 +78,7 @@ class RefitPanel(Panel):
                                 description="quenching factor", style=style, layout=lay, continuous_update=True),
             "pe_range": W.IntRangeSlider(value=(6, 30), min=0, max=50, step=2, description="PE window",
                                          style=style, layout=lay),
-            "t_range_us": W.FloatRangeSlider(value=(0.0, 6.0), min=0.0, max=12.0, step=0.5, readout_format=".1f",
+            "t_range_us": W.FloatRangeSlider(value=(0.0, 6.0), min=0.0, max=WINDOW_US, step=0.5, readout_format=".1f",
                                              description="time window [μs]", style=style, layout=lay),
         }
         super().__init__(controls, RefitFigure(label=release.label), title="Refit with other choices",

@@ -98,12 +98,12 @@ def _excess(release):
 class Dashboard:
     """The three moments as one screen. ``Dashboard().widget`` is an ipywidgets VBox.
 
-    ``release``: the data to fit (default :func:`cevns_edu.data.release_or_replica`).
+    ``release``: the data to fit (default :func:`cevns_edu.experiment.replica.release_or_replica`).
     ``moment``: which moment is shown first ("nsquared", "timing" or "excess").
     """
 
     def __init__(self, release=None, moment: str = "nsquared") -> None:
-        from ..data import release_or_replica
+        from ..experiment.replica import release_or_replica
 
         self.release = release if release is not None else release_or_replica()
         self.result = None

@@ -9,6 +9,7 @@ from typing import Any
 import ipywidgets as W
 import numpy as np
 
+from ..core.binning import WINDOW_US
 from ..physics import sources as S
 from ..physics.cross_section import sigma_total
 from ..physics.nuclei import get_nucleus
@@ -88,14 +89,14 @@ class TimeWindowPanel(Panel):
     and how much steady-state background it lets in (the duty factor 60 Hz × window)."""
 
     def __init__(self, window_us: tuple[float, float] = (0.0, 6.0)) -> None:
-        t = np.linspace(0.0, 12.0, 1201)
+        t = np.linspace(0.0, WINDOW_US, 1201)
         self._share = {"prompt": 1 / 3, "delayed": 2 / 3}
         prompt = self._share["prompt"] * S.arrival_time_density(t, "prompt")
         delayed = self._share["delayed"] * S.arrival_time_density(t, "delayed")
         pulse = S.pulse_density(t) / 3
         # flat background drawn at the level of the delayed tail at 6 μs, for the eye (arbitrary units)
         steady = float(self._share["delayed"] * S.arrival_time_density(6.0, "delayed"))
-        controls = {"window_us": W.FloatRangeSlider(value=window_us, min=0.0, max=12.0, step=0.1, readout_format=".1f",
+        controls = {"window_us": W.FloatRangeSlider(value=window_us, min=0.0, max=WINDOW_US, step=0.1, readout_format=".1f",
                                                     description="window [μs]", layout=W.Layout(width="480px"))}
         super().__init__(controls, TimeWindowPlot(t, pulse, prompt, delayed, steady),
                          title="The beam clock: listen only when neutrinos can arrive",

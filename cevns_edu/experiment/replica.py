@@ -20,13 +20,17 @@ and ``source == "simulated replica (seed N)"``; every figure or table made from 
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
 
-from cevns_edu.experiment import backgrounds as bg
-
-from .release import Release, make_release
+from ..data import registry as reg
+from ..data.loaders import ReleaseNotFoundError
+from ..data.release import Release, load_release, make_release
+from ..physics.sources import arrival_time_pdf
+from . import backgrounds as bg
+from .detector import DetectorModel, cevns_template
 
 #: Values of the release's ``coherent_parameters.yaml`` (same structure), as cited in DetectorModel.
 def _parameters(det) -> dict[str, Any]:
@@ -60,8 +64,6 @@ def _model(overrides: dict[str, Any]) -> dict[str, Any]:
         v = m[k]
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v) or v < 0:
             raise ValueError(f"{k} must be a number >= 0, got {v!r}")
-    from cevns_edu.experiment.detector import DetectorModel
-
     m["detector"] = m["detector"] or DetectorModel()
     m["steady_state"] = m["steady_state"] or bg.STEADY_STATE
     m["prompt_neutrons"] = m["prompt_neutrons"] or bg.PROMPT_NEUTRONS
@@ -72,8 +74,6 @@ def replica_expectation(**model_overrides: Any) -> dict[str, dict[str, np.ndarra
     """Expected counts (25, 24) of every component in every window: {"C_on": {"cevns": …, "steady_state": …,
     "brn": …, "nin": …}, "AC_on": {...}, "C_off": {...}, "AC_off": {...}}. Overrides as :func:`simulate_replica`."""
     m = _model(model_overrides)
-    from cevns_edu.experiment.detector import cevns_template
-
     det = m["detector"]
     tpl = cevns_template(det)
     pn = m["prompt_neutrons"]
@@ -109,8 +109,6 @@ def simulate_replica(seed: int = 2017, **model_overrides: Any) -> Release:
     streams = np.random.SeedSequence(int(seed)).spawn(len(expect))
     counts = {k: np.random.default_rng(ss).poisson(sum(comp.values())).astype(np.int64)
               for ss, (k, comp) in zip(streams, expect.items())}
-    from cevns_edu.physics.sources import arrival_time_pdf
-
     pn = m["prompt_neutrons"]
     pdfs = {"prompt_neutrinos": arrival_time_pdf("prompt"), "delayed_neutrinos": arrival_time_pdf("delayed"),
             "prompt_neutrons": pn.time_pdf()}
@@ -119,3 +117,18 @@ def simulate_replica(seed: int = 2017, **model_overrides: Any) -> Release:
     extra += "".join(f"; custom {k}" for k in ("steady_state", "prompt_neutrons", "detector") if model_overrides.get(k))
     return make_release(source=f"simulated replica (seed {int(seed)}{extra})", is_simulated=True, counts=counts,
                         time_pdfs=pdfs, brn_pe_per_gwh=pn.pe_per_gwh(), parameters=_parameters(m["detector"]))
+
+
+def release_or_replica(data_dir: str | os.PathLike | None = None, seed: int = 2017) -> Release:
+    """The real release when it is on this computer, otherwise the seeded simulated replica.
+
+    A folder that is given (argument or ``$COHERENT2017_DIR``) but broken raises — a learner who asked
+    for real data is told what is wrong rather than silently shown simulated data. Only "no release here
+    at all" falls back to the replica.
+    """
+    try:
+        return load_release(data_dir)
+    except ReleaseNotFoundError:
+        if data_dir is not None or os.environ.get(reg.DATA_DIR_ENV):
+            raise
+    return simulate_replica(seed=seed)

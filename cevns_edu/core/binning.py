@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import numpy as np
 
+#: Length of the coincidence (and anti-coincidence) window after (before) each beam pulse [μs]: the release's
+#: arrival-time bins cover 0 ≤ t < 12 μs (Akimov et al., Science 357, 1123 (2017); release README).
+WINDOW_US = 12.0
+
 PE_EDGES_1 = np.arange(0.0, 51.0, 1.0)          # 1-PE bin edges, 0..50
 PE_CENTERS_1 = 0.5 * (PE_EDGES_1[:-1] + PE_EDGES_1[1:])
 PE_EDGES = np.arange(0.0, 51.0, 2.0)            # 2-PE bin edges of the data, 0..50
 PE_CENTERS = 0.5 * (PE_EDGES[:-1] + PE_EDGES[1:])   # 1, 3, ..., 49 (25 bins)
-T_EDGES_US = np.arange(0.0, 12.01, 0.5)         # 0..12 μs
+T_EDGES_US = np.arange(0.0, WINDOW_US + 0.01, 0.5)  # 0..12 μs
 T_CENTERS_US = 0.5 * (T_EDGES_US[:-1] + T_EDGES_US[1:])  # 0.25, ..., 11.75 (24 bins)
 
 N_PE, N_T = PE_CENTERS.size, T_CENTERS_US.size  # 25, 24
@@ -33,8 +37,8 @@ def region_mask(pe_min: float = PE_MIN, pe_max: float = PE_MAX,
     """Boolean (25 × 24) mask of the 2-PE × 0.5-μs bins whose centres lie in the window."""
     if not (0 <= pe_min < pe_max <= 50):
         raise ValueError(f"need 0 <= pe_min < pe_max <= 50 PE, got pe_min={pe_min}, pe_max={pe_max}")
-    if not (0 <= t_min_us < t_max_us <= 12):
-        raise ValueError(f"need 0 <= t_min_us < t_max_us <= 12 μs, got t_min_us={t_min_us}, t_max_us={t_max_us}")
+    if not (0 <= t_min_us < t_max_us <= WINDOW_US):
+        raise ValueError(f"need 0 <= t_min_us < t_max_us <= {WINDOW_US:g} μs, got t_min_us={t_min_us}, t_max_us={t_max_us}")
     pe = (PE_CENTERS >= pe_min) & (PE_CENTERS < pe_max)
     t = (T_CENTERS_US >= t_min_us) & (T_CENTERS_US < t_max_us)
     return pe[:, None] & t[None, :]
