@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from cevns_edu.core.binning import region_mask
-from cevns_edu.experiment.fit import (PUBLISHED, FitResult, brn_template, build_inputs, fit_release, profile_scan,
+from cevns_edu.experiment.fit import (PUBLISHED, FitResult, brn_for_detector, build_inputs, fit_release, profile_scan,
                                       steady_state_shape)
 
 
@@ -94,7 +94,7 @@ def test_brn_template_is_release_pdf_times_acceptance_times_exposure(real):
     from cevns_edu.experiment.detector import DetectorModel
 
     det = DetectorModel()
-    brn = brn_template(real, detector=det)
+    brn = brn_for_detector(real, detector=det)
     # independent: 1-PE spectrum × acceptance at bin centres × exposure, summed in 6 ≤ PE < 30, × time PDF in [0, 6) μs
     pe1 = np.asarray(real.brn_pe_per_gwh) * det.acceptance_1pe() * real.parameters["beamExposure"]["value"]
     expected = pe1[6:30].sum() * np.asarray(real.time_pdfs["prompt_neutrons"])[:12].sum()

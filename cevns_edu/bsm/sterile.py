@@ -21,15 +21,15 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..core.validate import in_range, nonneg_array
-from ..physics.constants import M_MU_MEV, M_PI_MEV
+from ..physics.constants import M_MU_MEV
 from ..physics.cross_section import sigma_total
+from ..physics.run2017 import DISTANCE_M
+from ..physics.sources import E_PROMPT_MEV
 
 #: 1.267 = (c⁴/4ħc) in eV⁻²·MeV/m: the phase Δm²L/(4E) for Δm² in eV², L in m, E in MeV.
 OSC_PHASE_COEFF = 1.267
-#: Prompt νμ energy (m_π² − m_μ²)/(2 m_π) in MeV (PDG masses).
-E_PROMPT_MEV = (M_PI_MEV**2 - M_MU_MEV**2) / (2 * M_PI_MEV)
 #: SNS–CsI baseline in m (Akimov et al., Science 357, 1123 (2017)).
-BASELINE_M = 19.3
+BASELINE_M = DISTANCE_M
 
 
 def survival_probability(enu_mev: ArrayLike, baseline_m: float, dm2_ev2: ArrayLike, sin2_2theta: ArrayLike) -> np.ndarray:

@@ -34,10 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.binning import N_PE, N_T
-
-#: Prompt-neutron normalisation uncertainty (fractional), release ``coherent_parameters.yaml``
-#: (``promptNeutronNormalization.uncertainty``).
-BRN_NORM_UNC = 0.25
+from .backgrounds.neutrons import BRN_NORM_UNC, NIN_NORM_UNC  # default penalty widths (fractional)
 
 _SHAPE = (N_PE, N_T)
 _MU_FLOOR = 1e-12  # expected counts are clipped here; a bin with data and μ → 0 is then hugely penalised
@@ -86,7 +83,7 @@ class FitInputs:
     mask: np.ndarray
     nin: np.ndarray | None = None
     brn_unc: float = BRN_NORM_UNC
-    nin_unc: float = 0.35
+    nin_unc: float = NIN_NORM_UNC
     signal_variations: Mapping[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     ss_per_pe_bin: bool = True
 

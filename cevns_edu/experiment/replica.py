@@ -79,7 +79,7 @@ def replica_expectation(**model_overrides: Any) -> dict[str, dict[str, np.ndarra
     pn = m["prompt_neutrons"]
     brn = m["brn_scale"] * bg.brn_template(pn.pe_per_gwh(), pn.time_pdf(), det.exposure_gwh,
                                            {"a": det.acc_a, "k": det.acc_k, "x_0": det.acc_x0})
-    nin = bg.nin_template(None, n_region=m["nin_scale"] * bg.NIN_EVENTS_REGION * det.exposure_gwh / 7.47594)
+    nin = bg.nin_template(None, n_region=m["nin_scale"] * bg.NIN_EVENTS_REGION * det.exposure_gwh / bg.NIN_EVENTS_EXPOSURE_GWH)
     zero = np.zeros_like(brn)
     ss_on, ss_off = m["steady_state"].template("on"), m["steady_state"].template("off")
     return {

@@ -33,13 +33,14 @@ from ..core.validate import in_range, nonneg_array
 from .constants import N_AVOGADRO
 from .cross_section import sigma_ibd, sigma_nu_e_elastic, sigma_total
 from .nuclei import Material, Nucleus, get_material
+from .run2017 import MASS_KG
 
 #: Molar mass of natural water in g/mol (IUPAC 2013 standard atomic weights: 2 × 1.008 + 15.999).
 WATER_MOLAR_MASS_G: float = 18.015
 #: Processes :func:`sigma_per_kg_cm2` knows.
 PROCESSES = ("cevns", "ibd", "nu-e")
 #: COHERENT's 2017 CsI[Na] detector mass in kg (Akimov et al., Science 357, 1123 (2017)).
-COHERENT_CSI_MASS_KG: float = 14.57
+COHERENT_CSI_MASS_KG: float = MASS_KG
 
 
 def water_targets_per_kg() -> dict[str, float]:

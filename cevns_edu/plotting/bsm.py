@@ -173,16 +173,16 @@ def running_figure(q_gev, s2_curve, measurements, cevns_point, label: str, width
     return fig
 
 
-def sterile_figure(dm2, curves: dict, width: float = 6.2, height: float = 3.6):
+def sterile_figure(dm2_ev2, curves: dict, width: float = 6.2, height: float = 3.6):
     """Smallest excluded sin²2θ_μμ vs Δm² for several rate uncertainties (sensitivity of a rate)."""
     fig, ax = new_figure(width=width, height=height)
     colors = iter((COLORS["cevns"], COLORS["prompt"], COLORS["delayed"], COLORS["brn"]))
     for lab, y in curves.items():
-        ax.plot(dm2, np.where(np.isfinite(y), y, np.nan), color=next(colors), label=lab)
+        ax.plot(dm2_ev2, np.where(np.isfinite(y), y, np.nan), color=next(colors), label=lab)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_ylim(0.01, 1.0)
-    ax.set_xlim(dm2[0], dm2[-1])
+    ax.set_xlim(dm2_ev2[0], dm2_ev2[-1])
     ax.set_xlabel("Δm²  [eV²]")
     ax.set_ylabel("excluded sin²2θ_μμ (90% CL)")
     ax.legend(loc="lower left", fontsize=8, title="total-rate uncertainty", title_fontsize=8)

@@ -9,12 +9,14 @@ from typing import Any
 import ipywidgets as W
 import numpy as np
 
+from ..bsm import halo
 from ..bsm import magnetic_moment as mm
 from ..bsm import neutrino_floor as nf
 from ..bsm import nsi, sterile, weak_mixing as wm
 from ..bsm import neutron_radius as nr
 from ..bsm.scans import HypothesisLikelihood, hypothesis_likelihood
 from ..experiment.detector import DetectorModel
+from ..physics import astro_sources as astro
 from ..physics.cross_section import dsigma_dt, sigma_total
 from ..physics.sources import FLAVORS, spectrum, spectrum_lines
 from ..plotting import bsm as P
@@ -105,13 +107,13 @@ class WimpFloorPanel(Panel):
         self.target = target
         self.thr = threshold_kev
         self.t = np.geomspace(0.01, 100.0, 240)
-        self.nu = {s: nf.neutrino_recoil_spectrum(self.t, target, s) for s in nf.SOURCES}
+        self.nu = {s: nf.neutrino_recoil_spectrum(self.t, target, s) for s in astro.SOURCES}
         tt = np.geomspace(threshold_kev, 100.0, 200)
-        self.n_nu = float(np.trapezoid(sum(nf.neutrino_recoil_spectrum(tt, target, s) for s in nf.SOURCES), tt))
+        self.n_nu = float(np.trapezoid(sum(nf.neutrino_recoil_spectrum(tt, target, s) for s in astro.SOURCES), tt))
         self.tt = tt
         self.floor_m = np.geomspace(3.0, 1000.0, 30)  # below ~3 GeV pp/⁷Be/CNO (not modelled) matter
         self.floor_s = nf.neutrino_floor(self.floor_m, target)
-        plot = P.FloorPlot(self.t, self.nu, nf.LABELS, self.floor_m, self.floor_s)
+        plot = P.FloorPlot(self.t, self.nu, astro.LABELS, self.floor_m, self.floor_s)
         controls = {
             "mass_gev": W.FloatLogSlider(value=6.0, base=10, min=np.log10(3.0), max=3, step=0.02, description="WIMP mass [GeV]",
                                          readout_format=".3g", style={"description_width": "initial"},
@@ -125,7 +127,7 @@ class WimpFloorPanel(Panel):
                                   "Then try 100 GeV: which neutrinos matter there, and at what σ?")
 
     def compute(self, mass_gev: float, sigma_cm2: float) -> dict[str, Any]:
-        w = nf.wimp_recoil_spectrum(self.t, mass_gev, sigma_cm2, self.target)
+        w = halo.wimp_recoil_spectrum(self.t, mass_gev, sigma_cm2, self.target)
         n_w = float(np.trapezoid(np.interp(np.log(self.tt), np.log(self.t), w), self.tt))
         floor = float(np.exp(np.interp(np.log(mass_gev), np.log(self.floor_m), np.log(self.floor_s))))
         return {"t_kev": self.t, "wimp": w, "mass_gev": mass_gev, "sigma_cm2": sigma_cm2, "n_wimp": n_w,

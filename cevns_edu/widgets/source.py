@@ -13,6 +13,7 @@ from ..core.binning import WINDOW_US
 from ..physics import sources as S
 from ..physics.cross_section import sigma_total
 from ..physics.nuclei import get_nucleus
+from ..physics.run2017 import DISTANCE_M
 from ..plotting.source import ContextSourcesPlot, FluxDistancePlot, SnsSpectraPlot, TimeWindowPlot
 from .base import Panel
 
@@ -51,7 +52,7 @@ class FluxPanel(Panel):
     for scale. One update evaluates N r/(4πL²) on 200 distances."""
 
     def __init__(self, beam_power_mw: float = S.SNS_BEAM_POWER_MW, proton_energy_gev: float = 1.0,
-                 distance_m: float = 19.3) -> None:
+                 distance_m: float = DISTANCE_M) -> None:
         self.d = np.linspace(5.0, 60.0, 200)
         controls = {
             "beam_power_mw": W.FloatSlider(value=beam_power_mw, min=0.1, max=2.8, step=0.1, readout_format=".1f",

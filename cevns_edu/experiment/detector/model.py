@@ -1,0 +1,154 @@
+"""The detector's parameters: :class:`DetectorModel` (the 2017 CsI[Na] run by default) and the release's
+acceptance function :func:`acceptance`.
+
+Quenching (QF), light yield and acceptance follow the COHERENT data release ``coherent_parameters.yaml``
+(Zenodo 10.5281/zenodo.1228631); the chain from recoil to photoelectrons is described in
+:mod:`cevns_edu.experiment.detector`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy import special
+
+from ...core.binning import PE_CENTERS_1
+from ...core.validate import in_range, nonneg_array
+from ...physics.form_factors import FORM_FACTORS
+from ...physics.nuclei import get_material
+from ...physics.run2017 import DISTANCE_M, EXPOSURE_GWH, MASS_KG
+from ...physics.sources import NU_PER_PROTON_PER_FLAVOR, NU_PER_PROTON_PER_FLAVOR_UNC, SNS_PROTON_ENERGY_GEV
+
+if TYPE_CHECKING:
+    from ...data.release import Release
+
+#: Acceptance convention of the release: the n-PE bin is evaluated at its centre n − ½.
+RELEASE_ACCEPTANCE_SHIFT_PE = -0.5
+
+
+@dataclass(frozen=True)
+class DetectorModel:
+    """Parameters of a CEvNS detector at the SNS; defaults are the 2017 CsI[Na] run.
+
+    Sources: ``coherent_parameters.yaml`` of the COHERENT data release (exposure, distance, QF, light
+    yield, ν/proton, acceptance parameters with their asymmetric 1σ errors); mass 14.57 kg from
+    Akimov et al., Science 357, 1123 (2017).
+    """
+
+    mass_kg: float = MASS_KG
+    distance_m: float = DISTANCE_M
+    exposure_gwh: float = EXPOSURE_GWH
+    qf: float = 0.0878
+    qf_unc: float = 0.0166
+    #: linear energy dependence of the QF around ``qf_ref_kevnr`` (0 = constant, as the release).
+    qf_slope_per_kevnr: float = 0.0
+    qf_ref_kevnr: float = 17.5
+    light_yield: float = 13.348       # PE/keVee
+    light_yield_unc: float = 0.019
+    nu_per_proton: float = NU_PER_PROTON_PER_FLAVOR
+    nu_per_proton_unc: float = NU_PER_PROTON_PER_FLAVOR_UNC
+    proton_energy_gev: float = SNS_PROTON_ENERGY_GEV
+    acc_a: float = 0.6655
+    acc_a_err_hi: float = 0.0212
+    acc_a_err_lo: float = 0.0384
+    acc_k: float = 0.4942             # 1/PE
+    acc_k_err_hi: float = 0.0335
+    acc_k_err_lo: float = 0.0131
+    acc_x0: float = 10.8507           # PE
+    acc_x0_err_hi: float = 0.1838
+    acc_x0_err_lo: float = 0.3995
+    #: position of the release's step H(x − 5) (PE).
+    acc_threshold_pe: float = 5.0
+    #: the n-PE bin's acceptance is evaluated at n + shift; the release uses −½ (bin centre).
+    acceptance_shift_pe: float = RELEASE_ACCEPTANCE_SHIFT_PE
+    material: str = "CsI"
+    form_factor_model: str = "helm"
+
+    def __post_init__(self) -> None:
+        for name, lo, hi, unit in (("mass_kg", 1e-6, 1e6, "kg"), ("distance_m", 0.1, 1e5, "m"),
+                                   ("exposure_gwh", 0.0, 1e6, "GW·hr"), ("qf", 1e-4, 1.0, "(dimensionless)"),
+                                   ("qf_unc", 0.0, 1.0, "(dimensionless)"), ("qf_slope_per_kevnr", -0.01, 0.01, "per keVnr"),
+                                   ("qf_ref_kevnr", 0.0, 1000.0, "keVnr"), ("light_yield", 0.01, 1000.0, "PE/keVee"),
+                                   ("light_yield_unc", 0.0, 1000.0, "PE/keVee"), ("nu_per_proton", 0.0, 10.0, "ν/proton"),
+                                   ("nu_per_proton_unc", 0.0, 10.0, "ν/proton"), ("proton_energy_gev", 0.05, 100.0, "GeV"),
+                                   ("acc_a", 0.0, 1.0, "(dimensionless)"), ("acc_k", 1e-3, 100.0, "1/PE"), ("acc_x0", -50.0, 100.0, "PE"),
+                                   ("acc_threshold_pe", 0.0, 50.0, "PE"), ("acceptance_shift_pe", -1.0, 1.0, "PE")):
+            in_range(getattr(self, name), name, lo, hi, unit)
+        for name in ("acc_a_err_hi", "acc_a_err_lo", "acc_k_err_hi", "acc_k_err_lo", "acc_x0_err_hi", "acc_x0_err_lo"):
+            in_range(getattr(self, name), name, 0.0, 100.0)
+        get_material(self.material)
+        if self.form_factor_model not in FORM_FACTORS:
+            raise ValueError(f"form_factor_model must be one of {FORM_FACTORS}, got {self.form_factor_model!r}")
+
+    @classmethod
+    def from_release(cls, release: Release, **changes: Any) -> DetectorModel:
+        """The detector described by a release's ``coherent_parameters.yaml`` (exposure, distance, QF, light
+        yield, ν/proton, acceptance with its asymmetric errors); mass and the rest keep their defaults.
+        ``changes`` override any field afterwards (validated)."""
+        p = release.parameters
+
+        def value(key: str, field_name: str = "value") -> float:
+            try:
+                return float(p[key][field_name])
+            except (KeyError, TypeError, ValueError):
+                raise ValueError(f"release parameters lack a numeric {key}.{field_name}") from None
+
+        kw: dict[str, Any] = {
+            "exposure_gwh": value("beamExposure"), "distance_m": value("distanceToTarget"),
+            "qf": value("csiQF"), "qf_unc": value("csiQF", "uncertainty"),
+            "light_yield": value("csiLightYield"), "light_yield_unc": value("csiLightYield", "uncertainty"),
+            "nu_per_proton": value("neutrinosPerProton"),
+            "nu_per_proton_unc": value("neutrinosPerProton", "uncertainty")}
+        acc = {q["name"]: q for q in p["acceptanceEfficiency"]["parameters"]}
+        for name, attr in (("a", "acc_a"), ("k", "acc_k"), ("x_0", "acc_x0")):
+            kw[attr] = float(acc[name]["value"])
+            for side in ("hi", "lo"):
+                if f"error_{side}" in acc[name]:
+                    kw[f"{attr}_err_{side}"] = abs(float(acc[name][f"error_{side}"]))
+        return cls(**{**kw, **changes})
+
+    def replace(self, **changes: Any) -> DetectorModel:
+        """A copy with some parameters changed (validated)."""
+        unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            raise ValueError(f"unknown DetectorModel parameter(s) {sorted(unknown)}")
+        return dataclasses.replace(self, **changes)
+
+    def quenching(self, recoil_kev: ArrayLike) -> np.ndarray:
+        """Quenching factor QF(T) (dimensionless) at nuclear recoil ``recoil_kev`` keVnr, clipped to [10⁻⁴, 1]."""
+        t = nonneg_array(recoil_kev, "recoil_kev", "keVnr")
+        return np.clip(self.qf + self.qf_slope_per_kevnr * (t - self.qf_ref_kevnr), 1e-4, 1.0)
+
+    def electron_equivalent_kev(self, recoil_kev: ArrayLike) -> np.ndarray:
+        """Electron-equivalent energy E_ee = QF(T)·T in keVee."""
+        t = nonneg_array(recoil_kev, "recoil_kev", "keVnr")
+        return self.quenching(t) * t
+
+    def mean_pe(self, recoil_kev: ArrayLike) -> np.ndarray:
+        """Mean number of photoelectrons μ = LY·QF(T)·T for a recoil of ``recoil_kev`` keVnr."""
+        return self.light_yield * self.electron_equivalent_kev(recoil_kev)
+
+    def acceptance_1pe(self) -> np.ndarray:
+        """Acceptance of the 50 one-PE bins (n-PE bin evaluated at n + ``acceptance_shift_pe``)."""
+        return acceptance(PE_CENTERS_1 + 0.5 + self.acceptance_shift_pe, a=self.acc_a, k=self.acc_k,
+                          x0=self.acc_x0, threshold_pe=self.acc_threshold_pe)
+
+
+def acceptance(pe: ArrayLike, a: float = DetectorModel.acc_a, k: float = DetectorModel.acc_k,
+               x0: float = DetectorModel.acc_x0, threshold_pe: float = DetectorModel.acc_threshold_pe) -> np.ndarray:
+    """Release acceptance f(x) = a/(1 + exp(−k(x − x₀)))·H(x − threshold), x in PE.
+
+    Defaults: the release's parameters, i.e. :class:`DetectorModel`'s defaults.
+
+    H is the release's modified step: 0 below the threshold (5 PE), ½ within one PE above it, 1
+    beyond. Apply it to 1-PE bins at their centres 0.5, 1.5, … (``coherent_parameters.yaml``).
+    """
+    x = np.asarray(pe, dtype=float)
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"pe must be finite numbers of photoelectrons, got {pe!r}")
+    step = np.where(x < threshold_pe, 0.0, np.where(x < threshold_pe + 1.0, 0.5, 1.0))
+    return a * special.expit(k * (x - x0)) * step

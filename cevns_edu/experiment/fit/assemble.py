@@ -1,0 +1,121 @@
+"""From a :class:`~cevns_edu.data.Release` to a fit: the CEvNS template from this library's prediction with
+the release's arrival-time PDFs, the steady-state shape from the anti-coincidence window, prompt neutrons from the
+release's promptPDF × acceptance × exposure, NINs (:func:`build_inputs`); and :func:`fit_release`, which fits them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from ...core.binning import PE_MAX, PE_MIN, T_MAX_US, T_MIN_US, region_mask
+from ...data.release import Release
+from .. import backgrounds as bg
+from ..detector.model import DetectorModel
+from ..detector.prediction import cevns_template
+from ..likelihood import FitInputs
+from .minimise import fit_inputs
+from .result import FitResult
+
+BEAMS = ("on", "off")
+
+def brn_for_detector(release: Release, exposure_gwh: float | None = None,
+                     detector: DetectorModel | None = None) -> np.ndarray:
+    """Beam-related (prompt) neutrons, (25, 24) expected counts, with a detector model's acceptance: release
+    promptPDF [per GW·hr, 1-PE bins] × ``detector``'s acceptance (1-PE bin centres) × exposure (default: the
+    release's ``beamExposure``), ⊗ the release's prompt-neutron arrival-time PDF
+    (:func:`cevns_edu.experiment.backgrounds.brn_template`)."""
+    det = detector or DetectorModel()
+    exp = release.exposure_gwh if exposure_gwh is None else float(exposure_gwh)
+    return bg.brn_template(release.brn_pe_per_gwh, release.time_pdfs["prompt_neutrons"], exp,
+                           acceptance_1pe=det.acceptance_1pe())
+
+
+SS_TIME_SHAPES = ("exponential", "flat")
+
+
+def steady_state_shape(ac: np.ndarray, *, time_shape: str = "exponential", pe_range=(PE_MIN, PE_MAX)) -> np.ndarray:
+    """Steady-state background shape (25, 24) from the anti-coincidence window: its PE spectrum (summed over all
+    24 time bins) × a time shape.
+
+    Steady-state events (cosmics, radioactivity, afterglow) know nothing of the beam, so their time shape was
+    long taken as flat; in the released AC data the rate falls across the 12 μs window, well described by
+    exp(−t/τ) (see :mod:`cevns_edu.experiment.backgrounds`). ``time_shape="exponential"`` (default) fits τ to
+    this AC window's own time distribution (all 24 bins, inside ``pe_range``); ``"flat"`` is the textbook choice.
+    """
+    ac = np.asarray(ac, dtype=float)
+    if time_shape not in SS_TIME_SHAPES:
+        raise ValueError(f"time_shape must be one of {SS_TIME_SHAPES}, got {time_shape!r}")
+    if time_shape == "flat" or ac.sum() == 0:
+        return bg.steady_state_template(ac, time_shape="flat")
+    try:
+        tau = bg.time_shape_test(ac, pe_range[0], pe_range[1]).tau_us
+    except ValueError:  # no AC events in the PE window
+        tau = float("inf")
+    return bg.steady_state_template(ac, time_shape="exponential" if np.isfinite(tau) else "flat", tau_us=tau)
+
+
+def cevns_signal(release: Release, detector: DetectorModel | None = None, **kwargs: Any) -> np.ndarray:
+    """This library's SM CEvNS expectation (25, 24) with the release's arrival-time PDFs."""
+    det = detector or DetectorModel()
+    pdfs = {"prompt": np.asarray(release.time_pdfs["prompt_neutrinos"], float),
+            "delayed": np.asarray(release.time_pdfs["delayed_neutrinos"], float)}
+    return np.asarray(cevns_template(det, time_pdfs=pdfs, **kwargs).total, float)
+
+
+def build_inputs(release: Release, *, beam: str = "on", detector: DetectorModel | None = None, pe_range=(PE_MIN, PE_MAX),
+                 t_range_us=(T_MIN_US, T_MAX_US), include_nin: bool = True, nuisances=(),
+                 signal: np.ndarray | None = None, ss_time_shape: str = "exponential") -> FitInputs:
+    """Assemble :class:`FitInputs` from a release for ``beam`` "on" or "off".
+
+    With the beam off there is no beam, so the prompt-neutron (and NIN) expectations are zero; the fit is
+    otherwise identical and must find no CEvNS. ``nuisances`` may contain "qf" and/or "acceptance"
+    (CEvNS shape morphing between ±1σ templates).
+    """
+    if beam not in BEAMS:
+        raise ValueError(f"beam must be 'on' or 'off', got {beam!r}")
+    det = detector or DetectorModel()
+    mask = region_mask(pe_range[0], pe_range[1], t_range_us[0], t_range_us[1])
+    c = np.asarray(release.counts[f"C_{beam}"])
+    ac = np.asarray(release.counts[f"AC_{beam}"])
+    sig = cevns_signal(release, det) if signal is None else np.asarray(signal, float)
+    brn = brn_for_detector(release, detector=det)
+    nin = _nin_template(release, det) if include_nin else None
+    if beam == "off":
+        brn = np.zeros_like(brn)
+        nin = None
+    variations = {}
+    for name in nuisances:
+        variations[name] = _variation(release, det, name)
+    brn_unc = float(release.parameters["promptNeutronNormalization"].get("uncertainty", bg.BRN_NORM_UNC)) if isinstance(
+        getattr(release, "parameters", {}).get("promptNeutronNormalization"), dict) else bg.BRN_NORM_UNC
+    ss = steady_state_shape(ac, time_shape=ss_time_shape, pe_range=pe_range)
+    return FitInputs(c, ac, sig, ss, brn, mask, nin=nin, brn_unc=brn_unc, nin_unc=bg.NIN_NORM_UNC,
+                     signal_variations=variations)
+
+
+def _nin_template(release: Release, detector: DetectorModel) -> np.ndarray:
+    return np.asarray(bg.nin_template(release, detector), float)
+
+
+def _variation(release: Release, det: DetectorModel, name: str) -> tuple[np.ndarray, np.ndarray]:
+    if name == "qf":
+        return tuple(cevns_signal(release, replace(det, qf=det.qf + s * det.qf_unc)) for s in (-1, 1))
+    if name == "acceptance":
+        # the release's asymmetric ±1σ on x₀ (threshold position) — the dominant acceptance shape effect
+        dn = replace(det, acc_x0=det.acc_x0 + det.acc_x0_err_hi)
+        up = replace(det, acc_x0=det.acc_x0 - det.acc_x0_err_lo)
+        return cevns_signal(release, dn), cevns_signal(release, up)
+    raise ValueError(f"unknown nuisance {name!r}; allowed: 'qf', 'acceptance'")
+
+
+def fit_release(release: Release, *, beam: str = "on", detector: DetectorModel | None = None, pe_range=(PE_MIN, PE_MAX),
+                t_range_us=(T_MIN_US, T_MAX_US), include_nin: bool = True, nuisances=(),
+                ss_time_shape: str = "exponential", minos: bool = True) -> FitResult:
+    """Fit a :class:`~cevns_edu.data.Release` (real or simulated) in the analysis window; see module docstring."""
+    inputs = build_inputs(release, beam=beam, detector=detector, pe_range=pe_range, t_range_us=t_range_us,
+                          include_nin=include_nin, nuisances=nuisances, ss_time_shape=ss_time_shape)
+    return fit_inputs(inputs, source=release.source, is_simulated=release.is_simulated, beam=beam, minos=minos,
+                      pe_range=pe_range, t_range_us=t_range_us)
