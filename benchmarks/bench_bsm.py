@@ -23,7 +23,7 @@ def _scan(fn_name: str):
                "mu": magnetic_moment.mu_nu_limit_scan, "rn": neutron_radius.fit_neutron_radius}
 
         def run():
-            scans._CACHE.clear()          # cold: rebuild the hypothesis likelihood each time
+            scans.hypothesis_likelihood.cache_clear()          # cold: rebuild the hypothesis likelihood each time
             return fns[fn_name](rel)
         return run
     return make

@@ -24,12 +24,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+import time
+from functools import cached_property, lru_cache
 
 import numpy as np
 
 from ..core.binning import PE_MAX, PE_MIN, T_EDGES_US, region_mask, rebin_pe_1_to_2
 from ..experiment.detector import DetectorModel, cevns_template, poisson_matrix, predict
+from ..data.release import Release
+from ..experiment.fit import build_inputs
 from ..experiment.likelihood import BinnedLikelihood
 from ..physics.form_factors import form_factor
 from ..physics.kinematics import q_mev
@@ -52,8 +55,8 @@ class TemplateBuilder:
     :func:`~cevns_edu.experiment.detector.cevns_template` (tested).
     """
 
-    def __init__(self, det: DetectorModel | None = None, time_pdfs: Mapping[str, np.ndarray] | None = None) -> None:
-        self.det = det = DetectorModel() if det is None else det
+    def __init__(self, detector: DetectorModel | None = None, time_pdfs: Mapping[str, np.ndarray] | None = None) -> None:
+        self.det = det = DetectorModel() if detector is None else detector
         tab = flux_averaged_table(det.material, "none")
         self.recoil_kev = tab.recoil_kev
         self.nuclei = [nuc for nuc, _ in tab.material.components]
@@ -109,12 +112,10 @@ class HypothesisLikelihood:
     is the Gaussian constraint on the normalisation.
     """
 
-    def __init__(self, release, det: DetectorModel | None = None, *, pe_range=(PE_MIN, PE_MAX),
+    def __init__(self, release: Release, detector: DetectorModel | None = None, *, pe_range=(PE_MIN, PE_MAX),
                  t_range_us=T_WINDOW_US, sys_unc: float | None = None) -> None:
-        from ..experiment.fit import build_inputs
-
         self.release = release
-        self.det = DetectorModel() if det is None else det
+        self.det = DetectorModel() if detector is None else detector
         self.pe_range, self.t_range_us = tuple(pe_range), tuple(t_range_us)
         self.mask = region_mask(*pe_range, *t_range_us)
         self.builder = TemplateBuilder(self.det, release.time_pdfs)
@@ -242,8 +243,6 @@ def _crossing(x: np.ndarray, y: np.ndarray, level: float, side: str) -> float:
 
 def scan_1d(hl: "HypothesisLikelihood", name: str, unit: str, values, template_of: Callable[[float], np.ndarray]) -> Scan1D:
     """Δχ² over ``values`` of a parameter whose CEvNS template is ``template_of(value)``."""
-    import time
-
     t0 = time.perf_counter()
     v = np.asarray(values, dtype=float)
     if v.ndim != 1 or v.size < 3 or not np.all(np.isfinite(v)):
@@ -264,19 +263,18 @@ def scan_1d(hl: "HypothesisLikelihood", name: str, unit: str, values, template_o
                   time.perf_counter() - t0)
 
 
-_CACHE: dict[int, HypothesisLikelihood] = {}
+@lru_cache(maxsize=8)
+def hypothesis_likelihood(release: Release, detector: DetectorModel | None = None) -> HypothesisLikelihood:
+    """A cached :class:`HypothesisLikelihood` for ``release`` and ``detector``.
+
+    ``functools.lru_cache`` keyed on the release's content (:attr:`Release.fingerprint`, its hash and equality)
+    and the frozen :class:`DetectorModel`: a different release never gets another's likelihood, and at most 8
+    are kept."""
+    return HypothesisLikelihood(release, detector)
 
 
-def hypothesis_likelihood(release, det: DetectorModel | None = None) -> HypothesisLikelihood:
-    """A cached :class:`HypothesisLikelihood` for ``release`` (one per release object and detector)."""
-    key = hash((id(release), det))
-    if key not in _CACHE:
-        _CACHE[key] = HypothesisLikelihood(release, det)
-    return _CACHE[key]
-
-
-def sm_template_check(det: DetectorModel | None = None, time_pdfs=None) -> tuple[np.ndarray, np.ndarray]:
+def sm_template_check(detector: DetectorModel | None = None, time_pdfs=None) -> tuple[np.ndarray, np.ndarray]:
     """(builder SM template, detector.cevns_template total) — equal by construction (used in tests)."""
-    b = TemplateBuilder(det, time_pdfs)
+    b = TemplateBuilder(detector, time_pdfs)
     pdfs = None if time_pdfs is None else b.time_pdfs
     return b.template(), cevns_template(b.det, time_pdfs=pdfs).total

@@ -8,9 +8,12 @@ The source is always labelled honestly (``Release.source``, ``Release.label``).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -28,7 +31,7 @@ COUNT_KEYS = tuple(reg.COUNT_FILES)                # "C_on", "AC_on", "C_off", "
 TIME_PDF_KEYS = tuple(reg.TIME_PDF_FILES)          # "prompt_neutrinos", "delayed_neutrinos", "prompt_neutrons"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Release:
     """The COHERENT 2017 CsI[Na] data (real or simulated) on the release binning (25 PE × 24 time bins).
 
@@ -37,6 +40,9 @@ class Release:
     → (24,) probabilities. ``brn_pe_per_gwh``: beam-related (prompt) neutron PE spectrum per GW·hr in
     50 one-PE bins, before acceptance. ``parameters``: the content of ``coherent_parameters.yaml``
     (same structure for the replica).
+
+    Equality and hash go by content (:attr:`fingerprint`), so a release can key a
+    ``functools.lru_cache``: two releases with the same numbers share an entry, different numbers never do.
     """
 
     source: str
@@ -45,6 +51,28 @@ class Release:
     time_pdfs: Mapping[str, np.ndarray]
     brn_pe_per_gwh: np.ndarray
     parameters: Mapping[str, Any]
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """SHA-256 of the content (source, flag, every array with its dtype and shape, the parameters)."""
+        h = hashlib.sha256()
+        h.update(json.dumps([self.source, self.is_simulated], default=str).encode())
+        for name, group in (("counts", self.counts), ("time_pdfs", self.time_pdfs),
+                            ("brn", {"brn_pe_per_gwh": self.brn_pe_per_gwh})):
+            for k in sorted(group):
+                a = np.ascontiguousarray(group[k])
+                h.update(f"{name}/{k}/{a.dtype.str}/{a.shape}".encode())
+                h.update(a.tobytes())
+        h.update(json.dumps(self.parameters, sort_keys=True, default=_plain).encode())
+        return h.hexdigest()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Release):
+            return NotImplemented
+        return self.fingerprint == other.fingerprint
+
+    def __hash__(self) -> int:
+        return hash(self.fingerprint)
 
     @property
     def label(self) -> str:
@@ -79,6 +107,15 @@ class Release:
         for k in self.counts:
             lines.append(f"  {k:7s} {self.region_counts(k):5d} events in 6 ≤ PE < 30, 0 ≤ t < 6 μs")
         return "\n".join(lines)
+
+
+def _plain(x: Any) -> Any:
+    """JSON fallback for the fingerprint: mappings as dicts, arrays and numpy scalars as lists/numbers."""
+    if isinstance(x, Mapping):
+        return dict(x)
+    if isinstance(x, (np.ndarray, np.generic)):
+        return x.tolist()
+    return str(x)
 
 
 def _frozen(d: Mapping[str, np.ndarray]) -> Mapping[str, np.ndarray]:
