@@ -1,11 +1,17 @@
 """cevns_edu — the library behind an interactive course on coherent elastic neutrino–nucleus
 scattering (CEvNS) and its 2017 discovery by the COHERENT collaboration.
 
-Layers (data flows one way; see docs/ARCHITECTURE.md):
-``physics`` → ``experiment`` / ``data`` → ``bsm``; ``plotting`` (figures with ``update()``);
-``widgets`` (ipywidgets panels composing physics and plotting); ``cli`` (the ``cevns-edu`` command).
+Layers, each importing only the ones below it (enforced by ``.importlinter``; see docs/ARCHITECTURE.md):
+``core`` (release binning, argument checks) < ``physics`` < ``data`` (find, download, check, read files)
+< ``experiment`` (detector, backgrounds, fit, simulated replica) < ``bsm`` < ``plotting``
+< ``widgets`` | ``exercises`` | ``cli``.
 
 Importing the package never touches the network.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("cevns-edu")  # the one version: pyproject.toml, via the installed metadata
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"

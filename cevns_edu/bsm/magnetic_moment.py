@@ -19,11 +19,13 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..core.validate import broadcast, in_range, nonneg_array
+from ..experiment.detector import cevns_template
 from ..physics.constants import ALPHA, HBARC2_GEV2_CM2, M_E_MEV
 from ..physics.cross_section import dsigma_dt
 from ..physics.form_factors import form_factor
 from ..physics.kinematics import q_mev, t_max_kev
 from ..physics.nuclei import Nucleus, get_nucleus
+from .scans import HypothesisLikelihood, hypothesis_likelihood, scan_1d
 
 #: Largest μ_ν (in μ_B) the functions accept: far beyond any allowed value, but keeps inputs sane.
 MU_NU_MAX = 1e-6
@@ -92,8 +94,6 @@ def em_only_dsigma(enu_mev, recoil_kev, nucleus, flavor, mu_nu_bohr=MU_REF, form
 
 def em_template(hl) -> np.ndarray:
     """(25, 24) accepted counts of the EM term at μ_ν = MU_REF for all flavours (via the detector's dsigma hook)."""
-    from ..experiment.detector import cevns_template
-
     return cevns_template(hl.det, dsigma=em_only_dsigma, time_pdfs=hl.builder.time_pdfs).total
 
 
@@ -109,8 +109,6 @@ def mu_nu_limit_scan(release_or_likelihood, values: ArrayLike = np.linspace(0.0,
 
     Papoulias & Kosmas, PRD 97, 033003 (2018), find limits of a few × 10⁻⁹ μ_B from the same data.
     """
-    from .scans import HypothesisLikelihood, hypothesis_likelihood, scan_1d
-
     hl = release_or_likelihood if isinstance(release_or_likelihood, HypothesisLikelihood) else \
         hypothesis_likelihood(release_or_likelihood)
     v = np.asarray(values, float)

@@ -23,6 +23,7 @@ from ..physics.constants import SIN2_THETA_W
 from ..physics.form_factors import HELM_S_FM, helm
 from ..physics.kinematics import q_mev
 from ..physics.nuclei import Nucleus, get_nucleus
+from .scans import HypothesisLikelihood, hypothesis_likelihood, scan_1d
 
 #: Proton charge radius (fm), CODATA 2018.
 R_PROTON_FM = 0.8409
@@ -64,8 +65,6 @@ def rn_template(hl, rn_fm: float) -> np.ndarray:
 
 def fit_neutron_radius(release_or_likelihood, values: ArrayLike = np.linspace(3.0, 9.0, 121)):
     """Δχ² scan of the common Cs/I neutron rms radius R_n (fm) with the 2017 likelihood (→ Scan1D)."""
-    from .scans import HypothesisLikelihood, hypothesis_likelihood, scan_1d
-
     hl = release_or_likelihood if isinstance(release_or_likelihood, HypothesisLikelihood) else \
         hypothesis_likelihood(release_or_likelihood)
     v = np.asarray(values, float)

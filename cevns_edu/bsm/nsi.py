@@ -22,6 +22,7 @@ Pure physics: no data, no widgets. The data-driven scan lives in :mod:`cevns_edu
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ from ..core.validate import in_range
 from ..physics.constants import SIN2_THETA_W
 from ..physics.cross_section import dsigma_dt, weak_charge
 from ..physics.nuclei import Material, Nucleus, get_material, get_nucleus
+from .scans import HypothesisLikelihood, hypothesis_likelihood
 
 #: Neutrino flavours at a π-DAR source and the NSI flavour index each one feels.
 FLAVOR_INDEX = {"numu": "mumu", "numubar": "mumu", "nue": "ee"}
@@ -184,10 +186,6 @@ def nsi_scan(release_or_likelihood, eps_u: ArrayLike = np.linspace(-1.0, 1.0, 16
     shapes (Cs vs I) are the same to < 1%, so χ² depends on ε only through the affected count n_α(ε):
     χ²(n_α) is computed exactly on ``n_count_points`` values and interpolated over the plane.
     """
-    import time
-
-    from .scans import HypothesisLikelihood, hypothesis_likelihood
-
     t0 = time.perf_counter()
     hl = release_or_likelihood if isinstance(release_or_likelihood, HypothesisLikelihood) else \
         hypothesis_likelihood(release_or_likelihood)

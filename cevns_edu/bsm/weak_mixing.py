@@ -25,7 +25,8 @@ from numpy.typing import ArrayLike
 from ..core.validate import in_range, nonneg_array
 from ..physics.constants import SIN2_THETA_W
 from ..physics.cross_section import weak_charge
-from ..physics.nuclei import Material, Nucleus, get_material
+from ..physics.nuclei import Material, Nucleus, get_material, get_nucleus
+from .scans import HypothesisLikelihood, hypothesis_likelihood, scan_1d
 
 #: Z mass in GeV (PDG 2022: 91.1876(21) GeV).
 M_Z_GEV = 91.1876
@@ -117,8 +118,6 @@ def typical_q_mev(target: str | Nucleus | Material, recoil_kev: float) -> float:
 
 def sin2_template(hl, sin2_theta_w: float) -> np.ndarray:
     """CEvNS template (25, 24) for a given sin²θ_W: each nucleus' SM piece × (Q_W(s²)/Q_W(SM))²."""
-    from ..physics.nuclei import get_nucleus
-
     s2 = in_range(sin2_theta_w, "sin2_theta_w", 0.0, 1.0)
     out = 0.0
     for (name, _f), piece in hl.builder.pieces.items():
@@ -133,8 +132,6 @@ def measure_sin2_theta_w(release_or_likelihood, values: ArrayLike = np.linspace(
     Returns a :class:`~cevns_edu.bsm.scans.Scan1D`: ``best`` and ``interval_1sigma`` (Δχ² = 1).
     sin²θ_W < 0 is unphysical and not scanned (there the rate would rise again as Q_W → N + Z·|…|).
     """
-    from .scans import HypothesisLikelihood, hypothesis_likelihood, scan_1d
-
     hl = release_or_likelihood if isinstance(release_or_likelihood, HypothesisLikelihood) else \
         hypothesis_likelihood(release_or_likelihood)
     v = np.asarray(values, float)

@@ -6,6 +6,10 @@ import argparse
 import os
 from pathlib import Path
 
+from cevns_edu.data import registry as reg
+from cevns_edu.data.loaders import ReleaseFileError, ReleaseNotFoundError
+from cevns_edu.data.release import load_folder
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("data", help="download (fetch) and check (status) the COHERENT 2017 data release",
@@ -23,8 +27,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    from cevns_edu.data import registry as reg
-
     folder = Path(args.data_dir).expanduser() if args.data_dir else reg.cache_dir()
     print(f"Downloading the COHERENT 2017 data release (Zenodo record {reg.ZENODO_RECORD}, DOI {reg.DOI})")
     print(f"into {folder}; every file is checked against its official MD5.")
@@ -37,10 +39,6 @@ def _fetch(args: argparse.Namespace) -> int:
 
 def format_status(folder: Path | None = None) -> tuple[str, bool]:
     """Human-readable status of the release in ``folder`` (default cache); returns (text, usable)."""
-    from cevns_edu.data import registry as reg
-    from cevns_edu.data.loaders import ReleaseFileError, ReleaseNotFoundError
-    from cevns_edu.data.release import load_folder
-
     d = folder if folder is not None else reg.cache_dir()
     where = "data folder" if folder is not None else "cache"
     rows = reg.status(d)

@@ -12,6 +12,9 @@ from __future__ import annotations
 import argparse
 import json
 
+from cevns_edu.data import load_release
+from cevns_edu.experiment.replica import simulate_replica
+
 JSON_KEYS = ("source", "n_cevns", "n_cevns_err_lo", "n_cevns_err_hi", "significance_sigma", "n_steady_state",
              "n_brn", "sm_prediction", "fit_seconds")
 
@@ -34,9 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cevns_edu.data import load_release
-    from cevns_edu.experiment.replica import simulate_replica
-    from cevns_edu.experiment.fit import fit_release
+    from cevns_edu.experiment.fit import fit_release  # deferred: iminuit, only when a fit is asked for
 
     if args.seed is not None and not args.simulated:
         raise ValueError("--seed only applies to --simulated (a replica); real data have no seed")

@@ -217,7 +217,7 @@ def validate_parameters(params: Any, path: str | os.PathLike = "coherent_paramet
 
 def load_parameters(path: str | os.PathLike) -> dict[str, Any]:
     """The release's ``coherent_parameters.yaml``, parsed and validated."""
-    import yaml
+    import yaml  # deferred: PyYAML, only when the parameters file is read
 
     p = Path(path)
     if not p.is_file():

@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import platformdirs
+
 ZENODO_RECORD = "1228631"
 DOI = "10.5281/zenodo.1228631"
 URL_PATTERN = "https://zenodo.org/records/1228631/files/{name}?download=1"
@@ -80,7 +82,6 @@ def cache_dir() -> Path:
     root = os.environ.get(CACHE_ENV)
     if root:
         return Path(root).expanduser() / "coherent2017"
-    import platformdirs
 
     return Path(platformdirs.user_cache_dir("cevns-edu")) / "coherent2017"
 
@@ -141,7 +142,7 @@ def fetch(names: Iterable[str] | None = None, *, folder: str | os.PathLike | Non
     is discarded and raises ``RuntimeError`` naming the file. ``downloader`` is a pooch downloader
     (``downloader(url, output_file, pooch_obj)``); tests pass one that copies local files.
     """
-    import pooch
+    import pooch  # deferred: pooch (and requests), only for an explicit download
 
     names = list(REGISTRY) if names is None else list(names)
     for n in names:

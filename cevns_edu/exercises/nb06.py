@@ -7,19 +7,18 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..core.binning import region_mask
+from ..experiment.fit import fit_release
+from ..experiment.replica import release_or_replica
 from . import Exercise
 
 
 @lru_cache(maxsize=1)
 def _release():
-    from ..experiment.replica import release_or_replica
-
     return release_or_replica()
 
 
 def _window_counts() -> tuple[int, int]:
-    from ..core.binning import region_mask
-
     m = region_mask()
     r = _release()
     return int(r.counts["C_on"][m].sum()), int(r.counts["AC_on"][m].sum())
@@ -36,8 +35,6 @@ def _naive_z() -> float:
 
 
 def _mu() -> float:
-    from ..experiment.fit import fit_release
-
     return fit_release(_release(), minos=False).signal_strength
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+from matplotlib.collections import LineCollection
 
 from ..core.binning import PE_CENTERS, PE_EDGES, T_CENTERS_US, T_EDGES_US, WINDOW_US
 from .style import COLORS, new_figure
@@ -59,8 +60,6 @@ class CutsPlot:
     with the selected windows shaded. ``update(pe_proj=…, t_proj=…, data_pe=…, data_t=…, pe_range, t_range_us)``."""
 
     def __init__(self, *, title_prefix: str = "") -> None:
-        from matplotlib.collections import LineCollection
-
         self.fig, (self.ax_pe, self.ax_t) = new_figure(1, 2, width=8.6, height=4.0)
         colors = {"steady_state": COLORS["steady_state"], "brn": COLORS["brn"], "nin": "#B8A000",
                   "cevns": COLORS["cevns"]}

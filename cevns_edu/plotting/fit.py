@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+from matplotlib.patches import Rectangle
 
 from ..core.binning import PE_EDGES, T_EDGES_US, WINDOW_US, region_mask
 from .style import COLORS, new_figure
@@ -26,8 +27,6 @@ def _prefix(label: str) -> str:
 
 
 def _window_box(ax, pe_range, t_range_us, color="white"):
-    from matplotlib.patches import Rectangle
-
     return ax.add_patch(Rectangle((t_range_us[0], pe_range[0]), t_range_us[1] - t_range_us[0],
                                   pe_range[1] - pe_range[0], fill=False, ec=color, lw=1.5, ls="--"))
 

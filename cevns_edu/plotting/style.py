@@ -77,7 +77,7 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 7.0, height: fl
     canvas header, footer and toolbar are hidden so a learner sees only the plot. ``kwargs`` go to
     ``Figure.subplots`` (``sharex``, ``gridspec_kw``, ...).
     """
-    from ipympl.backend_nbagg import Canvas, FigureManager
+    from ipympl.backend_nbagg import Canvas, FigureManager  # deferred: ipympl, only for interactive figures
 
     scale = 1.25 if _current == "projector" else 1.0
     fig = Figure(figsize=(width * scale, height * scale))

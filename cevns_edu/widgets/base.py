@@ -15,6 +15,7 @@ from typing import Any
 
 import ipywidgets as W
 import numpy as np
+from IPython.display import display
 
 
 def check_control_value(name: str, control: W.ValueWidget, value: Any) -> None:
@@ -102,6 +103,5 @@ class Panel:
         return ""
 
     def _ipython_display_(self) -> None:  # display(panel) shows the widget
-        from IPython.display import display
 
         display(self.widget)

@@ -9,16 +9,18 @@ from typing import Any
 import ipywidgets as W
 import numpy as np
 
-from ..bsm import halo
+from ..bsm import halo, nsi, sterile
 from ..bsm import magnetic_moment as mm
 from ..bsm import neutrino_floor as nf
-from ..bsm import nsi, sterile, weak_mixing as wm
 from ..bsm import neutron_radius as nr
+from ..bsm import weak_mixing as wm
 from ..bsm.scans import HypothesisLikelihood, hypothesis_likelihood
 from ..experiment.detector import DetectorModel
+from ..experiment.replica import release_or_replica
 from ..physics import astro_sources as astro
 from ..physics.cross_section import dsigma_dt, sigma_total
-from ..physics.sources import FLAVORS, spectrum, spectrum_lines
+from ..physics.nuclei import get_nucleus
+from ..physics.sources import E_MICHEL_MAX_MEV, FLAVORS, spectrum, spectrum_lines
 from ..plotting import bsm as P
 from .base import Panel
 
@@ -26,8 +28,6 @@ from .base import Panel
 def likelihood_for(release=None) -> HypothesisLikelihood:
     """The cached hypothesis likelihood of ``release`` (default: the real data if present, else the replica)."""
     if release is None:
-        from ..experiment.replica import release_or_replica
-
         release = release_or_replica()
     return hypothesis_likelihood(release)
 
@@ -180,8 +180,6 @@ NEXT_TARGETS = (
 
 def sns_flux_averaged_sigma(nucleus: str) -> float:
     """σ averaged over the three π-DAR flavours (equal fluxes) in cm², Helm form factor."""
-    from ..physics.sources import E_MICHEL_MAX_MEV
-
     e = np.linspace(0.05, E_MICHEL_MAX_MEV, 300)
     out = 0.0
     for f in FLAVORS:
@@ -195,8 +193,6 @@ def sns_flux_averaged_sigma(nucleus: str) -> float:
 
 def n2_targets_figure():
     """N² plot with the nuclei CEvNS has now been measured on."""
-    from ..physics.nuclei import get_nucleus
-
     pts = [(lab, get_nucleus(n).N, sns_flux_averaged_sigma(n), note, off) for lab, n, note, off in NEXT_TARGETS]
     return P.n2_figure(pts)
 

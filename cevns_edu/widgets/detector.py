@@ -12,6 +12,7 @@ import ipywidgets as W
 import numpy as np
 
 from ..core.binning import PE_EDGES_1
+from ..data import registry
 from ..experiment.detector import DetectorModel, QFPoints, cevns_template, load_qf_points, uncertainty_components
 from ..plotting.detector import PESpectrumPlot, QuenchingPlot
 from .base import Panel
@@ -25,8 +26,6 @@ def release_qf_points() -> list[QFPoints]:
     Looks in ``$COHERENT2017_DIR`` and in the download cache (``cevns-edu data fetch``), where, as for
     every cached release file, only copies matching the official checksum are used.
     """
-    from ..data import registry
-
     env = os.environ.get(registry.DATA_DIR_ENV)
     if env:
         files = [Path(env) / name for name in registry.QF_FILES]

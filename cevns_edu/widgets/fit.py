@@ -9,9 +9,10 @@ import ipywidgets as W
 import numpy as np
 
 from ..core.binning import WINDOW_US, region_mask
+from ..experiment.detector import DetectorModel
 from ..experiment.fit import build_inputs, cevns_signal, fit_inputs
 from ..experiment.likelihood import BinnedLikelihood, FitInputs
-from ..plotting.fit import ModelTerms, RefitFigure, _TERM_STYLE
+from ..plotting.fit import _TERM_STYLE, ModelTerms, RefitFigure
 from .base import Panel
 
 
@@ -63,8 +64,6 @@ class RefitPanel(Panel):
     """Refit the data live while the quenching factor and the cuts (PE range, time window) change."""
 
     def __init__(self, release, *, detector=None, beam: str = "on") -> None:
-        from ..experiment.detector import DetectorModel
-
         self.release = release
         self.det = detector or DetectorModel()
         self.beam = beam

@@ -23,8 +23,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as W
+from IPython.display import display
+from matplotlib.text import Text
 
+from ..experiment.fit import fit_release
+from ..experiment.replica import release_or_replica
 from ..plotting.style import style
+from .coherence import NSquaredPanel
+from .fit import ModelTermsPanel
+from .source import TimeWindowPanel
 
 #: minimum font size (points) of any text in a dashboard figure — readable from the back of a room
 MIN_FONT_PT = 14.0
@@ -65,8 +72,6 @@ class Moment:
 
 def projectorize(fig, min_pt: float = MIN_FONT_PT) -> None:
     """Raise every text of ``fig`` (tick labels, legends, annotations, titles) to at least ``min_pt``."""
-    from matplotlib.text import Text
-
     for text in fig.findobj(Text):
         if text.get_fontsize() < min_pt:
             text.set_fontsize(min_pt)
@@ -74,21 +79,14 @@ def projectorize(fig, min_pt: float = MIN_FONT_PT) -> None:
 
 
 def _nsquared():
-    from .coherence import NSquaredPanel
-
     return NSquaredPanel(nucleus="Cs133")
 
 
 def _timing():
-    from .source import TimeWindowPanel
-
     return TimeWindowPanel()
 
 
 def _excess(release):
-    from ..experiment.fit import fit_release
-    from .fit import ModelTermsPanel
-
     result = fit_release(release, minos=False)  # HESSE errors suffice for the headline number
     panel = ModelTermsPanel(result)
     panel.update(n_terms=1)  # start from background alone: the click that adds CEvNS is the moment
@@ -103,8 +101,6 @@ class Dashboard:
     """
 
     def __init__(self, release=None, moment: str = "nsquared") -> None:
-        from ..experiment.replica import release_or_replica
-
         self.release = release if release is not None else release_or_replica()
         self.result = None
         self.moments = (
@@ -196,6 +192,4 @@ class Dashboard:
             view.layout.display = "flex" if k == key else "none"
 
     def _ipython_display_(self) -> None:
-        from IPython.display import display
-
         display(self.widget)
