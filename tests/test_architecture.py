@@ -45,3 +45,26 @@ def test_imports_inside_functions_say_what_they_defer():
 def test_the_scan_sees_function_level_imports():
     # the check above is not vacuous: the package has a few deliberate, commented deferrals
     assert any("pooch" in line for _, _, line in _function_level_imports())
+
+
+def test_architecture_doc_matrix_is_the_import_graph():
+    """docs/ARCHITECTURE.md's importer × imported matrix equals the package import graph (grimp)."""
+    grimp = pytest.importorskip("grimp")
+    text = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    block = text[text.index("importer \\ imported"):]
+    block = block[: block.index("```")].splitlines()
+    header = block[0].split()[3:]
+    cols = [block[0].index(name) + len(name) // 2 for name in header]  # a mark sits under the centre of its column
+    documented = {}
+    for row in block[1:]:
+        if row.strip():
+            marks = [i for i, ch in enumerate(row) if ch == "●"]
+            documented[row.split()[0]] = {min(zip(header, cols), key=lambda hc: abs(hc[1] - i))[0] for i in marks}
+    graph = grimp.build_graph("cevns_edu", cache_dir=None)
+    measured = {name: set() for name in documented}
+    for module in graph.modules:
+        for target in graph.find_modules_directly_imported_by(module):
+            a, b = module.split(".")[1:2], target.split(".")[1:2]
+            if a and b and a[0] != b[0]:
+                measured.setdefault(a[0], set()).add(b[0])
+    assert documented == measured
