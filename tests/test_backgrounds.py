@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from cevns_edu.core.binning import region_mask
 from cevns_edu.data import load_release
 from cevns_edu.experiment import backgrounds as bg
-from cevns_edu.core.binning import region_mask
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cevns_edu.data import (ReleaseFileError, ReleaseNotFoundError, load_counts, load_parameters, load_prompt_pdf,
-                            load_release, load_time_pdf)
 from cevns_edu.core.binning import region_mask
+from cevns_edu.data import (
+    ReleaseFileError,
+    ReleaseNotFoundError,
+    load_counts,
+    load_parameters,
+    load_prompt_pdf,
+    load_release,
+    load_time_pdf,
+)
 from cevns_edu.data import registry as reg
 from cevns_edu.experiment.replica import release_or_replica
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import yaml
 from scipy import stats
 
-from cevns_edu.experiment import detector as D
 from cevns_edu.core.binning import PE_CENTERS_1, region_mask
+from cevns_edu.data.release import make_release
+from cevns_edu.experiment import detector as D
+from cevns_edu.experiment.replica import simulate_replica
 from cevns_edu.physics.cross_section import dsigma_dt
 from cevns_edu.physics.rates import n_events
 
@@ -244,3 +248,15 @@ def test_qf_points_bad_input(tmp_path):
     bad.write_text("1, 2, 3\n4, 5, 6\n")
     with pytest.raises(ValueError, match="expected 4 or 6"):
         D.load_qf_points(bad)
+
+
+def test_detector_model_from_release_reads_the_release_parameters():
+    # the replica writes DetectorModel()'s values into coherent_parameters.yaml's structure; reading them back
+    # must give the same detector, and a changed parameter must come through (independent of the defaults)
+    rel = simulate_replica(1)
+    assert D.DetectorModel.from_release(rel) == D.DetectorModel()
+    params = {**rel.parameters, "csiQF": {**rel.parameters["csiQF"], "value": 0.07}}
+    other = make_release(source=rel.source, is_simulated=True, counts=rel.counts, time_pdfs=rel.time_pdfs,
+                         brn_pe_per_gwh=rel.brn_pe_per_gwh, parameters=params)
+    assert D.DetectorModel.from_release(other) == replace(D.DetectorModel(), qf=0.07)
+    assert D.DetectorModel.from_release(rel, mass_kg=10.0).mass_kg == 10.0

@@ -13,8 +13,15 @@ import numpy as np
 import pytest
 
 from cevns_edu.core.binning import region_mask
-from cevns_edu.experiment.fit import (PUBLISHED, FitResult, brn_for_detector, build_inputs, fit_release, profile_scan,
-                                      steady_state_shape)
+from cevns_edu.experiment.fit import (
+    PUBLISHED,
+    FitResult,
+    brn_for_detector,
+    build_inputs,
+    fit_release,
+    profile_scan,
+    steady_state_shape,
+)
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from cevns_edu.core.binning import region_mask
 from cevns_edu.data import Release
 from cevns_edu.experiment.replica import release_or_replica, replica_expectation, simulate_replica
-from cevns_edu.core.binning import region_mask
 
 OBSERVED = {"C_on": 547, "AC_on": 405, "C_off": 209, "AC_off": 207}  # release, analysis region
 

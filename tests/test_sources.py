@@ -11,7 +11,6 @@ from cevns_edu.physics import sources as S
 from cevns_edu.physics.constants import M_MU_MEV, TAU_MU_US
 from cevns_edu.physics.cross_section import sigma_ibd
 
-
 # --- π-DAR energies and spectra -------------------------------------------------------------
 
 def test_prompt_energy_from_masses():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-
 from cevns_edu.plotting import coherence as pc  # noqa: E402
 from cevns_edu.plotting import form_factors as pf  # noqa: E402
 from cevns_edu.widgets.coherence import NSquaredPanel, NucleusCardPanel, ProcessComparisonPanel  # noqa: E402

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+
 def log_bins(threshold_kev: float, n_bins: int = 30, upper_kev: float = 150.0) -> tuple[np.ndarray, np.ndarray]:
     """``n_bins`` log-spaced bin edges from ``threshold_kev`` to ``upper_kev`` and a fine grid (6 points per bin)."""
     edges = np.geomspace(threshold_kev, upper_kev, n_bins + 1)

@@ -25,7 +25,15 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..core.validate import in_range, nonneg_array
-from ..physics.astro_sources import ATM_RANGE_MEV, B8_Q_GS_MEV, BILLARD_UNCERTAINTIES, FLUXES, HEP_ENDPOINT_MEV, SOURCES, flux_spectrum
+from ..physics.astro_sources import (
+    ATM_RANGE_MEV,
+    B8_Q_GS_MEV,
+    BILLARD_UNCERTAINTIES,
+    FLUXES,
+    HEP_ENDPOINT_MEV,
+    SOURCES,
+    flux_spectrum,
+)
 from ..physics.constants import SECONDS_PER_YEAR
 from ..physics.cross_section import dsigma_dt
 from ..physics.nuclei import get_material

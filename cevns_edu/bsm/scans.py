@@ -22,16 +22,16 @@ them: a hypothesis costs a matrix product, and a Δχ² point about a millisecon
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-import time
 from functools import cached_property, lru_cache
 
 import numpy as np
 
-from ..core.binning import PE_MAX, PE_MIN, T_EDGES_US, region_mask, rebin_pe_1_to_2
-from ..experiment.detector import DetectorModel, cevns_template, poisson_matrix, predict
+from ..core.binning import PE_MAX, PE_MIN, T_EDGES_US, rebin_pe_1_to_2, region_mask
 from ..data.release import Release
+from ..experiment.detector import DetectorModel, cevns_template, poisson_matrix, predict
 from ..experiment.fit import build_inputs
 from ..experiment.likelihood import BinnedLikelihood
 from ..physics.form_factors import form_factor

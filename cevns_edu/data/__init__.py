@@ -9,7 +9,14 @@ files; the seeded simulated replica (a model product) is :mod:`cevns_edu.experim
 
 from __future__ import annotations
 
-from .loaders import ReleaseFileError, ReleaseNotFoundError, load_counts, load_parameters, load_prompt_pdf, load_time_pdf
+from .loaders import (
+           ReleaseFileError,
+           ReleaseNotFoundError,
+           load_counts,
+           load_parameters,
+           load_prompt_pdf,
+           load_time_pdf,
+)
 from .registry import REGISTRY, cache_dir, fetch, status
 from .release import Release, load_release
 

@@ -23,8 +23,14 @@ import numpy as np
 from cevns_edu.core.binning import region_mask
 
 from . import registry as reg
-from .loaders import (ReleaseFileError, ReleaseNotFoundError, load_counts, load_parameters, load_prompt_pdf,
-                      load_time_pdf)
+from .loaders import (
+    ReleaseFileError,
+    ReleaseNotFoundError,
+    load_counts,
+    load_parameters,
+    load_prompt_pdf,
+    load_time_pdf,
+)
 
 VERIFIED_SOURCE = "COHERENT 2017 data release (verified)"
 COUNT_KEYS = tuple(reg.COUNT_FILES)                # "C_on", "AC_on", "C_off", "AC_off"

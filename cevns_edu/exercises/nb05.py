@@ -3,9 +3,9 @@ data the notebook shows (real release when present, else the seeded replica)."""
 
 from __future__ import annotations
 
-from ..experiment.replica import release_or_replica
-from ..experiment.backgrounds import brn_from_release
 from ..core.binning import WINDOW_US, region_mask
+from ..experiment.backgrounds import brn_from_release
+from ..experiment.replica import release_or_replica
 from ..physics.sources import duty_factor
 from . import Exercise
 

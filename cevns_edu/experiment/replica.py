@@ -32,6 +32,7 @@ from ..physics.sources import arrival_time_pdf
 from . import backgrounds as bg
 from .detector import DetectorModel, cevns_template
 
+
 #: Values of the release's ``coherent_parameters.yaml`` (same structure), as cited in DetectorModel.
 def _parameters(det) -> dict[str, Any]:
     return {

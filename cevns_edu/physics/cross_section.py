@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..core.validate import broadcast, nonneg_array
-from .constants import FOUR_PI, G_F_GEV2, HBARC2_GEV2_CM2, M_E_MEV, SIN2_THETA_W, DELTA_NP_MEV
+from .constants import DELTA_NP_MEV, FOUR_PI, G_F_GEV2, HBARC2_GEV2_CM2, M_E_MEV, SIN2_THETA_W
 from .form_factors import form_factor, helm
 from .kinematics import q_mev, t_max_kev
 from .nuclei import Nucleus, get_nucleus

@@ -29,8 +29,17 @@ from .form_factors import FORM_FACTORS
 from .kinematics import enu_min_mev, t_max_kev
 from .nuclei import Material, Nucleus, get_material, get_nucleus
 from .run2017 import DISTANCE_M, EXPOSURE_GWH, MASS_KG
-from .sources import (E_MICHEL_MAX_MEV, FLAVORS, NU_PER_PROTON_PER_FLAVOR, POPULATION, SNS_PROTON_ENERGY_GEV,
-                      fluence_per_cm2, protons_on_target, spectrum, spectrum_lines)
+from .sources import (
+    E_MICHEL_MAX_MEV,
+    FLAVORS,
+    NU_PER_PROTON_PER_FLAVOR,
+    POPULATION,
+    SNS_PROTON_ENERGY_GEV,
+    fluence_per_cm2,
+    protons_on_target,
+    spectrum,
+    spectrum_lines,
+)
 
 DSigma = Callable[[np.ndarray, np.ndarray, Nucleus, str], np.ndarray]
 

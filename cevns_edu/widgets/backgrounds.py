@@ -11,8 +11,8 @@ from typing import Any
 import ipywidgets as W
 import numpy as np
 
-from ..experiment.backgrounds import expected_components
 from ..core.binning import PE_CENTERS, T_CENTERS_US, WINDOW_US
+from ..experiment.backgrounds import expected_components
 from ..plotting.backgrounds import STACK, CutsPlot
 from .base import Panel
 

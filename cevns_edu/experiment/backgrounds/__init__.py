@@ -35,11 +35,28 @@ public interface.
 from __future__ import annotations
 
 from .cuts import CUT_SEQUENCE, CutRow, cut_table, expected_components, window_yields
-from .neutrons import (BRN_NORM_UNC, NIN_EVENTS_EXPOSURE_GWH, NIN_EVENTS_REGION, NIN_MEASURED_OVER_THEORY,
-                       NIN_NORM_UNC, PROMPT_NEUTRONS, PromptNeutronModel, brn_from_release, brn_template,
-                       fit_prompt_neutron_model, nin_template, release_acceptance_1pe)
-from .steady_state import (STEADY_STATE, SteadyStateModel, TimeShapeTest, fit_steady_state_model,
-                           steady_state_template, time_shape_test)
+from .neutrons import (
+                       BRN_NORM_UNC,
+                       NIN_EVENTS_EXPOSURE_GWH,
+                       NIN_EVENTS_REGION,
+                       NIN_MEASURED_OVER_THEORY,
+                       NIN_NORM_UNC,
+                       PROMPT_NEUTRONS,
+                       PromptNeutronModel,
+                       brn_from_release,
+                       brn_template,
+                       fit_prompt_neutron_model,
+                       nin_template,
+                       release_acceptance_1pe,
+)
+from .steady_state import (
+                       STEADY_STATE,
+                       SteadyStateModel,
+                       TimeShapeTest,
+                       fit_steady_state_model,
+                       steady_state_template,
+                       time_shape_test,
+)
 
 __all__ = ["CUT_SEQUENCE", "CutRow", "cut_table", "expected_components", "window_yields", "BRN_NORM_UNC",
            "NIN_EVENTS_EXPOSURE_GWH", "NIN_EVENTS_REGION", "NIN_MEASURED_OVER_THEORY", "NIN_NORM_UNC",

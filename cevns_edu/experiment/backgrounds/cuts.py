@@ -17,6 +17,7 @@ from ..detector.prediction import cevns_template
 from .neutrons import brn_from_release, nin_template
 from .steady_state import steady_state_template
 
+
 def window_yields(components: Mapping[str, np.ndarray], pe_min: float = PE_MIN, pe_max: float = PE_MAX,
                   t_min_us: float = T_MIN_US, t_max_us: float = T_MAX_US) -> dict[str, float]:
     """Expected events of each (25, 24) component inside a PE × time window."""

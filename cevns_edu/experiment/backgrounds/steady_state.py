@@ -16,6 +16,7 @@ from scipy import optimize, special, stats
 from ...core.binning import N_T, PE_CENTERS, PE_CENTERS_1, PE_MAX, PE_MIN, T_EDGES_US, rebin_pe_1_to_2, region_mask
 from ...data.release import Release
 
+
 def _exp_time_shape(tau_us: float, t_edges_us: np.ndarray = T_EDGES_US) -> np.ndarray:
     """Probabilities of the time bins for a rate ∝ exp(−t/τ) (τ = inf → flat)."""
     if not np.isfinite(tau_us):

@@ -20,7 +20,9 @@ from ...core.binning import N_PE, PE_MAX, PE_MIN, WINDOW_US, rebin_pe_1_to_2, re
 from ...physics.rates import DSigma, fluence_per_flavor, flux_averaged_table
 from ...physics.sources import FLAVORS, POPULATION
 from .model import DetectorModel
-from .response import response_matrix, time_pdfs as checked_time_pdfs
+from .response import response_matrix
+from .response import time_pdfs as checked_time_pdfs
+
 
 @dataclass(frozen=True, eq=False)
 class CevnsTemplate:

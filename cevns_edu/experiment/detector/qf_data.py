@@ -11,6 +11,7 @@ import numpy as np
 
 from ...data.loaders import load_qf_data
 
+
 @dataclass(frozen=True, eq=False)
 class QFPoints:
     """Quenching-factor measurements: recoil energy (keVnr) and QF with (lower, upper) 1σ errors."""

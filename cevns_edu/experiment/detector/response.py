@@ -19,6 +19,7 @@ from ...core.binning import N_PE, N_T, T_EDGES_US
 from ...physics.sources import arrival_time_pdf
 from .model import DetectorModel
 
+
 def poisson_matrix(mean_pe: ArrayLike, n_max: int = N_PE * 2) -> np.ndarray:
     """P(n | μ) for n = 1 … ``n_max`` (columns) and each μ in ``mean_pe`` (rows): Poisson PE statistics.
 

@@ -19,8 +19,15 @@ The package: :mod:`.result` (:class:`FitResult`, :data:`PUBLISHED`), :mod:`.mini
 
 from __future__ import annotations
 
-from .assemble import (BEAMS, SS_TIME_SHAPES, brn_for_detector, build_inputs, cevns_signal, fit_release,
-                       steady_state_shape)
+from .assemble import (
+                       BEAMS,
+                       SS_TIME_SHAPES,
+                       brn_for_detector,
+                       build_inputs,
+                       cevns_signal,
+                       fit_release,
+                       steady_state_shape,
+)
 from .minimise import ProfileScan, fit_inputs, profile_scan
 from .report import VARIANTS, compare_variants, comparison_table
 from .result import PUBLISHED, FitResult

@@ -18,6 +18,7 @@ from ...core.binning import PE_MAX, PE_MIN, T_MAX_US, T_MIN_US
 from ..likelihood import BinnedLikelihood, FitInputs
 from .result import FitResult
 
+
 def _minuit(lik: BinnedLikelihood, start) -> Minuit:
     m = Minuit(lik, start, grad=lik.grad, hessian=lik.hessian, name=lik.params)
     m.print_level = 0
