@@ -468,3 +468,16 @@ def test_dashboard_excess_reveals_the_fit_with_the_full_model(dashboard, rel):
     assert f"<b>{fit.n_cevns:.0f} CEvNS events</b>" in reveal.value
     ctrl.value = 1
     assert reveal.layout.display == "none"
+
+
+# --- the Panel.compute contract ------------------------------------------------------------------------
+
+def test_compute_takes_one_keyword_per_control(flux_panel, cuts_panel):
+    flux_panel.update(beam_power_mw=1.4, proton_energy_gev=1.0, distance_m=19.3)
+    assert flux_panel.compute(**flux_panel.params)["flux_at"] == pytest.approx(_flux_expected(1.4, 1.0, 19.3), rel=1e-3)
+    with pytest.raises(TypeError, match=r"missing keyword argument\(s\) \['distance_m'\]"):
+        flux_panel.compute(beam_power_mw=1.4, proton_energy_gev=1.0)
+    with pytest.raises(TypeError, match=r"unexpected keyword argument\(s\) \['power'\]"):
+        flux_panel.compute(power=1.4, proton_energy_gev=1.0, distance_m=19.3)
+    # a panel may give its keywords defaults (the cut explorer's analysis window)
+    assert cuts_panel.compute()["pe_range"] == (6.0, 30.0)
