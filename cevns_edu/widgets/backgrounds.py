@@ -53,9 +53,13 @@ class CutsPanel(Panel):
                                   "steady-state? Then move the lower PE edge from 6 down to 2 — where does the "
                                   "steady-state background live?")
 
-    def compute(self, pe_range=(6, 30), t_range_us=(0.0, 6.0)) -> dict[str, Any]:
+    def compute(self, **params: Any) -> dict[str, Any]:
         """Projections and yields inside the window. A window dragged shut (start == stop) is allowed: it
-        selects nothing, so everything is zero and the readout asks to widen it (no exception)."""
+        selects nothing, so everything is zero and the readout asks to widen it (no exception).
+
+        ``params``: ``pe_range`` (PE, default (6, 30)) and ``t_range_us`` (μs, default (0, 6)).
+        """
+        pe_range, t_range_us = self.take(params, "pe_range", "t_range_us", pe_range=(6, 30), t_range_us=(0.0, 6.0))
         lo, hi = float(pe_range[0]), float(pe_range[1])
         t0, t1 = float(t_range_us[0]), float(t_range_us[1])
         if not (0 <= lo <= hi <= 50):

@@ -6,6 +6,9 @@ control calls :meth:`Panel.update` with all current control values; that is also
 times (`make bench`), so the measured cost is exactly the learner's.
 
 Subclasses implement :meth:`compute` (physics calls → a dict for the plot) and :meth:`readout_html`.
+Every ``compute`` has the base signature ``compute(self, **params: Any) -> dict[str, Any]`` — one keyword
+per control, named as the control — and reads its values with :meth:`Panel.take`, which rejects a
+missing or an unknown keyword with a ``TypeError`` as a Python signature would.
 """
 
 from __future__ import annotations
@@ -18,6 +21,11 @@ import numpy as np
 from IPython.display import display
 
 
+#: The public single-choice ipywidgets (one value out of ``options``; ``options`` items are values or
+#: ``(label, value)`` pairs).
+SINGLE_SELECTIONS = (W.Dropdown, W.RadioButtons, W.Select, W.SelectionSlider, W.ToggleButtons)
+
+
 def check_control_value(name: str, control: W.ValueWidget, value: Any) -> None:
     """Raise ``ValueError`` if ``value`` is not one ``control`` can take.
 
@@ -25,7 +33,7 @@ def check_control_value(name: str, control: W.ValueWidget, value: Any) -> None:
     is instead a clear error naming the control and what it allows, so a panel never reaches a state
     its controls could not show.
     """
-    if isinstance(control, W.widgets.widget_selection._Selection):
+    if isinstance(control, SINGLE_SELECTIONS):
         allowed = [o[1] if isinstance(o, tuple) else o for o in control.options]
         if value not in allowed:
             raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
@@ -51,6 +59,9 @@ def check_control_value(name: str, control: W.ValueWidget, value: Any) -> None:
 
 class Panel:
     """Controls + figure + readout, composed into one displayable ``widget`` (a VBox)."""
+
+    #: what the last :meth:`compute` keeps for :meth:`readout_html` (panels that need more than its result)
+    _last: dict[str, Any]
 
     def __init__(self, controls: Mapping[str, W.ValueWidget], plot: Any, *, title: str = "",
                  try_this: str = "", layout: str = "vertical") -> None:
@@ -97,7 +108,34 @@ class Panel:
         return result
 
     def compute(self, **params: Any) -> dict[str, Any]:  # pragma: no cover - abstract
+        """The physics for one setting of the controls.
+
+        Parameters
+        ----------
+        **params
+            One value per control, keyed by the control's name (what :meth:`update` passes).
+
+        Returns
+        -------
+        dict
+            The keyword arguments of ``self.plot.update`` (and whatever :meth:`readout_html` reads).
+        """
         raise NotImplementedError
+
+    @staticmethod
+    def take(params: Mapping[str, Any], *names: str, **defaults: Any) -> tuple[Any, ...]:
+        """The values of ``names`` in ``params``, in that order (``defaults`` fill names left out).
+
+        Raises ``TypeError`` naming a keyword that is missing (and has no default) or not one of
+        ``names`` — what Python raises for a function with these keyword-only parameters.
+        """
+        unknown = sorted(set(params) - set(names))
+        if unknown:
+            raise TypeError(f"compute() got unexpected keyword argument(s) {unknown}; it takes {list(names)}")
+        missing = [n for n in names if n not in params and n not in defaults]
+        if missing:
+            raise TypeError(f"compute() missing keyword argument(s) {missing}")
+        return tuple(params[n] if n in params else defaults[n] for n in names)
 
     def readout_html(self, result: dict[str, Any]) -> str:
         return ""

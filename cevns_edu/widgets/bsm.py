@@ -59,7 +59,9 @@ class NSIPanel(Panel):
                          try_this="move εᵘⱽ to +0.2, then find the εᵈⱽ that brings Δχ² back down. "
                                   "Does your pair sit on the dashed line? Now try εᵘⱽ = 0, εᵈⱽ ≈ 0.36.")
 
-    def compute(self, eps_u: float, eps_d: float) -> dict[str, Any]:
+    def compute(self, **params: Any) -> dict[str, Any]:
+        """``params``: ``eps_u``, ``eps_d`` (ε^uV_ee, ε^dV_ee, dimensionless)."""
+        eps_u, eps_d = self.take(params, "eps_u", "eps_d")
         n, d = nsi.nsi_point(self.scan, eps_u, eps_d)
         return {"eps_u": eps_u, "eps_d": eps_d, "count": n, "dchi2": d}
 
@@ -86,7 +88,9 @@ class MagneticMomentPanel(Panel):
                          try_this="set μ_ν = 3 and find the recoil energy where the magnetic term overtakes the weak "
                                   "one. Halve μ_ν: how far does that crossing move? Why would a lower threshold help?")
 
-    def compute(self, mu_nu_1e9: float) -> dict[str, Any]:
+    def compute(self, **params: Any) -> dict[str, Any]:
+        """``params``: ``mu_nu_1e9`` (μ_ν in 10⁻⁹ Bohr magnetons)."""
+        (mu_nu_1e9,) = self.take(params, "mu_nu_1e9")
         k2 = (mu_nu_1e9 * 1e-9 / mm.MU_REF) ** 2
         em = k2 * self.em_unit
         extra = k2 * self.em_count
@@ -126,7 +130,9 @@ class WimpFloorPanel(Panel):
                          try_this="set the mass to 6 GeV and lower σ until the WIMP curve hides under solar ⁸B. "
                                   "Then try 100 GeV: which neutrinos matter there, and at what σ?")
 
-    def compute(self, mass_gev: float, sigma_cm2: float) -> dict[str, Any]:
+    def compute(self, **params: Any) -> dict[str, Any]:
+        """``params``: ``mass_gev`` (WIMP mass, GeV), ``sigma_cm2`` (WIMP–nucleon σ_SI, cm²)."""
+        mass_gev, sigma_cm2 = self.take(params, "mass_gev", "sigma_cm2")
         w = halo.wimp_recoil_spectrum(self.t, mass_gev, sigma_cm2, self.target)
         n_w = float(np.trapezoid(np.interp(np.log(self.tt), np.log(self.t), w), self.tt))
         floor = float(np.exp(np.interp(np.log(mass_gev), np.log(self.floor_m), np.log(self.floor_s))))

@@ -56,7 +56,9 @@ class NucleusCardPanel(Panel):
                          try_this="pick ¹²C, then ⁴⁰Ar, then ¹³³Cs. How much bigger is σ each time? "
                                   "Compare with the change in N².")
 
-    def compute(self, nucleus: str) -> dict[str, Any]:
+    def compute(self, **params: Any) -> dict[str, Any]:
+        """``params``: ``nucleus`` (catalogue name)."""
+        (nucleus,) = self.take(params, "nucleus")
         nuc = get_nucleus(nucleus)
         return {"Z": nuc.Z, "N": nuc.N, "title": f"{nuc.label}: {nuc.Z} protons + {nuc.N} neutrons"}
 
@@ -99,7 +101,9 @@ class NSquaredPanel(Panel):
                          try_this="pick ¹³³Cs, then ⁴⁰Ar: the neutron ratio is 78/22 ≈ 3.5 — is σ 3.5 or 12.6 times "
                                   "larger? Then switch on the Helm form factor and slide E_ν up to 60 MeV.")
 
-    def compute(self, nucleus: str, enu_mev: float, form_factor: str) -> dict[str, Any]:
+    def compute(self, **params: Any) -> dict[str, Any]:
+        """``params``: ``nucleus`` (catalogue name), ``enu_mev`` (MeV), ``form_factor`` (model name)."""
+        nucleus, enu_mev, form_factor = self.take(params, "nucleus", "enu_mev", "form_factor")
         j = int(round((float(enu_mev) - self.E_MIN) / self.E_STEP))
         e = float(self.e_grid[j])
         s = self._sigma[form_factor][:, j]
@@ -154,7 +158,9 @@ class ProcessComparisonPanel(Panel):
                                   "on ¹³³Cs than IBD? Then slide to 29.8 MeV (the SNS prompt line) and read the "
                                   "detector masses on the right.")
 
-    def compute(self, nucleus: str, enu_mev: float) -> dict[str, Any]:
+    def compute(self, **params: Any) -> dict[str, Any]:
+        """``params``: ``nucleus`` (catalogue name), ``enu_mev`` (MeV)."""
+        nucleus, enu_mev = self.take(params, "nucleus", "enu_mev")
         j = int(round((float(enu_mev) - self.E_MIN) / self.E_STEP))
         name = get_nucleus(nucleus).name
         sig = (float(self._cevns_at[name][j]), float(self._ibd_at[j]), float(self._nue_at[j]))

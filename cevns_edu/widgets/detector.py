@@ -87,7 +87,9 @@ class DetectorPanel(Panel):
                                   "with a 1σ change of the light yield (0.019 PE/keVee — you cannot even see it). "
                                   "Then raise the threshold to 8 PE.")
 
-    def compute(self, qf: float, light_yield: float, threshold_pe: float) -> dict[str, Any]:
+    def compute(self, **params: Any) -> dict[str, Any]:
+        """``params``: ``qf`` (quenching factor), ``light_yield`` (PE/keVee), ``threshold_pe`` (PE)."""
+        qf, light_yield, threshold_pe = self.take(params, "qf", "light_yield", "threshold_pe")
         det = self.base.replace(qf=float(qf), light_yield=float(light_yield), acc_threshold_pe=float(threshold_pe))
         tpl = cevns_template(det)
         lo = cevns_template(det.replace(qf=max(det.qf - det.qf_unc, 1e-3)))

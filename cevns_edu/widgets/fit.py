@@ -47,7 +47,9 @@ class ModelTermsPanel(Panel):
                          try_this="start from the steady-state alone: where in time do the data sit above it? "
                                   "Then add the prompt neutrons, then CEvNS.")
 
-    def compute(self, n_terms: int) -> dict[str, Any]:
+    def compute(self, **params: Any) -> dict[str, Any]:
+        """``params``: ``n_terms`` (how many of the model's terms, in plotting order, are added)."""
+        (n_terms,) = self.take(params, "n_terms")
         keep = set(self._order[:n_terms])
         mu = sum(v for k, v in self._comps.items() if k in keep)[self._lik.inputs.mask]
         k = self._lik.k_c
@@ -91,7 +93,9 @@ class RefitPanel(Panel):
             self._signal_cache[key] = cevns_signal(self.release, self.det.replace(qf=key))
         return self._signal_cache[key]
 
-    def compute(self, qf: float, pe_range, t_range_us) -> dict[str, Any]:
+    def compute(self, **params: Any) -> dict[str, Any]:
+        """``params``: ``qf`` (quenching factor), ``pe_range`` (PE), ``t_range_us`` (μs)."""
+        qf, pe_range, t_range_us = self.take(params, "qf", "pe_range", "t_range_us")
         b = self._base
         try:
             mask = region_mask(pe_range[0], pe_range[1], t_range_us[0], t_range_us[1])

@@ -44,7 +44,9 @@ class RecoilSpectrumPanel(Panel):
                          try_this="double E_ν from 15 to 30 MeV: T_max grows 4× (T_max ∝ E²). Then pick ⁴⁰Ar: "
                                   "lighter nuclei recoil harder but are suppressed less by the form factor.")
 
-    def compute(self, nucleus: str, enu_mev: float) -> dict[str, Any]:
+    def compute(self, **params: Any) -> dict[str, Any]:
+        """``params``: ``nucleus`` (catalogue name), ``enu_mev`` (MeV)."""
+        nucleus, enu_mev = self.take(params, "nucleus", "enu_mev")
         nuc = get_nucleus(nucleus)
         e = float(enu_mev)
         tmax = float(t_max_kev(e, nuc))
@@ -88,7 +90,9 @@ class FormFactorPanel(Panel):
                                   "below which energy is every recoil coherent? Then, at 29.8 MeV, compare ²³Na and "
                                   "²⁰⁸Pb: which keeps more of F²(q_max), and why?")
 
-    def compute(self, nucleus: str, enu_mev: float) -> dict[str, Any]:
+    def compute(self, **params: Any) -> dict[str, Any]:
+        """``params``: ``nucleus`` (catalogue name), ``enu_mev`` (MeV)."""
+        nucleus, enu_mev = self.take(params, "nucleus", "enu_mev")
         nuc = get_nucleus(nucleus)
         qmax = float(q_mev(t_max_kev(float(enu_mev), nuc), nuc))
         r = self._radius[nuc.name]
@@ -142,7 +146,9 @@ class NeutronRadiusPanel(Panel):
                          try_this="move R_n from the default to 5.5 fm (the value COHERENT's data prefer). Which "
                                   "energy's cross section changes more — 29.8 MeV or 50 MeV?")
 
-    def compute(self, rn_fm: float) -> dict[str, Any]:
+    def compute(self, **params: Any) -> dict[str, Any]:
+        """``params``: ``rn_fm`` (neutron rms radius, fm)."""
+        (rn_fm,) = self.take(params, "rn_fm")
         k = int(round((float(rn_fm) - self.RN_MIN) / self.RN_STEP))
         ratios = self._sigma[k] / self._sigma_default
         self._last = {"rn": float(self.rn_grid[k]), "sigma": self._sigma[k], "ratios": ratios}

@@ -161,7 +161,7 @@ class Dashboard:
         for child in panel.widget.children:
             if isinstance(child, W.HTML) and child is not panel.readout:
                 child.layout.display = "none"
-        extra = []
+        extra: list[W.Widget] = []
         if m.key == "excess" and self.result is not None:
             r = self.result
             reveal = W.HTML(f'<div class="cevns-say">Fit: <b>{r.n_cevns:.0f} CEvNS events</b>, '

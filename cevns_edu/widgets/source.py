@@ -71,7 +71,10 @@ class FluxPanel(Panel):
                                   "proton energy — fewer protons per second, so fewer neutrinos (0.08 per proton "
                                   "is held fixed here; in reality it grows a little with energy).")
 
-    def compute(self, beam_power_mw: float, proton_energy_gev: float, distance_m: float) -> dict[str, Any]:
+    def compute(self, **params: Any) -> dict[str, Any]:
+        """``params``: ``beam_power_mw`` (MW), ``proton_energy_gev`` (GeV), ``distance_m`` (m)."""
+        beam_power_mw, proton_energy_gev, distance_m = self.take(params, "beam_power_mw", "proton_energy_gev",
+                                                                 "distance_m")
         per_flavor = S.flux_per_cm2_s(self.d, beam_power_mw, proton_energy_gev)
         at = float(S.total_flux_per_cm2_s(distance_m, beam_power_mw, proton_energy_gev))
         pps = S.protons_per_second(beam_power_mw, proton_energy_gev)
@@ -105,7 +108,9 @@ class TimeWindowPanel(Panel):
                                   "of the background left by the 0–6 μs window. Then widen it to 0–12 μs: the last "
                                   "few % of delayed neutrinos cost you twice the background.")
 
-    def compute(self, window_us: tuple[float, float]) -> dict[str, Any]:
+    def compute(self, **params: Any) -> dict[str, Any]:
+        """``params``: ``window_us`` ((start, stop) after the pulse, μs)."""
+        (window_us,) = self.take(params, "window_us")
         t0, t1 = (float(x) for x in window_us)
         if not t1 > t0:
             t1 = t0 + 0.1
