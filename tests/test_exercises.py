@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -235,6 +237,13 @@ def test_teachers_guide_has_the_solution(ex: Exercise) -> None:
     text = GUIDE.read_text()
     assert f"**{ex.id}**" in text, f"{ex.id} missing from the teacher's guide: run python tools/build_teacher_guide.py"
     assert ex.solution.strip() in text, f"{ex.id}: the guide's solution is stale: run python tools/build_teacher_guide.py"
+
+
+def test_teachers_guide_is_current() -> None:
+    """docs/teacher_guide.md is what tools/build_teacher_guide.py makes of docs/guide_src/ and the course today."""
+    run = subprocess.run([sys.executable, "tools/build_teacher_guide.py", "--check"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
 
 
 def test_verdict_displays_nothing_in_a_notebook() -> None:

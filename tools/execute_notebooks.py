@@ -4,7 +4,11 @@ Runs each notebook in a fresh kernel in the same environment nbval uses under `m
 (no release data, so notebooks show the seeded simulated replica). Refuses to touch a notebook
 with uncommitted edits: a learner's work is never overwritten.
 
-    python tools/execute_notebooks.py [notebooks/03_sns_source.ipynb ...]
+Before saving, a notebook is normalised (``normalise``): what changes on every run without a change in
+content is dropped, so re-executing a notebook whose numbers did not move gives an empty diff.
+
+    python tools/execute_notebooks.py [--force] [notebooks/03_sns_source.ipynb ...]
+    python tools/execute_notebooks.py --normalise-only [...]   # only normalise, do not execute
 """
 
 from __future__ import annotations
@@ -20,6 +24,27 @@ import nbformat
 from nbconvert.preprocessors import ExecutePreprocessor
 
 ROOT = Path(__file__).resolve().parents[1]
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def normalise(nb: dict) -> dict:
+    """Drop what differs between two runs of the same notebook; modifies ``nb`` in place and returns it.
+
+    * cells' ``metadata.execution`` (execution timestamps);
+    * the notebook's ``metadata.widgets`` (the saved widget-state store: every model, under ids that are
+      random on each run);
+    * the ``model_id`` of each widget output, set to ``""``: with no saved state the id points at nothing,
+      and JupyterLab hides an output whose ``model_id`` is empty (instead of "Error displaying widget:
+      model not found") until the cell is run; nbval ignores widget outputs (their ``text/plain`` stays).
+    """
+    nb.get("metadata", {}).pop("widgets", None)
+    for cell in nb.get("cells", []):
+        cell.get("metadata", {}).pop("execution", None)
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if isinstance(view, dict) and "model_id" in view:
+                view["model_id"] = ""
+    return nb
 
 
 def test_environment() -> dict[str, str]:
@@ -38,23 +63,26 @@ def has_uncommitted_edits(path: Path) -> bool:
     return diff.returncode != 0
 
 
-def execute(path: Path, force: bool = False) -> float:
+def execute(path: Path, force: bool = False, run: bool = True) -> float:
+    """Run ``path`` in a fresh kernel (unless ``run`` is False), normalise it and save it; seconds taken."""
     if has_uncommitted_edits(path) and not force:
         raise SystemExit(f"{path} has uncommitted edits; commit them or pass --force")
     nb = nbformat.read(path, as_version=4)
-    os.environ.update(test_environment())
     t0 = time.perf_counter()
-    ExecutePreprocessor(timeout=300, kernel_name="python3").preprocess(nb, {"metadata": {"path": str(path.parent)}})
+    if run:
+        os.environ.update(test_environment())
+        ExecutePreprocessor(timeout=300, kernel_name="python3").preprocess(nb, {"metadata": {"path": str(path.parent)}})
     dt = time.perf_counter() - t0
-    nbformat.write(nb, path)
+    nbformat.write(normalise(nb), path)
     return dt
 
 
 def main(argv: list[str]) -> int:
-    force = "--force" in argv
-    paths = [Path(a).resolve() for a in argv if a != "--force"] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    options = {"--force", "--normalise-only"}
+    force, run = "--force" in argv, "--normalise-only" not in argv
+    paths = [Path(a).resolve() for a in argv if a not in options] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     for p in paths:
-        print(f"{p.name}: {execute(p, force):.1f} s")
+        print(f"{p.name}: {execute(p, force, run):.1f} s")
     return 0
 
 
