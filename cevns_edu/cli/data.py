@@ -15,14 +15,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     f = dsub.add_parser("fetch", help="download the 13 release files (progress bar, official MD5 checks)")
     f.add_argument("--data-dir", metavar="DIR", help="download into DIR instead of the user cache")
     f.add_argument("--quiet", action="store_true", help="no progress bar")
+    f.add_argument("--release", choices=("csi", "argon", "all"), default="csi",
+                   help="which release: csi (COHERENT 2017, default), argon (CENNS-10, Zenodo 3903810) or all")
     f.set_defaults(func=_fetch)
     s = dsub.add_parser("status", help="what is cached (or in DIR), and whether it is verified")
     s.add_argument("--data-dir", metavar="DIR", help="check DIR instead of the user cache")
+    s.add_argument("--release", choices=("csi", "argon", "all"), default="all",
+                   help="which release to report (default: both)")
     s.set_defaults(func=_status)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 
 def _fetch(args: argparse.Namespace) -> int:
+    release = getattr(args, "release", "csi")
+    if release in ("argon", "all"):
+        from . import argon
+        argon.fetch(args)
+        if release == "argon":
+            return 0
     from cevns_edu.data import registry as reg
 
     folder = Path(args.data_dir).expanduser() if args.data_dir else reg.cache_dir()
@@ -86,6 +96,16 @@ def _status(args: argparse.Namespace) -> int:
     folder = Path(args.data_dir).expanduser() if args.data_dir else None
     if folder is not None and not folder.is_dir():
         raise FileNotFoundError(f"data folder {folder} does not exist")
-    text, usable = format_status(folder)
-    print(text)
-    return 0 if usable else 1
+    release = getattr(args, "release", "csi")
+    ok = True
+    if release in ("csi", "all"):
+        text, usable = format_status(folder)
+        print(text)
+        ok = ok and usable
+    if release in ("argon", "all"):
+        from . import argon
+        text, usable = argon.status(folder)
+        print(("\n" if release == "all" else "") + text)
+        if release == "argon":  # with "all" the exit status stays the CsI one (as before this option existed)
+            ok = usable
+    return 0 if ok else 1

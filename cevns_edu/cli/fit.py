@@ -30,10 +30,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--beam", choices=("on", "off"), default="on",
                    help="beam-on data, or the beam-off control sample (must show no signal)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.add_argument("--detector", choices=("csi", "argon"), default="csi",
+                   help="csi: the 2017 CsI[Na] data (default); argon: the CENNS-10 data ($CENNS10_DIR or the cache)")
+    p.add_argument("--no-shape-nuisances", action="store_true", help="argon: fit without the ±1σ shape nuisances")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "detector", "csi") == "argon":
+        from . import argon
+        return argon.fit(args)
     from cevns_edu.data import load_release, simulate_replica
     from cevns_edu.experiment.fit import fit_release
 
