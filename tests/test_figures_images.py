@@ -25,10 +25,11 @@ from matplotlib.figure import Figure
 from matplotlib.testing import set_font_settings_for_testing
 from matplotlib.testing.compare import compare_images
 
-# --- imports from the experiment and data layers (kept together: modules are moving) ---------------
-from cevns_edu.data import release_or_replica
 from cevns_edu.experiment import backgrounds as bg
 from cevns_edu.experiment.fit import fit_release, profile_scan
+
+# --- imports from the experiment and data layers (kept together: modules are moving) ---------------
+from cevns_edu.experiment.replica import release_or_replica
 
 # --- public entry points the notebooks use -----------------------------------------------------------
 from cevns_edu.plotting import coherence as pc
@@ -36,11 +37,24 @@ from cevns_edu.plotting.backgrounds import ExcessPlot, WindowsPlot
 from cevns_edu.plotting.fit import DataOverview, ProfileFigure
 from cevns_edu.widgets import bsm as B
 from cevns_edu.widgets.backgrounds import CutsPanel
-from cevns_edu.widgets.coherence import NSquaredPanel, NucleusCardPanel, ProcessComparisonPanel
+from cevns_edu.widgets.coherence import (
+    NSquaredPanel,
+    NucleusCardPanel,
+    ProcessComparisonPanel,
+)
 from cevns_edu.widgets.detector import DetectorPanel, quenching_figure
 from cevns_edu.widgets.fit import ModelTermsPanel, RefitPanel
-from cevns_edu.widgets.form_factors import FormFactorPanel, NeutronRadiusPanel, RecoilSpectrumPanel
-from cevns_edu.widgets.source import FluxPanel, TimeWindowPanel, context_sources_figure, sns_spectra_figure
+from cevns_edu.widgets.form_factors import (
+    FormFactorPanel,
+    NeutronRadiusPanel,
+    RecoilSpectrumPanel,
+)
+from cevns_edu.widgets.source import (
+    FluxPanel,
+    TimeWindowPanel,
+    context_sources_figure,
+    sns_spectra_figure,
+)
 
 BASELINES = Path(__file__).parent / "baseline_images"
 DPI = 40

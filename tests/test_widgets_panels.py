@@ -16,11 +16,12 @@ import math
 import numpy as np
 import pytest
 
-# --- imports from the experiment and data layers (kept together: modules are moving) ---------------
-from cevns_edu.data import release_or_replica
-from cevns_edu.experiment.binning import region_mask
+from cevns_edu.core.binning import region_mask
 from cevns_edu.experiment.detector import DetectorModel, predict
 from cevns_edu.experiment.fit import fit_release
+
+# --- imports from the experiment and data layers (kept together: modules are moving) ---------------
+from cevns_edu.experiment.replica import release_or_replica
 
 # --- public entry points the notebooks use -----------------------------------------------------------
 from cevns_edu.widgets import bsm as B

@@ -10,6 +10,8 @@ from cevns_edu.data import registry as reg
 from cevns_edu.data.loaders import ReleaseFileError, ReleaseNotFoundError
 from cevns_edu.data.release import load_folder
 
+from . import argon
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("data", help="download (fetch) and check (status) the COHERENT 2017 data release",
@@ -19,14 +21,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     f = dsub.add_parser("fetch", help="download the 13 release files (progress bar, official MD5 checks)")
     f.add_argument("--data-dir", metavar="DIR", help="download into DIR instead of the user cache")
     f.add_argument("--quiet", action="store_true", help="no progress bar")
+    f.add_argument("--release", choices=("csi", "argon", "all"), default="csi",
+                   help="which release: csi (COHERENT 2017, default), argon (CENNS-10, Zenodo 3903810) or all")
     f.set_defaults(func=_fetch)
     s = dsub.add_parser("status", help="what is cached (or in DIR), and whether it is verified")
     s.add_argument("--data-dir", metavar="DIR", help="check DIR instead of the user cache")
+    s.add_argument("--release", choices=("csi", "argon", "all"), default="all",
+                   help="which release to report (default: both)")
     s.set_defaults(func=_status)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 
 def _fetch(args: argparse.Namespace) -> int:
+    if args.release in ("argon", "all"):
+        argon.fetch(args)
+        if args.release == "argon":
+            return 0
     folder = Path(args.data_dir).expanduser() if args.data_dir else reg.cache_dir()
     print(f"Downloading the COHERENT 2017 data release (Zenodo record {reg.ZENODO_RECORD}, DOI {reg.DOI})")
     print(f"into {folder}; every file is checked against its official MD5.")
@@ -84,6 +94,15 @@ def _status(args: argparse.Namespace) -> int:
     folder = Path(args.data_dir).expanduser() if args.data_dir else None
     if folder is not None and not folder.is_dir():
         raise FileNotFoundError(f"data folder {folder} does not exist")
-    text, usable = format_status(folder)
-    print(text)
-    return 0 if usable else 1
+    release = getattr(args, "release", "csi")
+    ok = True
+    if release in ("csi", "all"):
+        text, usable = format_status(folder)
+        print(text)
+        ok = ok and usable
+    if release in ("argon", "all"):
+        text, usable = argon.status(folder)
+        print(("\n" if release == "all" else "") + text)
+        if release == "argon":  # with "all" the exit status stays the CsI one (as before this option existed)
+            ok = usable
+    return 0 if ok else 1

@@ -13,7 +13,10 @@ import argparse
 import json
 
 from cevns_edu.data import load_release
+from cevns_edu.experiment.fit import fit_release
 from cevns_edu.experiment.replica import simulate_replica
+
+from . import argon
 
 JSON_KEYS = ("source", "n_cevns", "n_cevns_err_lo", "n_cevns_err_hi", "significance_sigma", "n_steady_state",
              "n_brn", "sm_prediction", "fit_seconds")
@@ -33,12 +36,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--beam", choices=("on", "off"), default="on",
                    help="beam-on data, or the beam-off control sample (must show no signal)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.add_argument("--detector", choices=("csi", "argon"), default="csi",
+                   help="csi: the 2017 CsI[Na] data (default); argon: the CENNS-10 data ($CENNS10_DIR or the cache)")
+    p.add_argument("--no-shape-nuisances", action="store_true", help="argon: fit without the ±1σ shape nuisances")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from cevns_edu.experiment.fit import fit_release  # deferred: iminuit, only when a fit is asked for
-
+    if args.detector == "argon":
+        return argon.fit(args)
     if args.seed is not None and not args.simulated:
         raise ValueError("--seed only applies to --simulated (a replica); real data have no seed")
     if args.seed is not None and args.seed < 0:

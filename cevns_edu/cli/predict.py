@@ -12,6 +12,7 @@ import json
 
 from ..core.binning import WINDOW_US
 from ..experiment.detector import DetectorModel, predict
+from . import argon
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,10 +30,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pe-max", type=float, default=30.0, help="upper edge of the PE window, exclusive (default 30)")
     p.add_argument("--t-max-us", type=float, default=WINDOW_US, help=f"arrival-time window 0 … t_max in μs (default {WINDOW_US:g}: all)")
     p.add_argument("--form-factor", default=d.form_factor_model, help=f"form factor model (default {d.form_factor_model})")
+    p.add_argument("--detector", choices=("csi", "argon"), default="csi",
+                   help="csi: the 2017 CsI[Na] run (default, options above); argon: CENNS-10 (release parameters)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.detector == "argon":
+        return argon.predict(args)
     det = DetectorModel().replace(qf=args.qf, mass_kg=args.mass_kg, distance_m=args.distance_m,
                                   exposure_gwh=args.exposure_gwh, form_factor_model=args.form_factor)
     pred = predict(det, pe_range=(args.pe_min, args.pe_max), t_range_us=(0.0, args.t_max_us))

@@ -1,0 +1,287 @@
+"""Read and validate the CENNS-10 liquid-argon release (Analysis A), and the :class:`ArgonRelease` it becomes.
+
+What the release documents (its README on Zenodo record 3903810 and ``LArParametersAnlA.yaml``; see also
+``../shared/cenns10/README.md``): the observed counts and every PDF are 960 rows ``energy [keVee], F90,
+arrival time [μs], value`` on the complete grid of 12 energy bins (centres 5, 15, …, 115 keVee) × 8 F90 bins
+(0.525, 0.575, …, 0.875) × 10 time bins (0.15, 0.65, …, 4.65 μs), each bin once; counts are non-negative
+integers, PDF values non-negative. The efficiency table has rows ``keVee centre, keVnr centre, efficiency``
+with efficiencies in [0, 1]. Every problem raises :class:`ArgonReleaseFileError` (a
+:class:`~cevns_edu.data.loaders.ReleaseFileError`) naming the file and the line.
+
+:func:`load_argon_release` looks at an explicit folder, then ``$CENNS10_DIR``, then the cache filled by
+``cevns-edu data fetch --release argon``; it never downloads. The source is labelled honestly:
+"CENNS-10 data release (verified)" only when every file matches the checksums Zenodo published (saved by
+the fetch), otherwise "local folder: DIR".
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+from . import cenns10_registry as reg
+from .loaders import ReleaseFileError, ReleaseNotFoundError, read_table
+
+E_CENTERS_KEVEE = np.arange(5.0, 116.0, 10.0)
+F90_CENTERS = np.round(np.arange(0.525, 0.876, 0.05), 3)
+T_CENTERS_US = np.arange(0.15, 4.66, 0.5)
+E_EDGES_KEVEE = np.arange(0.0, 121.0, 10.0)
+F90_EDGES = np.round(np.arange(0.5, 0.901, 0.05), 3)
+T_EDGES_US = np.round(np.arange(-0.1, 4.91, 0.5), 2)
+SHAPE = (E_CENTERS_KEVEE.size, F90_CENTERS.size, T_CENTERS_US.size)   # (12, 8, 10)
+N_BINS = int(np.prod(SHAPE))                                            # 960
+_TOL = 1e-6
+VERIFIED_SOURCE = "CENNS-10 data release (verified)"
+
+
+class ArgonReleaseFileError(ReleaseFileError):
+    """A CENNS-10 release file is unreadable, incomplete or inconsistent with what the release documents."""
+
+    def __init__(self, path: str | os.PathLike, problem: str) -> None:
+        self.path = Path(path)
+        self.problem = problem
+        ValueError.__init__(self, f"{self.path}: {problem}. To get a good copy, {reg.FETCH_HINT} (or point "
+                                  f"--data-dir / {reg.DATA_DIR_ENV} at a folder with the official files)")
+
+
+def _table(p: Path, columns: tuple[str, ...]) -> tuple[np.ndarray, list[int]]:
+    """Rows of a text file (via :func:`~cevns_edu.data.loaders.read_table`) and the line number of each row."""
+    try:
+        a = read_table(p, columns)
+    except ArgonReleaseFileError:
+        raise
+    except ReleaseFileError as exc:
+        raise ArgonReleaseFileError(exc.path, exc.problem) from None
+    lines = [i for i, raw in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+             if raw.split("#", 1)[0].strip()]
+    return a, lines
+
+
+def _index(p: Path, lines: list[int], values: np.ndarray, centres: np.ndarray, what: str) -> np.ndarray:
+    idx = np.abs(values[:, None] - centres[None, :]).argmin(axis=1)
+    bad = np.abs(centres[idx] - values) > _TOL
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ArgonReleaseFileError(p, f"line {lines[i]}: {what} {values[i]:g} is not one of the documented bin "
+                                       f"centres ({centres[0]:g}, {centres[1]:g}, …, {centres[-1]:g})")
+    return idx
+
+
+def load_grid(path: str | os.PathLike, *, counts: bool = False) -> np.ndarray:
+    """A 960-bin file (data or PDF) as a read-only (12 energy × 8 F90 × 10 time) array.
+
+    Parameters
+    ----------
+    path : path
+        ``datanobkgsub.txt`` or one of the PDF files.
+    counts : bool
+        Require non-negative integers (observed counts) rather than non-negative numbers.
+    """
+    p = Path(path)
+    a, lines = _table(p, ("energy [keVee]", "F90", "arrival time [μs]", "counts" if counts else "value"))
+    ie = _index(p, lines, a[:, 0], E_CENTERS_KEVEE, "energy")
+    jf = _index(p, lines, a[:, 1], F90_CENTERS, "F90")
+    kt = _index(p, lines, a[:, 2], T_CENTERS_US, "arrival time")
+    v = a[:, 3]
+    bad = (v < 0) | ((v != np.round(v)) if counts else np.zeros(v.shape, bool))
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ArgonReleaseFileError(p, f"line {lines[i]}: value {v[i]:g} is not a non-negative "
+                                       + ("integer count" if counts else "number"))
+    seen = np.zeros(SHAPE, int)
+    np.add.at(seen, (ie, jf, kt), 1)
+    if (seen > 1).any():
+        dup = [i for i in range(v.size) if seen[ie[i], jf[i], kt[i]] > 1][1]
+        raise ArgonReleaseFileError(p, f"line {lines[dup]}: bin (E={a[dup, 0]:g} keVee, F90={a[dup, 1]:g}, "
+                                       f"t={a[dup, 2]:g} μs) appears a second time")
+    if (seen == 0).any():
+        e, f, t = np.argwhere(seen == 0)[0]
+        raise ArgonReleaseFileError(
+            p, f"incomplete grid after line {lines[-1]}: {v.size} rows for {N_BINS} bins (12 energy × 8 F90 × 10 "
+               f"time); first missing bin E={E_CENTERS_KEVEE[e]:g} keVee, F90={F90_CENTERS[f]:g}, "
+               f"t={T_CENTERS_US[t]:g} μs (truncated file?)")
+    out = np.zeros(SHAPE, dtype=np.int64 if counts else float)
+    out[ie, jf, kt] = v
+    out.setflags(write=False)
+    return out
+
+
+def load_efficiency(path: str | os.PathLike) -> np.ndarray:
+    """The acceptance table as a read-only (n, 3) array: keVee bin centre, keVnr bin centre, efficiency."""
+    p = Path(path)
+    a, lines = _table(p, ("keVee bin centre", "keVnr bin centre", "efficiency"))
+    for col, name in ((a[:, 2], "efficiency"),):
+        bad = (col < 0) | (col > 1)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise ArgonReleaseFileError(p, f"line {lines[i]}: {name} {col[i]:g} is outside [0, 1]")
+    for c, name in ((0, "keVee bin centre"), (1, "keVnr bin centre")):
+        steps = np.diff(a[:, c])
+        if (steps <= 0).any():
+            i = int(np.argmax(steps <= 0)) + 1
+            raise ArgonReleaseFileError(p, f"line {lines[i]}: {name} {a[i, c]:g} does not increase")
+    if a.shape[0] < 10:
+        raise ArgonReleaseFileError(p, f"has {a.shape[0]} rows; the efficiency table needs at least 10 (truncated?)")
+    a.setflags(write=False)
+    return a
+
+
+#: Parameters the analysis reads: key → (units, sub-parameter names or ()).
+PARAMETERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "beamExposure": ("E22 POT", ()), "distanceToTarget": ("m", ()), "fiducialMass": ("kg", ()),
+    "neutrinosPerProton": ("nu/flavor/proton", ()), "larQF": ("", ("a", "b")), "energyResolution": ("", ("a",)),
+    "snsPOTTraceTiming": ("", ("a", "b")), "cevnsPredictionNormalization": ("none", ()),
+    "promptBeamRelatedNeutronPredictionNormalization": ("none", ()),
+    "delayedBeamRelatedNeutronPredictionNormalization": ("none", ()),
+    "ssBackgroundPredictionNormalization": ("none", ()), "cevnsBestfitNormalization": ("none", ()),
+}
+
+
+def _number(p: Path, where: str, v: Any) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        raise ArgonReleaseFileError(p, f"{where} is {v!r}, not a finite number")
+    return float(v)
+
+
+def load_parameters(path: str | os.PathLike) -> dict[str, Any]:
+    """``LArParametersAnlA.yaml``, parsed and checked (keys, units, numbers); returned as a dict."""
+    import yaml  # deferred: only the parameter file needs it
+
+    p = Path(path)
+    if not p.is_file():
+        raise ArgonReleaseFileError(p, "file not found")
+    try:
+        params = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f"line {mark.line + 1}: " if mark is not None else ""
+        raise ArgonReleaseFileError(p, f"{at}not valid YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(params, dict):
+        raise ArgonReleaseFileError(p, f"expected a YAML mapping of parameters, found {type(params).__name__}")
+    for key, (unit, subs) in PARAMETERS.items():
+        entry = params.get(key)
+        if not isinstance(entry, dict):
+            raise ArgonReleaseFileError(p, f"missing parameter {key!r}")
+        if unit and str(entry.get("units", "")).strip() != unit:
+            raise ArgonReleaseFileError(p, f"parameter {key!r} has units {entry.get('units')!r}, expected {unit!r}")
+        if not subs:
+            if _number(p, f"parameter {key!r} value", entry.get("value")) <= 0:
+                raise ArgonReleaseFileError(p, f"parameter {key!r} value must be positive")
+            continue
+        found = {q.get("name"): q for q in entry.get("parameters") or [] if isinstance(q, dict)}
+        for s in subs:
+            if s not in found:
+                raise ArgonReleaseFileError(p, f"parameter {key!r} lacks its sub-parameter {s!r}")
+            _number(p, f"parameter {key!r} {s!r}", found[s].get("value"))
+    return params
+
+
+def param(params: Mapping[str, Any], key: str, sub: str | None = None, field: str = "value") -> float:
+    """One number of the parameter file: ``param(p, "larQF", "a")``, ``param(p, "fiducialMass", field="uncertainty")``.
+
+    A missing or non-numeric uncertainty ("negligible") is 0.
+    """
+    entry = params[key]
+    if sub is not None:
+        entry = next(q for q in entry["parameters"] if q.get("name") == sub)
+    v = entry.get(field, entry.get("uncertainty_stat") if field == "uncertainty" else None)
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else 0.0
+
+
+@dataclass(frozen=True)
+class ArgonRelease:
+    """The CENNS-10 Analysis-A data (real or simulated) on the release binning (12 energy × 8 F90 × 10 time).
+
+    ``counts``: observed events (12, 8, 10). ``pdfs``: "cevns", "brn_prompt", "brn_delayed", "steady_state" →
+    expected counts (12, 8, 10), normalised as the release does (to the predicted numbers). ``variations``:
+    name → (component, down or None, up) ±1σ shape variations. ``efficiency``: (n, 3) table. ``parameters``:
+    the parameter file's content.
+    """
+
+    source: str
+    is_simulated: bool
+    counts: np.ndarray
+    pdfs: Mapping[str, np.ndarray]
+    variations: Mapping[str, tuple[str, np.ndarray | None, np.ndarray]]
+    efficiency: np.ndarray
+    parameters: Mapping[str, Any]
+
+    @property
+    def label(self) -> str:
+        """"SIMULATED REPLICA" or "REAL DATA" — put it in every figure or table made from this."""
+        return "SIMULATED REPLICA" if self.is_simulated else "REAL DATA"
+
+    def summary(self) -> str:
+        """One line: label, source and the number of events."""
+        return f"{self.label}: {self.source} — {int(self.counts.sum())} events in 960 bins"
+
+
+def make_argon_release(*, source: str, is_simulated: bool, counts, pdfs, variations, efficiency,
+                       parameters) -> ArgonRelease:
+    """An :class:`ArgonRelease` with read-only arrays and mappings."""
+    def ro(a, dtype=float):
+        a = np.array(a, dtype=dtype)
+        a.setflags(write=False)
+        return a
+
+    var = {k: (c, None if d is None else ro(d), ro(u)) for k, (c, d, u) in dict(variations).items()}
+    return ArgonRelease(source, bool(is_simulated), ro(counts, np.int64), MappingProxyType({k: ro(v) for k, v in pdfs.items()}),
+                        MappingProxyType(var), ro(efficiency), MappingProxyType(dict(parameters)))
+
+
+def load_argon_folder(folder: str | os.PathLike) -> ArgonRelease:
+    """Read and validate a folder holding the release files (flat as on Zenodo, or with ``SystErrors/``)."""
+    d = Path(folder).expanduser()
+    if not d.is_dir():
+        raise ReleaseNotFoundError(f"data folder {d} does not exist. Point --data-dir / {reg.DATA_DIR_ENV} at a folder "
+                                   f"holding the CENNS-10 release files, or {reg.FETCH_HINT}")
+    missing = [n for n in reg.REQUIRED_FILES if not reg.find_file(d, n).is_file()]
+    if missing:
+        raise ReleaseNotFoundError(f"data folder {d} lacks CENNS-10 release file(s): {', '.join(missing)}. "
+                                   f"Copy them there, or {reg.FETCH_HINT}")
+    f = lambda n: reg.find_file(d, n)  # noqa: E731
+    variations = {k: (comp, None if dn is None else load_grid(f(dn)), load_grid(f(up)))
+                  for k, (comp, dn, up) in reg.VARIATION_FILES.items()}
+    source = VERIFIED_SOURCE if reg.is_verified_folder(d) else f"local folder: {d}"
+    return make_argon_release(source=source, is_simulated=False, counts=load_grid(f(reg.DATA_FILE), counts=True),
+                              pdfs={k: load_grid(f(n)) for k, n in reg.PDF_FILES.items()}, variations=variations,
+                              efficiency=load_efficiency(f(reg.EFFICIENCY_FILE)),
+                              parameters=load_parameters(f(reg.PARAMETERS_FILE)))
+
+
+def load_argon_release(data_dir: str | os.PathLike | None = None) -> ArgonRelease:
+    """The real release: ``data_dir`` → ``$CENNS10_DIR`` → verified cache → :class:`ReleaseNotFoundError`."""
+    if data_dir is not None:
+        return load_argon_folder(data_dir)
+    env = os.environ.get(reg.DATA_DIR_ENV)
+    if env:
+        return load_argon_folder(env)
+    d = reg.cache_dir()
+    if not all(reg.find_file(d, n).is_file() for n in reg.REQUIRED_FILES):
+        raise ReleaseNotFoundError(
+            f"The CENNS-10 argon data release is not on this computer. Download it with `cevns-edu data fetch "
+            f"--release argon` (Zenodo record {reg.ZENODO_RECORD}, into {d}), or point --data-dir / the "
+            f"{reg.DATA_DIR_ENV} environment variable at a folder holding the files.")
+    bad = [s for s in reg.status(d) if s.required and not s.verified]
+    if bad:
+        raise ArgonReleaseFileError(bad[0].path, "cached file does not match the checksum Zenodo published; it was "
+                                                 "not used (fetch replaces it)")
+    return load_argon_folder(d)
+
+
+def describe_source(data_dir: str | os.PathLike | None = None) -> str:
+    """One line saying what :func:`load_argon_release` would use — same code path, so it cannot disagree."""
+    try:
+        rel = load_argon_release(data_dir)
+    except ReleaseNotFoundError:
+        return "argon (CENNS-10): no release here → SIMULATED REPLICA (run `cevns-edu data fetch --release argon`)"
+    except ReleaseFileError as exc:
+        return f"argon (CENNS-10): NOT usable — {exc}"
+    return f"argon (CENNS-10): {rel.label} — {rel.source}"
