@@ -24,11 +24,17 @@ def _lock() -> dict[str, str]:
     return pins
 
 
-def _pyproject_requirements() -> list[Requirement]:
+#: Extras a learner's environment (environment.yml: conda, Binder, a class hub) does not need: the
+#: project's own quality gates (lint, types, API docs).
+DEVELOPER_ONLY_EXTRAS = ("dev",)
+
+
+def _pyproject_requirements(learner_only: bool = False) -> list[Requirement]:
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     reqs = list(meta["dependencies"])
-    for extra in meta["optional-dependencies"].values():
-        reqs += extra
+    for name, extra in meta["optional-dependencies"].items():
+        if not (learner_only and name in DEVELOPER_ONLY_EXTRAS):
+            reqs += extra
     return [Requirement(r) for r in reqs]
 
 
@@ -54,7 +60,7 @@ def test_every_dependency_is_locked_within_its_range(req):
 
 def test_environment_yml_matches_lock_and_pyproject():
     lock, env = _lock(), _environment_pins()
-    direct = {canonicalize_name(r.name) for r in _pyproject_requirements()}
+    direct = {canonicalize_name(r.name) for r in _pyproject_requirements(learner_only=True)}
     assert direct <= set(env), f"missing from environment.yml: {sorted(direct - set(env))}"
     for name, version in env.items():
         assert lock.get(name) == version, f"environment.yml pins {name}=={version}, constraints.txt {lock.get(name)}"
