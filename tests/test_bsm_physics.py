@@ -23,7 +23,7 @@ def test_nsi_weak_charge_reduces_to_sm_and_matches_barranco_form():
     assert nsi.weak_charge_nsi(cs) == pytest.approx(weak_charge(cs), rel=1e-14)
     s2 = 0.23857
     for eu, ed in [(0.1, -0.2), (-0.4, 0.3), (0.0, 0.5)]:
-        gp, gn = 0.5 - 2 * s2, -0.5
+        gp, gn = 0.0297, -0.5118  # PDG radiatively corrected couplings (2g_V^u + g_V^d, g_V^u + 2g_V^d)
         q2 = 4 * (55 * (gp + 2 * eu + ed) + 78 * (gn + eu + 2 * ed)) ** 2
         assert nsi.weak_charge_nsi(cs, eu, ed, s2) ** 2 == pytest.approx(q2, rel=1e-12)
 

@@ -64,3 +64,20 @@ def test_console_script():
                        timeout=60)
     assert r.returncode == 0, r.stderr
     assert KEYS <= set(json.loads(r.stdout))
+
+
+def test_json_reports_protons_on_target_and_each_uncertainty_component(capsys):
+    # issue 12: protons on target as published (Science 357, 1123 (2017): 1.76e23 for 7.47594 GW·hr) and every
+    # component of the asymmetric uncertainty, whose quadrature sums are the reported lo/hi
+    out = _json(capsys)
+    assert out["protons_on_target"] == pytest.approx(1.76e23, rel=1e-9)
+    comps = out["uncertainty_components_asym"]
+    assert set(comps) == {"quenching_factor", "neutrino_flux", "acceptance", "light_yield", "form_factor",
+                          "pe_bin_convention"}
+    assert all(len(v) == 2 and min(v) >= 0 for v in comps.values())
+    assert out["uncertainty_lo"] == pytest.approx(sum(v[0] ** 2 for v in comps.values()) ** 0.5, rel=1e-12)
+    assert out["uncertainty_hi"] == pytest.approx(sum(v[1] ** 2 for v in comps.values()) ** 0.5, rel=1e-12)
+    # form factor 5 % and flux 10 % of the count (Science 2017 budget)
+    n = out["n_cevns_predicted"]
+    assert comps["form_factor"] == pytest.approx([0.05 * n, 0.05 * n], rel=1e-12)
+    assert comps["neutrino_flux"] == pytest.approx([0.10 * n, 0.10 * n], rel=1e-12)

@@ -205,7 +205,10 @@ def test_predict_uncertainty_propagated():
     assert c["light_yield"] / p.n_cevns < 0.01
     # total relative uncertainty comparable with the published 48/173 = 28% (within 20–35%)
     assert 0.20 < p.uncertainty / p.n_cevns < 0.35
-    assert p.uncertainty == pytest.approx(np.sqrt(sum(v**2 for v in c.values())), rel=1e-12)
+    lo = np.sqrt(sum(v[0] ** 2 for v in p.components_asym.values()))
+    hi = np.sqrt(sum(v[1] ** 2 for v in p.components_asym.values()))
+    assert (p.uncertainty_lo, p.uncertainty_hi) == pytest.approx((lo, hi), rel=1e-12)
+    assert p.uncertainty == pytest.approx(0.5 * (lo + hi), rel=1e-12)
     # the QF shift is computed, not assumed: it matches an explicit ±1σ recomputation
     up = D.cevns_template(DET.replace(qf=DET.qf + DET.qf_unc)).count()
     dn = D.cevns_template(DET.replace(qf=DET.qf - DET.qf_unc)).count()

@@ -20,6 +20,7 @@ from numpy.typing import ArrayLike
 
 from ..core.validate import in_range
 from ..physics.constants import SIN2_THETA_W
+from ..physics.cross_section import nucleon_vector_couplings
 from ..physics.form_factors import HELM_S_FM, helm
 from ..physics.kinematics import q_mev
 from ..physics.nuclei import Nucleus, get_nucleus
@@ -42,13 +43,17 @@ def point_proton_radius_fm(nucleus: str | Nucleus) -> float:
 
 
 def weak_form_factor(q: ArrayLike, nucleus: str | Nucleus, rn_fm: float, sin2_theta_w: float = SIN2_THETA_W) -> np.ndarray:
-    """F_W(q) = [N F_n(q; R_n) − (1 − 4s²) Z F_p(q; R_p)] / Q_W (Helm both), normalised to 1 at q = 0; q in MeV."""
+    """Weak form factor F_W(q), q in MeV: Helm neutron and proton distributions weighted by the Z couplings.
+
+    F_W = [N g_V^n F_n(q; R_n) + Z g_V^p F_p(q; R_p)] / (N g_V^n + Z g_V^p), 1 at q = 0 (PDG couplings,
+    :func:`~cevns_edu.physics.cross_section.nucleon_vector_couplings`).
+    """
     nuc = get_nucleus(nucleus)
     rn = in_range(rn_fm, "rn_fm", R_MIN_FM, 15.0, "fm")
-    gp = 1 - 4 * sin2_theta_w
+    gp, gn = nucleon_vector_couplings(sin2_theta_w)
     fn = helm(q, nuc.A, rms_radius_fm=rn)
     fp = helm(q, nuc.A, rms_radius_fm=point_proton_radius_fm(nuc))
-    return (nuc.N * fn - gp * nuc.Z * fp) / (nuc.N - gp * nuc.Z)
+    return (nuc.N * gn * fn + nuc.Z * gp * fp) / (nuc.N * gn + nuc.Z * gp)
 
 
 def rn_template(hl, rn_fm: float) -> np.ndarray:

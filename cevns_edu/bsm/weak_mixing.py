@@ -1,6 +1,8 @@
 """The weak mixing angle from a CEvNS rate, beside its Standard-Model running.
 
-The weak charge Q_W = N − (1 − 4 sin²θ_W) Z (Freedman, PRD 9, 1389 (1974)) makes the CEvNS rate
+The weak charge Q_W = −2(Z g_V^p + N g_V^n), g_V^p = ½ − 2 sin²θ_W + radiative corrections
+(tree level Q_W = N − (1 − 4 sin²θ_W) Z, Freedman, PRD 9, 1389 (1974); corrections from the PDG, see
+:func:`cevns_edu.physics.cross_section.nucleon_vector_couplings`) makes the CEvNS rate
 ∝ Q_W² depend on sin²θ_W: d ln(rate)/d sin²θ_W = 8Z/Q_W ≈ 6 for CsI, so a rate known to 30% fixes
 sin²θ_W to about ±0.05 — far from the 10⁻⁴ of atomic parity violation or Qweak, but at a new,
 low momentum transfer (q ≈ 30–60 MeV) and with a neutrino probe.
@@ -94,8 +96,8 @@ def rate_factor(target: str | Nucleus | Material, sin2_theta_w: ArrayLike) -> np
         raise ValueError(f"sin2_theta_w must be between 0 and 1, got {sin2_theta_w!r}")
     w = np.array([n * weak_charge(nuc) ** 2 for nuc, n in mat.components])
     w = w / w.sum()
-    return sum(wi * ((nuc.N - (1 - 4 * s2) * nuc.Z) / weak_charge(nuc)) ** 2
-               for wi, (nuc, _) in zip(w, mat.components))
+    qw = np.vectorize(weak_charge, otypes=[float], excluded={0})
+    return sum(wi * (qw(nuc, s2) / weak_charge(nuc)) ** 2 for wi, (nuc, _) in zip(w, mat.components))
 
 
 def sin2_from_rate_factor(target: str | Nucleus | Material, factor: ArrayLike) -> np.ndarray:
@@ -122,7 +124,7 @@ def sin2_template(hl, sin2_theta_w: float) -> np.ndarray:
     out = 0.0
     for (name, _f), piece in hl.builder.pieces.items():
         nuc = get_nucleus(name)
-        out = out + piece * ((nuc.N - (1 - 4 * s2) * nuc.Z) / weak_charge(nuc)) ** 2
+        out = out + piece * (weak_charge(nuc, s2) / weak_charge(nuc)) ** 2
     return out
 
 

@@ -1,7 +1,8 @@
 """`cevns-edu predict`: the Standard-Model CEvNS prediction for the 2017 CsI[Na] configuration.
 
     cevns-edu predict                 # readable table
-    cevns-edu predict --json          # {"n_cevns_predicted", "n_prompt", "n_delayed", "uncertainty", "pe_range", "exposure_gwh", ...}
+    cevns-edu predict --json          # {"n_cevns_predicted", "uncertainty_lo", "uncertainty_hi", "protons_on_target",
+                                      #  "uncertainty_components_asym", "pe_range", "exposure_gwh", ...}
     cevns-edu predict --qf 0.07 --mass-kg 20 --distance-m 25 --exposure-gwh 10 --pe-min 8 --pe-max 30
 """
 
@@ -19,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     d = DetectorModel()
     p = sub.add_parser("predict", help="predicted CEvNS events for the COHERENT 2017 CsI[Na] run (or your variant)",
                        description="Standard-Model CEvNS prediction with propagated uncertainty (quenching factor, "
-                                   "neutrino flux, acceptance, light yield). Defaults: the 2017 CsI[Na] run "
+                                   "neutrino flux, acceptance, light yield, form factor, PE-bin convention). Defaults: the 2017 CsI[Na] run "
                                    "(COHERENT data release coherent_parameters.yaml).")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     p.add_argument("--qf", type=float, default=d.qf, help=f"quenching factor (default {d.qf})")
@@ -49,12 +50,13 @@ def run(args: argparse.Namespace) -> int:
         ("configuration", f"{det.mass_kg:g} kg {det.material} at {det.distance_m:g} m, {det.exposure_gwh:g} GW·hr, "
                           f"QF {det.qf:g}, {det.form_factor_model} form factor"),
         ("window", f"{lo:g} ≤ PE < {hi:g}, {pred.t_range_us[0]:g} ≤ t < {pred.t_range_us[1]:g} μs"),
-        ("predicted CEvNS events", f"{pred.n_cevns:.1f} ± {pred.uncertainty:.1f}"),
+        ("protons on target", f"{pred.protons_on_target:.3g}"),
+        ("predicted CEvNS events", f"{pred.n_cevns:.1f} −{pred.uncertainty_lo:.1f} +{pred.uncertainty_hi:.1f}"),
         ("  prompt ν_μ", f"{pred.n_prompt:.1f}  ({100 * pred.prompt_fraction:.0f}%)"),
         ("  delayed ν_e + ν̄_μ", f"{pred.n_delayed:.1f}"),
         ("all accepted events (any PE, any time)", f"{pred.n_accepted_all:.1f}"),
         ("all nuclear recoils (before detector)", f"{pred.n_recoils:.0f}"),
-    ] + [(f"  ± from {k.replace('_', ' ')}", f"{v:.1f}") for k, v in pred.components.items()] + [
+    ] + [(f"  ± from {k.replace('_', ' ')}", f"−{a:.1f} +{b:.1f}") for k, (a, b) in pred.components_asym.items()] + [
         ("published (Science 357, 1123 (2017))", "173 ± 48"),
     ]
     width = max(len(k) for k, _ in rows)

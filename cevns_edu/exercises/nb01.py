@@ -11,7 +11,7 @@ EXERCISES = [
         id="01.1",
         question="Compute the weak charge Q_W = N − (1 − 4 sin²θ_W) Z of ⁴⁰Ar (Z = 18, N = 22) with "
                  "sin²θ_W = 0.23857. Give a number.",
-        reference=lambda: weak_charge("Ar40"),
+        reference=lambda: weak_charge("Ar40", radiative=False),  # the tree-level formula the question states
         hint="Work out the bracket (1 − 4 sin²θ_W) first: it is much smaller than 1, so the protons barely count. "
              "Then subtract Z times it from N.",
         rtol=0.002,

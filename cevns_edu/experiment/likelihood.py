@@ -86,6 +86,9 @@ class FitInputs:
     nin_unc: float = NIN_NORM_UNC
     signal_variations: Mapping[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     ss_per_pe_bin: bool = True
+    #: optional (down, up) steady-state templates (25, 24) for a profiled time-shape nuisance ``alpha_ss_time``
+    #: (Gaussian-constrained, ±1 = down/up; the shape morphs linearly, per PE bin normalised in the window).
+    ss_variation: tuple[np.ndarray, np.ndarray] | None = None
 
     def __post_init__(self) -> None:
         for name in ("c_on", "ac_on"):
@@ -116,11 +119,16 @@ class FitInputs:
             if min(variations[k][0][m].sum(), variations[k][1][m].sum()) <= 0:
                 raise ValueError(f"signal_variations[{k!r}] has no events inside the analysis window")
         object.__setattr__(self, "signal_variations", variations)
+        if self.ss_variation is not None:
+            if len(self.ss_variation) != 2:
+                raise ValueError("ss_variation must be a (down, up) pair of (25, 24) arrays")
+            object.__setattr__(self, "ss_variation", (_grid(self.ss_variation[0], "ss_variation down"),
+                                                      _grid(self.ss_variation[1], "ss_variation up")))
 
     def with_mask(self, mask: np.ndarray) -> FitInputs:
         """The same inputs with another analysis region."""
         return FitInputs(self.c_on, self.ac_on, self.signal, self.steady_state, self.brn, mask, self.nin,
-                         self.brn_unc, self.nin_unc, self.signal_variations, self.ss_per_pe_bin)
+                         self.brn_unc, self.nin_unc, self.signal_variations, self.ss_per_pe_bin, self.ss_variation)
 
 
 class BinnedLikelihood:
@@ -138,23 +146,17 @@ class BinnedLikelihood:
         self.k_c = inp.c_on[m]
         self.k_ac = inp.ac_on[m]
         self.s0 = inp.signal[m] / inp.signal[m].sum()
-        # steady-state design matrix: one column per free rate. ss_per_pe_bin: one free rate per PE bin of the
-        # window (time shape from the template), fitted jointly to C and AC — the AC window's statistical
-        # fluctuations are then part of the likelihood instead of being frozen into a template (which biases
-        # N_CEvNS upwards by a few events); otherwise a single normalisation N_ss of the whole shape.
-        ss = inp.steady_state * m
-        rows = [j for j in range(N_PE) if m[j].any()] if inp.ss_per_pe_bin else []
-        if inp.ss_per_pe_bin and all(ss[j].sum() > 0 for j in rows):
-            cols = []
-            for j in rows:
-                g = np.zeros(_SHAPE)
-                g[j] = ss[j] / ss[j].sum()
-                cols.append(g[m])
-            self.B = np.array(cols).T
-            ss_names = tuple(f"ss_pe{int(2 * j)}" for j in rows)
+        # steady-state design matrix: one column per free rate (see _ss_design); D = its time-shape derivative
+        self.B, ss_names = _ss_design(inp.steady_state, m, inp.ss_per_pe_bin)
+        self.has_ss_var = inp.ss_variation is not None
+        if self.has_ss_var:
+            b_dn, _ = _ss_design(inp.ss_variation[0], m, inp.ss_per_pe_bin)
+            b_up, _ = _ss_design(inp.ss_variation[1], m, inp.ss_per_pe_bin)
+            if b_dn.shape != self.B.shape or b_up.shape != self.B.shape:
+                raise ValueError("ss_variation templates must have steady-state events in the same PE bins as steady_state")
+            self.D = 0.5 * (b_up - b_dn)
         else:
-            self.B = (ss[m] / ss[m].sum())[:, None]
-            ss_names = ("n_ss",)
+            self.D = np.zeros_like(self.B)
         self.n_ss_params = self.B.shape[1]
         self.ss_params = ss_names
         self.n_brn_nominal = float(inp.brn[m].sum())
@@ -168,7 +170,7 @@ class BinnedLikelihood:
                                 for dn, up in inp.signal_variations.values()]).reshape(-1, self.k_c.size)
         self._ib = 1 + self.n_ss_params  # index of brn_norm
         self.params = ("n_cevns",) + ss_names + ("brn_norm",) + (("nin_norm",) if self.has_nin else ()) + tuple(
-            f"alpha_{k}" for k in self.variation_names)
+            f"alpha_{k}" for k in self.variation_names) + (("alpha_ss_time",) if self.has_ss_var else ())
         self.n_bins = int(self.k_c.size + self.k_ac.size)
         self._klogk_c = _xlogx(self.k_c)
         self._klogk_ac = _xlogx(self.k_ac)
@@ -179,8 +181,15 @@ class BinnedLikelihood:
         p = np.asarray(p, dtype=float)
         n, beta, fb = p[0], p[1:self._ib], p[self._ib]
         fn = p[self._ib + 1] if self.has_nin else 0.0
-        alpha = p[self._j:]
+        alpha = p[self._j:self._j + self.deltas.shape[0]]
         return n, beta, fb, fn, alpha
+
+    def _a_ss(self, p) -> float:
+        return float(p[-1]) if self.has_ss_var else 0.0
+
+    def _b(self, p) -> np.ndarray:
+        """Steady-state design matrix at the time-shape nuisance value of ``p``."""
+        return self.B + self._a_ss(p) * self.D if self.has_ss_var else self.B
 
     def signal_shape(self, alpha=()) -> np.ndarray:
         """CEvNS shape in the region (sums to 1) for nuisance values ``alpha``."""
@@ -190,14 +199,14 @@ class BinnedLikelihood:
     def expected(self, p) -> tuple[np.ndarray, np.ndarray]:
         """Expected counts (μ_C, μ_AC) in the region's bins for parameter values ``p``."""
         n, nss, fb, fn, alpha = self._split(p)
-        mu_ac = self.B @ nss
+        mu_ac = self._b(p) @ nss
         mu_c = n * self.signal_shape(alpha) + mu_ac + fb * self.brn + fn * self.nin
         return mu_c, mu_ac
 
     def components(self, p) -> dict[str, np.ndarray]:
         """Expected counts of each term as (25, 24) arrays (zero outside the region)."""
         n, nss, fb, fn, alpha = self._split(p)
-        parts = {"cevns": n * self.signal_shape(alpha), "steady_state": self.B @ nss, "brn": fb * self.brn}
+        parts = {"cevns": n * self.signal_shape(alpha), "steady_state": self._b(p) @ nss, "brn": fb * self.brn}
         if self.has_nin:
             parts["nin"] = fn * self.nin
         out = {}
@@ -210,7 +219,7 @@ class BinnedLikelihood:
     # --- likelihood -------------------------------------------------------------------------------
     def penalty(self, p) -> float:
         n, nss, fb, fn, alpha = self._split(p)
-        pen = 0.5 * ((fb - 1.0) / self.inputs.brn_unc) ** 2 + 0.5 * float(np.dot(alpha, alpha))
+        pen = 0.5 * ((fb - 1.0) / self.inputs.brn_unc) ** 2 + 0.5 * float(np.dot(alpha, alpha)) + 0.5 * self._a_ss(p) ** 2
         if self.has_nin:
             pen += 0.5 * ((fn - 1.0) / self.inputs.nin_unc) ** 2
         return pen
@@ -233,14 +242,18 @@ class BinnedLikelihood:
         jc = np.zeros((npar, self.k_c.size))
         jac = np.zeros((npar, self.k_c.size))
         ib = self._ib
+        bm = self._b(p)
         jc[0] = self.signal_shape(alpha)
-        jc[1:ib] = self.B.T
-        jac[1:ib] = self.B.T
+        jc[1:ib] = bm.T
+        jac[1:ib] = bm.T
         jc[ib] = self.brn
         if self.has_nin:
             jc[ib + 1] = self.nin
-        if self.deltas.shape[0]:
-            jc[self._j:] = n * self.deltas
+        k = self.deltas.shape[0]
+        if k:
+            jc[self._j:self._j + k] = n * self.deltas
+        if self.has_ss_var:
+            jc[-1] = jac[-1] = self.D @ nss
         return jc, jac
 
     def grad(self, p) -> np.ndarray:
@@ -252,7 +265,9 @@ class BinnedLikelihood:
         g[self._ib] += (fb - 1.0) / self.inputs.brn_unc**2
         if self.has_nin:
             g[self._ib + 1] += (fn - 1.0) / self.inputs.nin_unc**2
-        g[self._j:] += alpha
+        g[self._j:self._j + alpha.size] += alpha
+        if self.has_ss_var:
+            g[-1] += self._a_ss(p)
         return g
 
     def hessian(self, p) -> np.ndarray:
@@ -264,12 +279,18 @@ class BinnedLikelihood:
         h[ib, ib] += 1.0 / self.inputs.brn_unc**2
         if self.has_nin:
             h[ib + 1, ib + 1] += 1.0 / self.inputs.nin_unc**2
-        j = self._j
-        if self.deltas.shape[0]:
-            h[j:, j:] += np.eye(self.deltas.shape[0])
+        j, k = self._j, self.deltas.shape[0]
+        if k:
+            h[j:j + k, j:j + k] += np.eye(k)
             cross = self.deltas @ (1.0 - self.k_c / mu_c)  # ∂²μ/∂n∂α_j = Δ_j
-            h[0, j:] += cross
-            h[j:, 0] += cross
+            h[0, j:j + k] += cross
+            h[j:j + k, 0] += cross
+        if self.has_ss_var:
+            h[-1, -1] += 1.0
+            # ∂²μ/∂β_i∂α_ss = D[:, i] in both windows
+            cross = self.D.T @ (1.0 - self.k_c / mu_c) + self.D.T @ (1.0 - self.k_ac / mu_ac)
+            h[1:ib, -1] += cross
+            h[-1, 1:ib] += cross
         return h
 
     # --- conveniences -----------------------------------------------------------------------------
@@ -282,13 +303,14 @@ class BinnedLikelihood:
             beta = [max(float(((self.B[:, j] > 0) * (self.k_ac + self.k_c)).sum()) / 2.0, 1.0)
                     for j in range(self.n_ss_params)]
         n = float(self.k_c.sum() - self.k_ac.sum() - self.n_brn_nominal - self.n_nin_nominal)
-        return [n, *beta, 1.0] + ([1.0] if self.has_nin else []) + [0.0] * self.deltas.shape[0]
+        return [n, *beta, 1.0] + ([1.0] if self.has_nin else []) + [0.0] * self.deltas.shape[0] + (
+            [0.0] if self.has_ss_var else [])
 
     def n_cevns_lower_limit(self, p) -> float:
         """Most negative N_CEvNS for which every expected count stays positive (given the other parameters)."""
         n, nss, fb, fn, alpha = self._split(p)
         s = self.signal_shape(alpha)
-        rest = self.B @ nss + fb * self.brn + fn * self.nin
+        rest = self._b(p) @ nss + fb * self.brn + fn * self.nin
         pos = s > 0
         return float(-np.min(rest[pos] / s[pos])) if pos.any() else -np.inf
 
@@ -300,6 +322,25 @@ class BinnedLikelihood:
         c[self.inputs.mask] = rng.poisson(np.maximum(mu_c, 0.0))
         ac[self.inputs.mask] = rng.poisson(np.maximum(mu_ac, 0.0))
         return c, ac
+
+
+def _ss_design(template: np.ndarray, m: np.ndarray, per_pe_bin: bool) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Steady-state design matrix (region bins × free rates) and the rates' names.
+
+    ``per_pe_bin``: one free rate per PE bin of the window (time shape from the template), fitted jointly to C and
+    AC — the AC window's statistical fluctuations are then part of the likelihood instead of being frozen into a
+    template (which biases N_CEvNS upwards by a few events); otherwise a single normalisation N_ss of the shape.
+    """
+    ss = template * m
+    rows = [j for j in range(N_PE) if m[j].any()] if per_pe_bin else []
+    if per_pe_bin and all(ss[j].sum() > 0 for j in rows):
+        cols = []
+        for j in rows:
+            g = np.zeros(_SHAPE)
+            g[j] = ss[j] / ss[j].sum()
+            cols.append(g[m])
+        return np.array(cols).T, tuple(f"ss_pe{int(2 * j)}" for j in rows)
+    return (ss[m] / ss[m].sum())[:, None], ("n_ss",)
 
 
 def _xlogx(k: np.ndarray) -> np.ndarray:

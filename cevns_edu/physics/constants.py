@@ -40,6 +40,12 @@ N_AVOGADRO: float = _sc.Avogadro
 #: constraints on new physics", 2022: 0.23857(5)).
 SIN2_THETA_W: float = 0.23857
 
+#: Standard-Model neutrino–quark neutral-current couplings with electroweak radiative corrections,
+#: g_L^{νu}, g_L^{νd}, g_R^{νu}, g_R^{νd} (PDG Review of Particle Physics, "Electroweak model and constraints
+#: on new physics", J. Erler & A. Freitas, Sec. 10.3 (ν-hadron scattering), SM values of the couplings).
+#: At tree level they are T₃ − Q sin²θ_W (left) and −Q sin²θ_W (right).
+NU_QUARK_COUPLINGS: dict[str, float] = {"uL": 0.3457, "dL": -0.4288, "uR": -0.1553, "dR": 0.0777}
+
 #: Muon lifetime in μs (PDG 2022: 2.1969811(22) μs).
 TAU_MU_US: float = 2.1969811
 #: Charged-pion lifetime in ns (PDG 2022: 26.033(5) ns).

@@ -28,13 +28,12 @@ from .cross_section import dsigma_dt
 from .form_factors import FORM_FACTORS
 from .kinematics import enu_min_mev, t_max_kev
 from .nuclei import Material, Nucleus, get_material, get_nucleus
-from .run2017 import DISTANCE_M, EXPOSURE_GWH, MASS_KG
+from .run2017 import DISTANCE_M, EXPOSURE_GWH, MASS_KG, MEAN_PROTON_ENERGY_GEV
 from .sources import (
     E_MICHEL_MAX_MEV,
     FLAVORS,
     NU_PER_PROTON_PER_FLAVOR,
     POPULATION,
-    SNS_PROTON_ENERGY_GEV,
     fluence_per_cm2,
     protons_on_target,
     spectrum,
@@ -130,19 +129,20 @@ def flux_averaged_table(material: str | Material = "CsI", form_factor_model: str
     return _table(get_material(material), _check_ff(form_factor_model), dsigma)
 
 
-def fluence_per_flavor(distance_m: float, exposure_gwh: float, proton_energy_gev: float = SNS_PROTON_ENERGY_GEV,
+def fluence_per_flavor(distance_m: float, exposure_gwh: float, proton_energy_gev: float = MEAN_PROTON_ENERGY_GEV,
                        nu_per_proton: float = NU_PER_PROTON_PER_FLAVOR) -> float:
     """Neutrinos per cm² of one flavour at ``distance_m`` after ``exposure_gwh`` GW·hr of beam."""
     return fluence_per_cm2(distance_m, protons_on_target(exposure_gwh, proton_energy_gev), nu_per_proton)
 
 
 def dn_dt(recoil_kev: ArrayLike, material: str | Material = "CsI", *, mass_kg: float = MASS_KG,
-          distance_m: float = DISTANCE_M, exposure_gwh: float = EXPOSURE_GWH, proton_energy_gev: float = SNS_PROTON_ENERGY_GEV,
+          distance_m: float = DISTANCE_M, exposure_gwh: float = EXPOSURE_GWH, proton_energy_gev: float = MEAN_PROTON_ENERGY_GEV,
           nu_per_proton: float = NU_PER_PROTON_PER_FLAVOR, form_factor_model: str = "helm",
           flavors: Sequence[str] | str = FLAVORS, dsigma: DSigma | None = None) -> np.ndarray:
     """SNS recoil spectrum dN/dT in events per keV of nuclear recoil (keVnr), summed over ``flavors``.
 
-    Defaults: the 2017 CsI[Na] run (14.57 kg, 19.3 m, 7.47594 GW·hr; :mod:`cevns_edu.physics.run2017`).
+    Defaults: the 2017 CsI[Na] run (14.57 kg, 19.3 m, 7.47594 GW·hr = 1.76×10²³ protons on target;
+    :mod:`cevns_edu.physics.run2017`).
     Evaluated exactly at ``recoil_kev`` (not interpolated).
     """
     mat = get_material(material)

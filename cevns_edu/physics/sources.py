@@ -120,8 +120,9 @@ def mean_energy_mev(flavor: str) -> float:
 def protons_on_target(exposure_gwh: ArrayLike, proton_energy_gev: float = SNS_PROTON_ENERGY_GEV) -> np.ndarray:
     """Number of protons on target for a beam exposure in GW·hr: POT = exposure / (energy per proton).
 
-    7.47594 GW·hr at 1 GeV → 1.68×10²³ (the Science paper quotes 1.76×10²³ with the actual,
-    slightly lower mean proton energy).
+    7.47594 GW·hr at 1 GeV → 1.68×10²³; at the 2017 run's mean proton energy
+    (:data:`cevns_edu.physics.run2017.MEAN_PROTON_ENERGY_GEV`, 0.954 GeV) → 1.76×10²³, the number the
+    Science paper quotes.
     """
     ex = nonneg_array(exposure_gwh, "exposure_gwh", "GW·hr")
     ep = in_range(proton_energy_gev, "proton_energy_gev", 0.05, 100.0, "GeV")

@@ -28,10 +28,20 @@ statistics, its cache, time PDFs), :mod:`.prediction` (:func:`cevns_template`, :
 from __future__ import annotations
 
 from .model import RELEASE_ACCEPTANCE_SHIFT_PE, DetectorModel, acceptance
-from .prediction import CevnsTemplate, Prediction, cevns_template, predict, uncertainty_components
+from .prediction import (
+    ACCEPTANCE_SHIFT_READINGS,
+    FORM_FACTOR_UNC,
+    CevnsTemplate,
+    Prediction,
+    cevns_template,
+    predict,
+    uncertainty_components,
+    uncertainty_components_asym,
+)
 from .qf_data import QFPoints, load_qf_points, weighted_mean_qf
 from .response import poisson_matrix, response_matrix, time_pdfs
 
 __all__ = ["RELEASE_ACCEPTANCE_SHIFT_PE", "DetectorModel", "acceptance", "CevnsTemplate", "Prediction",
-           "cevns_template", "predict", "uncertainty_components", "QFPoints", "load_qf_points", "weighted_mean_qf",
+           "cevns_template", "predict", "uncertainty_components", "uncertainty_components_asym", "FORM_FACTOR_UNC",
+           "ACCEPTANCE_SHIFT_READINGS", "QFPoints", "load_qf_points", "weighted_mean_qf",
            "poisson_matrix", "response_matrix", "time_pdfs"]

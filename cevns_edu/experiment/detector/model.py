@@ -20,8 +20,8 @@ from ...core.binning import PE_CENTERS_1
 from ...core.validate import in_range, nonneg_array
 from ...physics.form_factors import FORM_FACTORS
 from ...physics.nuclei import get_material
-from ...physics.run2017 import DISTANCE_M, EXPOSURE_GWH, MASS_KG
-from ...physics.sources import NU_PER_PROTON_PER_FLAVOR, NU_PER_PROTON_PER_FLAVOR_UNC, SNS_PROTON_ENERGY_GEV
+from ...physics.run2017 import DISTANCE_M, EXPOSURE_GWH, MASS_KG, MEAN_PROTON_ENERGY_GEV
+from ...physics.sources import NU_PER_PROTON_PER_FLAVOR, NU_PER_PROTON_PER_FLAVOR_UNC, protons_on_target
 
 if TYPE_CHECKING:
     from ...data.release import Release
@@ -51,7 +51,8 @@ class DetectorModel:
     light_yield_unc: float = 0.019
     nu_per_proton: float = NU_PER_PROTON_PER_FLAVOR
     nu_per_proton_unc: float = NU_PER_PROTON_PER_FLAVOR_UNC
-    proton_energy_gev: float = SNS_PROTON_ENERGY_GEV
+    #: mean proton energy of the run: 7.47594 GW·hr ↔ 1.76×10²³ protons on target (Science 2017) → 0.954 GeV.
+    proton_energy_gev: float = MEAN_PROTON_ENERGY_GEV
     acc_a: float = 0.6655
     acc_a_err_hi: float = 0.0212
     acc_a_err_lo: float = 0.0384
@@ -117,6 +118,11 @@ class DetectorModel:
         if unknown:
             raise ValueError(f"unknown DetectorModel parameter(s) {sorted(unknown)}")
         return dataclasses.replace(self, **changes)
+
+    @property
+    def protons_on_target(self) -> float:
+        """Protons on target of this exposure at ``proton_energy_gev`` (1.76×10²³ for the 2017 run)."""
+        return float(protons_on_target(self.exposure_gwh, self.proton_energy_gev))
 
     def quenching(self, recoil_kev: ArrayLike) -> np.ndarray:
         """Quenching factor QF(T) (dimensionless) at nuclear recoil ``recoil_kev`` keVnr, clipped to [10⁻⁴, 1]."""

@@ -105,8 +105,9 @@ def cevns_template(detector: DetectorModel | None = None, *, dsigma: DSigma | No
 class Prediction:
     """Predicted CEvNS count in an analysis window, with its propagated 1σ uncertainty.
 
-    ``uncertainty`` is the quadrature sum of ``components`` (each symmetrised: the mean of the
-    upward and downward shifts of the count when that input moves by its ±1σ).
+    ``uncertainty_lo``/``uncertainty_hi`` are the quadrature sums of the downward/upward shifts in
+    ``components_asym`` (name → (down, up), both ≥ 0); ``uncertainty`` is their mean and ``components``
+    the per-component means. ``protons_on_target``: the beam exposure in protons.
     """
 
     n_cevns: float
@@ -119,6 +120,10 @@ class Prediction:
     n_accepted_all: float
     n_recoils: float
     components: Mapping[str, float]
+    uncertainty_lo: float = float("nan")
+    uncertainty_hi: float = float("nan")
+    components_asym: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    protons_on_target: float = float("nan")
 
     @property
     def prompt_fraction(self) -> float:
@@ -129,17 +134,54 @@ class Prediction:
         return {"n_cevns_predicted": self.n_cevns, "n_prompt": self.n_prompt, "n_delayed": self.n_delayed,
                 "uncertainty": self.uncertainty, "pe_range": list(self.pe_range), "t_range_us": list(self.t_range_us),
                 "exposure_gwh": self.exposure_gwh, "n_accepted_all": self.n_accepted_all,
-                "n_recoils": self.n_recoils, "uncertainty_components": dict(self.components)}
+                "n_recoils": self.n_recoils, "uncertainty_components": dict(self.components),
+                "uncertainty_lo": self.uncertainty_lo, "uncertainty_hi": self.uncertainty_hi,
+                "uncertainty_components_asym": {k: list(v) for k, v in self.components_asym.items()},
+                "protons_on_target": self.protons_on_target}
 
 
 def _shift(detector: DetectorModel, name: str, delta: float) -> DetectorModel:
     return detector.replace(**{name: getattr(detector, name) + delta})
 
 
-def uncertainty_components(detector: DetectorModel | None = None, *, pe_range: tuple[float, float] = (PE_MIN, PE_MAX),
-                           t_range_us: tuple[float, float] = (0.0, WINDOW_US), dsigma: DSigma | None = None,
-                           time_pdfs: Mapping[str, ArrayLike] | None = None) -> dict[str, float]:
-    """Symmetrised 1σ shifts of the count from QF, neutrino flux, acceptance (a, k, x₀ in quadrature), light yield."""
+#: Form-factor uncertainty of the prediction, 5 % (Akimov et al., Science 357, 1123 (2017), supplement Table:
+#: event selection 5 %, flux 10 %, quenching factor 25 %, form factor 5 % → 28 % in all).
+FORM_FACTOR_UNC = 0.05
+#: Readings of the release acceptance rule other than its own (n-PE bin at n − ½): the n-PE bin at n, or at
+#: n + ½ (shift in PE). Carried as a one-sided (upward) systematic: that reading's shift of the count.
+ACCEPTANCE_SHIFT_READINGS = {"k": 0.0, "k+1/2": 0.5}
+
+
+def uncertainty_components_asym(detector: DetectorModel | None = None, *,
+                                pe_range: tuple[float, float] = (PE_MIN, PE_MAX),
+                                t_range_us: tuple[float, float] = (0.0, WINDOW_US), dsigma: DSigma | None = None,
+                                time_pdfs: Mapping[str, ArrayLike] | None = None,
+                                pe_convention_reading: str | None = "k") -> dict[str, tuple[float, float]]:
+    """1σ (down, up) shifts of the predicted count, one pair per input.
+
+    Parameters
+    ----------
+    detector : DetectorModel, optional
+        Default: the 2017 CsI[Na] run.
+    pe_range, t_range_us : tuple of float
+        Analysis window (PE, μs).
+    dsigma, time_pdfs
+        As in :func:`cevns_template`.
+    pe_convention_reading : {"k", "k+1/2"} or None
+        Reading of the PE-bin acceptance convention carried as a one-sided systematic
+        (:data:`ACCEPTANCE_SHIFT_READINGS`); None leaves the term out.
+
+    Returns
+    -------
+    dict
+        name → (down, up) in events, both ≥ 0: ``quenching_factor``, ``neutrino_flux``, ``acceptance`` (a, k, x₀ in
+        quadrature, each side separately), ``light_yield``, ``form_factor`` (:data:`FORM_FACTOR_UNC`) and
+        ``pe_bin_convention`` (unless ``pe_convention_reading`` is None; 0 if the detector already uses it).
+
+    References
+    ----------
+    Akimov et al. (COHERENT), Science 357, 1123 (2017) (the 28 % budget); release ``coherent_parameters.yaml``.
+    """
     det = DetectorModel() if detector is None else detector
 
     def n(d: DetectorModel) -> float:
@@ -147,38 +189,63 @@ def uncertainty_components(detector: DetectorModel | None = None, *, pe_range: t
 
     n0 = n(det)
 
-    def sym(name: str, up: float, down: float) -> float:
-        hi = n(_shift(det, name, up)) if up else n0
-        lo = n(_shift(det, name, -down)) if down else n0
-        return 0.5 * (abs(hi - n0) + abs(n0 - lo))
+    def asym(name: str, up: float, down: float) -> tuple[float, float]:
+        hi = n(_shift(det, name, up)) - n0 if up else 0.0
+        lo = n(_shift(det, name, -down)) - n0 if down else 0.0
+        return max(0.0, -hi, -lo), max(0.0, hi, lo)
 
-    qf_down = min(det.qf_unc, det.qf - 1e-4)
-    acc = [sym("acc_a", min(det.acc_a_err_hi, 1 - det.acc_a), det.acc_a_err_lo),
-           sym("acc_k", det.acc_k_err_hi, min(det.acc_k_err_lo, det.acc_k - 1e-3)),
-           sym("acc_x0", det.acc_x0_err_hi, det.acc_x0_err_lo)]
-    return {
-        "quenching_factor": sym("qf", det.qf_unc, qf_down),
-        "neutrino_flux": n0 * det.nu_per_proton_unc / det.nu_per_proton if det.nu_per_proton > 0 else 0.0,
-        "acceptance": float(np.sqrt(np.sum(np.square(acc)))),
-        "light_yield": sym("light_yield", det.light_yield_unc, min(det.light_yield_unc, det.light_yield - 0.01)),
+    acc = [asym("acc_a", min(det.acc_a_err_hi, 1 - det.acc_a), det.acc_a_err_lo),
+           asym("acc_k", det.acc_k_err_hi, min(det.acc_k_err_lo, det.acc_k - 1e-3)),
+           asym("acc_x0", det.acc_x0_err_hi, det.acc_x0_err_lo)]
+    flux = n0 * det.nu_per_proton_unc / det.nu_per_proton if det.nu_per_proton > 0 else 0.0
+    out = {
+        "quenching_factor": asym("qf", det.qf_unc, min(det.qf_unc, det.qf - 1e-4)),
+        "neutrino_flux": (flux, flux),
+        "acceptance": (float(np.hypot.reduce([a[0] for a in acc])), float(np.hypot.reduce([a[1] for a in acc]))),
+        "light_yield": asym("light_yield", det.light_yield_unc, min(det.light_yield_unc, det.light_yield - 0.01)),
+        "form_factor": (FORM_FACTOR_UNC * n0, FORM_FACTOR_UNC * n0),
     }
+    if pe_convention_reading is not None:
+        if pe_convention_reading not in ACCEPTANCE_SHIFT_READINGS:
+            raise ValueError(f"pe_convention_reading must be one of {sorted(ACCEPTANCE_SHIFT_READINGS)} or None, "
+                             f"got {pe_convention_reading!r}")
+        d = n(det.replace(acceptance_shift_pe=ACCEPTANCE_SHIFT_READINGS[pe_convention_reading])) - n0
+        out["pe_bin_convention"] = (max(0.0, -d), max(0.0, d))
+    return out
+
+
+def uncertainty_components(detector: DetectorModel | None = None, *, pe_range: tuple[float, float] = (PE_MIN, PE_MAX),
+                           t_range_us: tuple[float, float] = (0.0, WINDOW_US), dsigma: DSigma | None = None,
+                           time_pdfs: Mapping[str, ArrayLike] | None = None) -> dict[str, float]:
+    """Symmetrised 1σ shifts (mean of down and up) of :func:`uncertainty_components_asym`.
+
+    Without the PE-bin convention term (the components the course showed before issue 12).
+    """
+    asym = uncertainty_components_asym(detector, pe_range=pe_range, t_range_us=t_range_us, dsigma=dsigma,
+                                       time_pdfs=time_pdfs, pe_convention_reading=None)
+    return {k: 0.5 * (lo + hi) for k, (lo, hi) in asym.items()}
 
 
 def predict(detector: DetectorModel | None = None, *, pe_range: tuple[float, float] = (PE_MIN, PE_MAX),
             t_range_us: tuple[float, float] = (0.0, WINDOW_US), dsigma: DSigma | None = None,
-            time_pdfs: Mapping[str, ArrayLike] | None = None) -> Prediction:
+            time_pdfs: Mapping[str, ArrayLike] | None = None, pe_convention_reading: str | None = "k") -> Prediction:
     """Predicted CEvNS events for ``detector`` in ``pe_range`` (2-PE bins, PE) × ``t_range_us`` (μs), with uncertainty.
 
-    Default: the 2017 CsI[Na] configuration, 6 ≤ PE < 30, the whole 0–12 μs window.
+    Default: the 2017 CsI[Na] configuration, 6 ≤ PE < 30, the whole 0–12 μs window. ``uncertainty_lo``/``_hi``:
+    quadrature sums of the downward/upward shifts (:func:`uncertainty_components_asym`); ``uncertainty``: their mean.
     """
     det = DetectorModel() if detector is None else detector
     pe_range = (float(pe_range[0]), float(pe_range[1]))
     t_range_us = (float(t_range_us[0]), float(t_range_us[1]))
     region_mask(*pe_range, *t_range_us)  # validates the window
     tpl = cevns_template(det, dsigma=dsigma, time_pdfs=time_pdfs)
-    comps = uncertainty_components(det, pe_range=pe_range, t_range_us=t_range_us, dsigma=dsigma, time_pdfs=time_pdfs)
+    asym = uncertainty_components_asym(det, pe_range=pe_range, t_range_us=t_range_us, dsigma=dsigma,
+                                       time_pdfs=time_pdfs, pe_convention_reading=pe_convention_reading)
+    lo = float(np.sqrt(sum(v[0] ** 2 for v in asym.values())))
+    hi = float(np.sqrt(sum(v[1] ** 2 for v in asym.values())))
     return Prediction(
         n_cevns=tpl.count(pe_range, t_range_us), n_prompt=tpl.count(pe_range, t_range_us, "prompt"),
-        n_delayed=tpl.count(pe_range, t_range_us, "delayed"), uncertainty=float(np.sqrt(sum(v**2 for v in comps.values()))),
+        n_delayed=tpl.count(pe_range, t_range_us, "delayed"), uncertainty=0.5 * (lo + hi),
         pe_range=pe_range, t_range_us=t_range_us, exposure_gwh=det.exposure_gwh, n_accepted_all=float(tpl.total.sum()),
-        n_recoils=tpl.n_recoils, components=comps)
+        n_recoils=tpl.n_recoils, components={k: 0.5 * (a + b) for k, (a, b) in asym.items()},
+        uncertainty_lo=lo, uncertainty_hi=hi, components_asym=asym, protons_on_target=det.protons_on_target)

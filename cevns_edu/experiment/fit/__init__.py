@@ -20,18 +20,21 @@ The package: :mod:`.result` (:class:`FitResult`, :data:`PUBLISHED`), :mod:`.mini
 from __future__ import annotations
 
 from .assemble import (
+                       BEAM_UNRELATED_WINDOWS,
                        BEAMS,
                        SS_TIME_SHAPES,
                        brn_for_detector,
                        build_inputs,
                        cevns_signal,
                        fit_release,
+                       steady_state_inputs,
                        steady_state_shape,
+                       steady_state_time_slope,
 )
 from .minimise import ProfileScan, fit_inputs, profile_scan
 from .report import VARIANTS, compare_variants, comparison_table
 from .result import PUBLISHED, FitResult
 
-__all__ = ["BEAMS", "SS_TIME_SHAPES", "brn_for_detector", "build_inputs", "cevns_signal", "fit_release",
-           "steady_state_shape", "ProfileScan", "fit_inputs", "profile_scan", "VARIANTS", "compare_variants",
+__all__ = ["BEAM_UNRELATED_WINDOWS", "BEAMS", "SS_TIME_SHAPES", "brn_for_detector", "build_inputs", "cevns_signal",
+           "fit_release", "steady_state_inputs", "steady_state_shape", "steady_state_time_slope", "ProfileScan", "fit_inputs", "profile_scan", "VARIANTS", "compare_variants",
            "comparison_table", "PUBLISHED", "FitResult"]

@@ -9,10 +9,12 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
+from scipy import optimize
 
-from ...core.binning import PE_MAX, PE_MIN, T_MAX_US, T_MIN_US, region_mask
+from ...core.binning import PE_CENTERS, PE_MAX, PE_MIN, T_MAX_US, T_MIN_US, region_mask
 from ...data.release import Release
 from .. import backgrounds as bg
+from ..backgrounds.steady_state import _exp_time_shape
 from ..detector.model import DetectorModel
 from ..detector.prediction import cevns_template
 from ..likelihood import FitInputs
@@ -33,28 +35,87 @@ def brn_for_detector(release: Release, exposure_gwh: float | None = None,
                            acceptance_1pe=det.acceptance_1pe())
 
 
-SS_TIME_SHAPES = ("exponential", "flat")
+SS_TIME_SHAPES = ("beam-unrelated", "exponential", "flat")
+#: The windows without beam-related events: their time distribution measures the steady-state time shape.
+BEAM_UNRELATED_WINDOWS = ("AC_on", "C_off", "AC_off")
 
 
-def steady_state_shape(ac: np.ndarray, *, time_shape: str = "exponential", pe_range=(PE_MIN, PE_MAX)) -> np.ndarray:
+def steady_state_time_slope(windows: list[np.ndarray], pe_range=(PE_MIN, PE_MAX)) -> tuple[float, float]:
+    """Decay rate λ (1/μs) of the steady-state time shape exp(−λt) and its 1σ error.
+
+    Parameters
+    ----------
+    windows : list of ndarray
+        (25, 24) count arrays of beam-unrelated windows; their time distributions (all 24 bins, inside
+        ``pe_range``) are summed.
+    pe_range : tuple of float
+        PE range (PE).
+
+    Returns
+    -------
+    tuple of float
+        (λ, σ_λ) in 1/μs: binned multinomial maximum likelihood, error from the curvature (Δ(−ln L) = ½).
+    """
+    c = sum(np.asarray(w, dtype=float) for w in windows)
+    sel = (PE_CENTERS >= pe_range[0]) & (PE_CENTERS < pe_range[1])
+    t = np.asarray(c)[sel].sum(axis=0)
+    if t.sum() <= 0:
+        raise ValueError("no events in the steady-state windows inside the PE range")
+
+    def nll(lam: float) -> float:
+        return -float(np.sum(t * np.log(_exp_time_shape(1.0 / lam if abs(lam) > 1e-9 else np.inf))))
+
+    lam = float(optimize.minimize_scalar(nll, bounds=(1e-6, 2.0), method="bounded", options={"xatol": 1e-9}).x)
+    h = 1e-3
+    curv = (nll(lam + h) - 2 * nll(lam) + nll(lam - h)) / h**2
+    return lam, float(1.0 / np.sqrt(curv))
+
+
+def steady_state_shape(ac: np.ndarray, *, time_shape: str = "exponential", pe_range=(PE_MIN, PE_MAX),
+                       tau_us: float | None = None) -> np.ndarray:
     """Steady-state background shape (25, 24) from the anti-coincidence window: its PE spectrum (summed over all
     24 time bins) × a time shape.
 
     Steady-state events (cosmics, radioactivity, afterglow) know nothing of the beam, so their time shape was
     long taken as flat; in the released AC data the rate falls across the 12 μs window, well described by
-    exp(−t/τ) (see :mod:`cevns_edu.experiment.backgrounds`). ``time_shape="exponential"`` (default) fits τ to
-    this AC window's own time distribution (all 24 bins, inside ``pe_range``); ``"flat"`` is the textbook choice.
+    exp(−t/τ) (see :mod:`cevns_edu.experiment.backgrounds`). ``time_shape="exponential"`` fits τ to this AC
+    window's own time distribution (all 24 bins, inside ``pe_range``) unless ``tau_us`` is given; ``"flat"`` is
+    the textbook choice.
     """
     ac = np.asarray(ac, dtype=float)
-    if time_shape not in SS_TIME_SHAPES:
-        raise ValueError(f"time_shape must be one of {SS_TIME_SHAPES}, got {time_shape!r}")
+    if time_shape not in ("exponential", "flat"):
+        raise ValueError(f"time_shape must be one of ('exponential', 'flat'), got {time_shape!r}")
     if time_shape == "flat" or ac.sum() == 0:
         return bg.steady_state_template(ac, time_shape="flat")
-    try:
-        tau = bg.time_shape_test(ac, pe_range[0], pe_range[1]).tau_us
-    except ValueError:  # no AC events in the PE window
-        tau = float("inf")
+    tau = tau_us
+    if tau is None:
+        try:
+            tau = bg.time_shape_test(ac, pe_range[0], pe_range[1]).tau_us
+        except ValueError:  # no AC events in the PE window
+            tau = float("inf")
     return bg.steady_state_template(ac, time_shape="exponential" if np.isfinite(tau) else "flat", tau_us=tau)
+
+
+def steady_state_inputs(release: Release, ac: np.ndarray, *, time_shape: str = "beam-unrelated",
+                        pe_range=(PE_MIN, PE_MAX)) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
+    """(steady-state shape, (down, up) variation or None) for :class:`~cevns_edu.experiment.likelihood.FitInputs`.
+
+    ``"beam-unrelated"`` (default): exp(−λt) with λ ± σ_λ fitted to the three beam-unrelated windows
+    (:data:`BEAM_UNRELATED_WINDOWS`, :func:`steady_state_time_slope`); the slope is a Gaussian-constrained
+    nuisance of the fit (``alpha_ss_time``, ±1 ↔ λ ± σ_λ). ``"exponential"``/``"flat"``: fixed shapes
+    (:func:`steady_state_shape`), no nuisance.
+    """
+    if time_shape not in SS_TIME_SHAPES:
+        raise ValueError(f"time_shape must be one of {SS_TIME_SHAPES}, got {time_shape!r}")
+    if time_shape != "beam-unrelated":
+        return steady_state_shape(ac, time_shape=time_shape, pe_range=pe_range), None
+    lam, sig = steady_state_time_slope([release.counts[k] for k in BEAM_UNRELATED_WINDOWS], pe_range)
+
+    def shape(rate: float) -> np.ndarray:
+        return steady_state_shape(ac, time_shape="exponential" if rate > 1e-9 else "flat", pe_range=pe_range,
+                                  tau_us=1.0 / max(rate, 1e-9))
+
+    return shape(lam), (shape(lam - sig), shape(lam + sig))
 
 
 def cevns_signal(release: Release, detector: DetectorModel | None = None, **kwargs: Any) -> np.ndarray:
@@ -66,13 +127,15 @@ def cevns_signal(release: Release, detector: DetectorModel | None = None, **kwar
 
 
 def build_inputs(release: Release, *, beam: str = "on", detector: DetectorModel | None = None, pe_range=(PE_MIN, PE_MAX),
-                 t_range_us=(T_MIN_US, T_MAX_US), include_nin: bool = True, nuisances=(),
-                 signal: np.ndarray | None = None, ss_time_shape: str = "exponential") -> FitInputs:
+                 t_range_us=(T_MIN_US, T_MAX_US), include_nin: bool = False, nuisances=("qf", "acceptance"),
+                 signal: np.ndarray | None = None, ss_time_shape: str = "beam-unrelated") -> FitInputs:
     """Assemble :class:`FitInputs` from a release for ``beam`` "on" or "off".
 
     With the beam off there is no beam, so the prompt-neutron (and NIN) expectations are zero; the fit is
     otherwise identical and must find no CEvNS. ``nuisances`` may contain "qf" and/or "acceptance"
-    (CEvNS shape morphing between ±1σ templates).
+    (CEvNS shape morphing between ±1σ templates). Defaults follow the published analysis: no NIN term (the
+    release carries no NIN value; ``include_nin=True`` adds the estimate as a variant), the steady-state time
+    shape from the beam-unrelated windows with its slope profiled (:func:`steady_state_inputs`).
     """
     if beam not in BEAMS:
         raise ValueError(f"beam must be 'on' or 'off', got {beam!r}")
@@ -91,9 +154,9 @@ def build_inputs(release: Release, *, beam: str = "on", detector: DetectorModel 
         variations[name] = _variation(release, det, name)
     brn_unc = float(release.parameters["promptNeutronNormalization"].get("uncertainty", bg.BRN_NORM_UNC)) if isinstance(
         getattr(release, "parameters", {}).get("promptNeutronNormalization"), dict) else bg.BRN_NORM_UNC
-    ss = steady_state_shape(ac, time_shape=ss_time_shape, pe_range=pe_range)
+    ss, ss_var = steady_state_inputs(release, ac, time_shape=ss_time_shape, pe_range=pe_range)
     return FitInputs(c, ac, sig, ss, brn, mask, nin=nin, brn_unc=brn_unc, nin_unc=bg.NIN_NORM_UNC,
-                     signal_variations=variations)
+                     signal_variations=variations, ss_variation=ss_var)
 
 
 def _nin_template(release: Release, detector: DetectorModel) -> np.ndarray:
@@ -112,8 +175,8 @@ def _variation(release: Release, det: DetectorModel, name: str) -> tuple[np.ndar
 
 
 def fit_release(release: Release, *, beam: str = "on", detector: DetectorModel | None = None, pe_range=(PE_MIN, PE_MAX),
-                t_range_us=(T_MIN_US, T_MAX_US), include_nin: bool = True, nuisances=(),
-                ss_time_shape: str = "exponential", minos: bool = True) -> FitResult:
+                t_range_us=(T_MIN_US, T_MAX_US), include_nin: bool = False, nuisances=("qf", "acceptance"),
+                ss_time_shape: str = "beam-unrelated", minos: bool = True) -> FitResult:
     """Fit a :class:`~cevns_edu.data.Release` (real or simulated) in the analysis window; see module docstring."""
     inputs = build_inputs(release, beam=beam, detector=detector, pe_range=pe_range, t_range_us=t_range_us,
                           include_nin=include_nin, nuisances=nuisances, ss_time_shape=ss_time_shape)
