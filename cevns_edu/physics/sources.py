@@ -1,5 +1,8 @@
-"""Neutrino sources: the SNS pion-decay-at-rest (π-DAR) beam, and reactor, solar ⁸B and supernova
-spectra for context.
+"""The SNS pion-decay-at-rest (π-DAR) neutrino source: spectra, protons on target, flux, time structure.
+
+Other sources shown for context live elsewhere: reactor and supernova spectra in
+:mod:`cevns_edu.physics.context_sources`, solar and atmospheric neutrinos (the one ⁸B spectrum) in
+:mod:`cevns_edu.physics.astro_sources`.
 
 **SNS π-DAR.** ~1 GeV protons hit a mercury target; the π⁺ that stop decay at rest,
 π⁺ → μ⁺ ν_μ (two-body, τ_π = 26 ns), then μ⁺ → e⁺ ν_e ν̄_μ (three-body, τ_μ = 2.2 μs). So:
@@ -25,15 +28,13 @@ closed forms (exponentially modified Gaussians, :data:`scipy.stats.exponnorm`).
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import optimize, special, stats
+from scipy import stats
 
 from ..core.binning import T_EDGES_US
 from ..core.validate import in_range, nonneg_array
-from .constants import M_E_MEV, M_MU_MEV, M_PI_MEV, TAU_MU_US, TAU_PI_NS
+from .constants import M_MU_MEV, M_PI_MEV, TAU_MU_US, TAU_PI_NS
 
 # --- SNS π-DAR --------------------------------------------------------------------------------
 
@@ -62,7 +63,8 @@ PULSE_FULL_WIDTH_US: float = 2 * 2.8 * PULSE_SIGMA_US
 #: Width given to the prompt line when it must be drawn as a density (display only).
 PROMPT_LINE_WIDTH_MEV: float = 0.25
 
-_J_PER_GEV = 1.602176634e-10  # exact (SI 2019: e = 1.602176634e-19 C)
+#: Joules per GeV (exact, SI 2019: e = 1.602176634e-19 C).
+J_PER_GEV = 1.602176634e-10
 
 
 def _check_flavor(flavor: str) -> str:
@@ -126,7 +128,7 @@ def protons_on_target(exposure_gwh: ArrayLike, proton_energy_gev: float = SNS_PR
     """
     ex = nonneg_array(exposure_gwh, "exposure_gwh", "GW·hr")
     ep = in_range(proton_energy_gev, "proton_energy_gev", 0.05, 100.0, "GeV")
-    pot = ex * 1e9 * 3600.0 / (ep * _J_PER_GEV)
+    pot = ex * 1e9 * 3600.0 / (ep * J_PER_GEV)
     return pot if pot.ndim else float(pot)
 
 
@@ -134,7 +136,7 @@ def protons_per_second(beam_power_mw: float = SNS_BEAM_POWER_MW, proton_energy_g
     """Proton rate (1/s) of a beam of ``beam_power_mw`` MW and ``proton_energy_gev`` GeV per proton."""
     p = float(nonneg_array(beam_power_mw, "beam_power_mw", "MW"))
     ep = in_range(proton_energy_gev, "proton_energy_gev", 0.05, 100.0, "GeV")
-    return p * 1e6 / (ep * _J_PER_GEV)
+    return p * 1e6 / (ep * J_PER_GEV)
 
 
 def fluence_per_cm2(distance_m: ArrayLike, n_protons: ArrayLike, nu_per_proton: float = NU_PER_PROTON_PER_FLAVOR) -> np.ndarray:
@@ -244,124 +246,3 @@ def duty_factor(window_us: float = PULSE_FULL_WIDTH_US, rep_rate_hz: float = SNS
     w = in_range(window_us, "window_us", 0.0, 1e6 / max(rep_rate_hz, 1e-9), "μs")
     r = float(nonneg_array(rep_rate_hz, "rep_rate_hz", "Hz", positive=True))
     return w * 1e-6 * r
-
-
-# --- context sources: reactor, solar ⁸B, supernova --------------------------------------------
-
-#: Exponential-polynomial fits exp(Σ_k α_k E^k), E in MeV, ν̄_e per fission per MeV:
-#: ²³⁵U, ²³⁹Pu, ²⁴¹Pu from P. Huber, PRC 84, 024617 (2011), Table III; ²³⁸U from
-#: Th. A. Mueller et al., PRC 83, 054615 (2011), Table VI. Fitted for 2 ≤ E ≤ 8 MeV; below 2 MeV
-#: the fit is an extrapolation (it is only used here to show the shape).
-HUBER_MUELLER_COEFFS: dict[str, tuple[float, ...]] = {
-    "U235": (4.367, -4.577, 2.100, -0.5294, 0.06186, -0.002777),
-    "Pu239": (4.757, -5.392, 2.563, -0.6596, 0.07820, -0.003536),
-    "Pu241": (2.990, -2.882, 1.278, -0.3343, 0.03905, -0.001754),
-    "U238": (0.4833, 0.1927, -0.1283, -0.006762, 0.002233, -0.0001536),
-}
-#: Typical fission fractions of a commercial PWR at mid-cycle (e.g. Daya Bay, PRL 118, 251801 (2017):
-#: 0.58 ²³⁵U, 0.30 ²³⁹Pu, 0.07 ²³⁸U, 0.05 ²⁴¹Pu, rounded).
-PWR_FISSION_FRACTIONS: dict[str, float] = {"U235": 0.58, "Pu239": 0.30, "U238": 0.07, "Pu241": 0.05}
-#: Mean energy released per fission, MeV (≈ 200 MeV; Kopeikin et al., Phys. At. Nucl. 67, 1892 (2004)).
-ENERGY_PER_FISSION_MEV: float = 202.0
-REACTOR_E_MIN_MEV, REACTOR_E_MAX_MEV = 1.8, 10.0
-
-
-def reactor_spectrum(enu_mev: ArrayLike, fractions: dict[str, float] | None = None) -> np.ndarray:
-    """Reactor ν̄_e spectrum in ν̄ per fission per MeV (Huber–Mueller fits, fission-fraction weighted).
-
-    Zero outside 1.8–10 MeV, where the fits do not apply (the true spectrum continues below).
-    """
-    e = nonneg_array(enu_mev, "enu_mev", "MeV")
-    fr = PWR_FISSION_FRACTIONS if fractions is None else fractions
-    unknown = set(fr) - set(HUBER_MUELLER_COEFFS)
-    if unknown:
-        raise ValueError(f"unknown fissioning isotope(s) {sorted(unknown)}; allowed: {sorted(HUBER_MUELLER_COEFFS)}")
-    out = np.zeros_like(e)
-    for iso, f in fr.items():
-        out = out + f * np.exp(np.polynomial.polynomial.polyval(e, HUBER_MUELLER_COEFFS[iso]))
-    return np.where((e >= REACTOR_E_MIN_MEV) & (e <= REACTOR_E_MAX_MEV), out, 0.0)
-
-
-def reactor_flux_per_cm2_s_mev(enu_mev: ArrayLike, thermal_power_gw: float = 3.0, distance_m: float = 20.0) -> np.ndarray:
-    """Reactor ν̄_e flux, ν̄ cm⁻² s⁻¹ MeV⁻¹, at ``distance_m`` from a core of ``thermal_power_gw`` GW_th."""
-    p = float(nonneg_array(thermal_power_gw, "thermal_power_gw", "GW", positive=True))
-    fissions = p * 1e9 / (ENERGY_PER_FISSION_MEV * _J_PER_GEV * 1e-3)
-    return fluence_per_cm2(distance_m, fissions, 1.0) * reactor_spectrum(enu_mev)
-
-
-#: Total solar ⁸B flux 5.46×10⁶ cm⁻² s⁻¹ (standard solar model B16-GS98: N. Vinyoles et al.,
-#: ApJ 835, 202 (2017)); SNO measured 5.25×10⁶ (PRC 88, 025501 (2013)).
-B8_FLUX_PER_CM2_S: float = 5.46e6
-#: Mean ⁸B neutrino energy 6.735 MeV (J. N. Bahcall et al., PRC 54, 411 (1996)).
-B8_MEAN_ENERGY_MEV: float = 6.735
-
-
-def _allowed_beta_shape(e: np.ndarray, q_mev: float) -> np.ndarray:
-    w = q_mev - e + M_E_MEV  # total electron energy
-    return np.where((e > 0) & (e < q_mev), e**2 * w * np.sqrt(np.clip(w**2 - M_E_MEV**2, 0, None)), 0.0)
-
-
-@cache
-def _b8_endpoint_and_norm() -> tuple[float, float]:
-    x, w = np.polynomial.legendre.leggauss(128)
-
-    def moments(q: float) -> tuple[float, float]:
-        e = 0.5 * q * (x + 1)
-        f = _allowed_beta_shape(e, q)
-        return 0.5 * q * np.sum(w * f), 0.5 * q * np.sum(w * e * f)
-
-    q = optimize.brentq(lambda q: moments(q)[1] / moments(q)[0] - B8_MEAN_ENERGY_MEV, 10.0, 20.0, xtol=1e-10)
-    return q, moments(q)[0]
-
-
-def b8_endpoint_mev() -> float:
-    """Endpoint of the allowed-shape ⁸B approximation, fixed so its mean energy is 6.735 MeV (≈ 13.0 MeV)."""
-    return _b8_endpoint_and_norm()[0]
-
-
-def solar_b8_spectrum(enu_mev: ArrayLike) -> np.ndarray:
-    """Solar ⁸B ν_e spectrum, 1/MeV (normalised to 1): allowed β-decay shape E²W√(W² − m_e²).
-
-    An approximation: the true spectrum (Winter et al., PRC 73, 025503 (2006)) is smeared by the broad
-    ⁸Be final state and has a tail to ~16 MeV; here a single endpoint (≈ 13 MeV) is chosen so that the
-    mean energy equals Bahcall's 6.735 MeV. Good for the shape and size of the ⁸B "neutrino floor"
-    picture; it underestimates the highest-energy tail (and so the largest recoils).
-    """
-    e = nonneg_array(enu_mev, "enu_mev", "MeV")
-    q, norm = _b8_endpoint_and_norm()
-    return _allowed_beta_shape(e, q) / norm
-
-
-def solar_b8_flux_per_cm2_s_mev(enu_mev: ArrayLike) -> np.ndarray:
-    """Solar ⁸B flux at Earth, ν cm⁻² s⁻¹ MeV⁻¹ (shape × :data:`B8_FLUX_PER_CM2_S`)."""
-    return B8_FLUX_PER_CM2_S * solar_b8_spectrum(enu_mev)
-
-
-#: Typical supernova mean energies (MeV) and pinching α (Keil, Raffelt & Janka, ApJ 590, 971 (2003);
-#: Tamborra et al., PRD 86, 125031 (2012)): ν_e 11, ν̄_e 14, each heavy-flavour ν_x 16; α ≈ 2.5.
-SUPERNOVA_MEAN_ENERGY_MEV: dict[str, float] = {"nue": 11.0, "nuebar": 14.0, "nux": 16.0}
-SUPERNOVA_ALPHA: float = 2.5
-#: Total binding energy radiated in neutrinos, ~3×10⁵³ erg, shared equally by the 6 species.
-SUPERNOVA_ENERGY_ERG: float = 3e53
-
-
-def supernova_spectrum(enu_mev: ArrayLike, mean_energy_mev: float = 14.0, alpha: float = SUPERNOVA_ALPHA) -> np.ndarray:
-    """Pinched ("α-fit") supernova spectrum, 1/MeV, normalised to 1 (Keil, Raffelt & Janka 2003):
-
-    f(E) = (α+1)^{α+1} / (⟨E⟩ Γ(α+1)) · (E/⟨E⟩)^α · exp(−(α+1) E/⟨E⟩).  α = 2.3 ≈ Fermi–Dirac with η = 0.
-    """
-    e = nonneg_array(enu_mev, "enu_mev", "MeV")
-    m = in_range(mean_energy_mev, "mean_energy_mev", 1.0, 100.0, "MeV")
-    a = in_range(alpha, "alpha", 0.0, 10.0)
-    x = e / m
-    return np.exp((a + 1) * np.log(a + 1) - special.gammaln(a + 1) + special.xlogy(a, x) - (a + 1) * x) / m
-
-
-def supernova_fluence_per_cm2_mev(enu_mev: ArrayLike, species: str = "nuebar", distance_kpc: float = 10.0) -> np.ndarray:
-    """Time-integrated fluence of one species (``nue``, ``nuebar`` or one ``nux``), ν cm⁻² MeV⁻¹, at ``distance_kpc``."""
-    if species not in SUPERNOVA_MEAN_ENERGY_MEV:
-        raise ValueError(f"species must be one of {tuple(SUPERNOVA_MEAN_ENERGY_MEV)}, got {species!r}")
-    d_cm = in_range(distance_kpc, "distance_kpc", 1e-3, 1e4, "kpc") * 3.0856775814913673e21
-    mean = SUPERNOVA_MEAN_ENERGY_MEV[species]
-    n_nu = SUPERNOVA_ENERGY_ERG / 6 / (mean * 1.602176634e-6)  # erg → MeV
-    return n_nu / (4 * np.pi * d_cm**2) * supernova_spectrum(enu_mev, mean)

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..core.binning import PE_EDGES_1
 from ..data import registry
-from ..experiment.detector import DetectorModel, QFPoints, cevns_template, load_qf_points, uncertainty_components
+from ..experiment.detector import DetectorModel, QFPoints, cevns_template, load_qf_points, predict
 from ..plotting.detector import PESpectrumPlot, QuenchingPlot
 from .base import Panel
 
@@ -94,9 +94,10 @@ class DetectorPanel(Panel):
         tpl = cevns_template(det)
         lo = cevns_template(det.replace(qf=max(det.qf - det.qf_unc, 1e-3)))
         hi = cevns_template(det.replace(qf=det.qf + det.qf_unc))
-        comps = uncertainty_components(det, pe_range=self.pe_range)
+        pred = predict(det, pe_range=self.pe_range)  # the asymmetric budget; symmetrised per component for the bars
+        comps = dict(pred.components)
         n = tpl.count(self.pe_range)
-        sigma = float(np.sqrt(sum(v**2 for v in comps.values())))
+        sigma = pred.uncertainty
         self._last = {"n": n, "sigma": sigma, "comps": comps, "all": float(tpl.total.sum()),
                       "prompt": tpl.count(self.pe_range, population="prompt"), "recoils": tpl.n_recoils}
         band_lo, band_hi = np.minimum(lo.pe_1, hi.pe_1), np.maximum(lo.pe_1, hi.pe_1)

@@ -99,8 +99,9 @@ class RefitPanel(Panel):
         b = self._base
         try:
             mask = region_mask(pe_range[0], pe_range[1], t_range_us[0], t_range_us[1])
+            # the fit's defaults: QF/acceptance shape nuisances and the steady-state slope nuisance (from the base)
             inputs = FitInputs(b.c_on, b.ac_on, self._signal(qf), b.steady_state, b.brn, mask, nin=b.nin,
-                               brn_unc=b.brn_unc)
+                               brn_unc=b.brn_unc, signal_variations=b.signal_variations, ss_variation=b.ss_variation)
         except ValueError as exc:
             return {"error": str(exc), "mask": None}
         res = fit_inputs(inputs, minos=False, source=self.release.source, is_simulated=self.release.is_simulated,

@@ -10,6 +10,8 @@ import ipywidgets as W
 import numpy as np
 
 from ..core.binning import WINDOW_US
+from ..physics import astro_sources as A
+from ..physics import context_sources as X
 from ..physics import sources as S
 from ..physics.cross_section import sigma_total
 from ..physics.nuclei import get_nucleus
@@ -38,11 +40,11 @@ def context_sources_figure(nucleus: str = "Cs133") -> ContextSourcesPlot:
     nuc = get_nucleus(nucleus)
     e = np.geomspace(1.0, 80.0, 600)
     sns = S.flux_per_cm2_s(20.0) * (S.spectrum(e, "nue") + S.spectrum(e, "numubar"))
-    fluxes = {"reactor": S.reactor_flux_per_cm2_s_mev(e, 3.0, 20.0), "solar": S.solar_b8_flux_per_cm2_s_mev(e),
-              "sns": sns, "supernova": S.supernova_fluence_per_cm2_mev(e, "nuebar", 10.0) / 10.0}
+    fluxes = {"reactor": X.reactor_flux_per_cm2_s_mev(e, 3.0, 20.0), "solar": A.solar_b8_flux_per_cm2_s_mev(e),
+              "sns": sns, "supernova": X.supernova_fluence_per_cm2_mev(e, "nuebar", 10.0) / 10.0}
     ee = np.linspace(2.0, 8.0, 400)
-    means = {"reactor": float(np.trapezoid(ee * S.reactor_spectrum(ee), ee) / np.trapezoid(S.reactor_spectrum(ee), ee)),
-             "solar": S.B8_MEAN_ENERGY_MEV, "supernova": S.SUPERNOVA_MEAN_ENERGY_MEV["nuebar"],
+    means = {"reactor": float(np.trapezoid(ee * X.reactor_spectrum(ee), ee) / np.trapezoid(X.reactor_spectrum(ee), ee)),
+             "solar": A.B8_MEAN_ENERGY_MEV, "supernova": X.SUPERNOVA_MEAN_ENERGY_MEV["nuebar"],
              "sns": 0.5 * (S.mean_energy_mev("nue") + S.mean_energy_mev("numubar"))}
     return ContextSourcesPlot(e, fluxes, e, sigma_total(e, nuc), means, nuc.label)
 
@@ -65,7 +67,7 @@ class FluxPanel(Panel):
                                         description="distance [m]", style={"description_width": "110px"},
                                         layout=W.Layout(width="420px")),
         }
-        plot = FluxDistancePlot(self.d, reference=(S.B8_FLUX_PER_CM2_S, "solar ⁸B ν on Earth (5.5×10⁶)"))
+        plot = FluxDistancePlot(self.d, reference=(A.B8_FLUX_PER_CM2_S, "solar ⁸B ν on Earth (5.5×10⁶)"))
         super().__init__(controls, plot, title="How many neutrinos reach the detector?",
                          try_this="double the distance: the flux drops 4×. Then keep the power fixed and raise the "
                                   "proton energy — fewer protons per second, so fewer neutrinos (0.08 per proton "
@@ -85,7 +87,7 @@ class FluxPanel(Panel):
         d = self._last
         return (f"{d['pps']:.2e} protons/s ({d['ppp']:.2e} per pulse at 60 Hz) × 0.08 ν per flavour → "
                 f"<b>Φ = {d['flux']:.2e} ν cm⁻² s⁻¹</b> at {d['d']:.1f} m (three flavours; "
-                f"{d['flux'] / 3:.2e} each), {d['flux'] / S.B8_FLUX_PER_CM2_S:.1f}× the solar ⁸B flux.")
+                f"{d['flux'] / 3:.2e} each), {d['flux'] / A.B8_FLUX_PER_CM2_S:.1f}× the solar ⁸B flux.")
 
 
 class TimeWindowPanel(Panel):
