@@ -3,9 +3,8 @@ each widget update (target 16 ms). Scans run on the simulated replica (same cost
 
 from __future__ import annotations
 
-from _common import panel_updates
-
 import numpy as np
+from _common import panel_updates
 
 
 def _replica():

@@ -6,8 +6,8 @@ Uses the simulated replica (seed 2017) so it runs anywhere; the real release has
 
 
 def _inputs():
-    from cevns_edu.experiment.replica import simulate_replica
     from cevns_edu.experiment.fit import build_inputs
+    from cevns_edu.experiment.replica import simulate_replica
 
     return simulate_replica(seed=2017), build_inputs(simulate_replica(seed=2017))
 

@@ -1,5 +1,6 @@
-"""cevns_edu — the library behind an interactive course on coherent elastic neutrino–nucleus
-scattering (CEvNS) and its 2017 discovery by the COHERENT collaboration.
+"""cevns_edu — the library behind an interactive course on CEvNS and its 2017 discovery by COHERENT.
+
+CEvNS: coherent elastic neutrino–nucleus scattering, first observed by the COHERENT collaboration in 2017.
 
 Layers, each importing only the ones below it (enforced by ``.importlinter``; see docs/ARCHITECTURE.md):
 ``core`` (release binning, argument checks) < ``physics`` < ``data`` (find, download, check, read files)

@@ -49,6 +49,7 @@ def notebook_goals(nb_path: Path) -> tuple[str, str]:
 
 
 def fmt_value(v: object) -> str:
+    """Format a reference answer for the guide (numbers to 4 significant digits, text in backticks)."""
     import numpy as np  # deferred: only after build() has put the project on sys.path
 
     if isinstance(v, bool | np.bool_):
@@ -68,6 +69,7 @@ def fmt_value(v: object) -> str:
 
 
 def tolerance(ex, ref: object) -> str:
+    """Say how close an answer to ``ref`` must be for exercise ``ex`` (empty for text and yes/no answers)."""
     if isinstance(ref, str | set | frozenset | bool):
         return ""
     if isinstance(ref, int):
@@ -76,12 +78,14 @@ def tolerance(ex, ref: object) -> str:
 
 
 def exercise_block(ex) -> str:
+    """Render one exercise (question, answer, hint, solution) with the ``exercise.md`` template."""
     ref = ex.reference()
     return fill("exercise.md", id=ex.id, question=ex.question.strip(), answer=fmt_value(ref) + tolerance(ex, ref),
                 hint=ex.hint.strip(), solution=ex.solution.strip() or "*(no worked solution yet)*")
 
 
 def notebook_section(nb: Path, exercises: list) -> str:
+    """Render the section of notebook ``nb`` from its ``notebook_NN.md`` template and its exercises."""
     template = f"notebook_{nb.name[:2]}.md"
     if not (SRC / template).exists():
         raise SystemExit(f"no teaching notes for {nb.name}: write docs/guide_src/{template}")
@@ -94,6 +98,7 @@ def notebook_section(nb: Path, exercises: list) -> str:
 
 
 def build() -> str:
+    """Build the whole guide's Markdown from the notebooks and the exercises' references."""
     # the notebooks' view of the data: no release → the seeded replica (as under `make test`)
     os.environ.pop("COHERENT2017_DIR", None)
     os.environ["CEVNS_EDU_CACHE"] = tempfile.mkdtemp(prefix="cevns-edu-guide-")
@@ -105,6 +110,7 @@ def build() -> str:
 
 
 def main(argv: list[str]) -> int:
+    """Write the guide, or with ``--check`` return 1 if the committed guide is out of date."""
     text = build()
     if "--check" in argv:
         current = OUT.read_text() if OUT.exists() else ""

@@ -56,6 +56,7 @@ def test_environment() -> dict[str, str]:
 
 
 def has_uncommitted_edits(path: Path) -> bool:
+    """Tell whether a tracked notebook differs from its committed version (untracked: False)."""
     tracked = subprocess.run(["git", "ls-files", "--error-unmatch", str(path)], cwd=ROOT, capture_output=True)
     if tracked.returncode != 0:
         return False  # a new notebook being written by a developer
@@ -78,6 +79,7 @@ def execute(path: Path, force: bool = False, run: bool = True) -> float:
 
 
 def main(argv: list[str]) -> int:
+    """Execute and normalise the notebooks named in ``argv`` (default: all), printing the seconds each took."""
     options = {"--force", "--normalise-only"}
     force, run = "--force" in argv, "--normalise-only" not in argv
     paths = [Path(a).resolve() for a in argv if a not in options] or sorted((ROOT / "notebooks").glob("*.ipynb"))

@@ -13,6 +13,12 @@ SUBCOMMANDS = ("xsec", "predict", "data", "fit", "notebooks")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Build the ``cevns-edu`` parser with every subcommand of :data:`SUBCOMMANDS`.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
     parser = argparse.ArgumentParser(
         prog="cevns-edu",
         description="Coherent elastic neutrino-nucleus scattering: the course's command-line tools.",
@@ -24,6 +30,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``cevns-edu`` command; a user's error is printed as one line, never as a traceback.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        Exit code: 0 success, 1 error (bad input or missing data), 2 no subcommand.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -6,6 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+import numpy as np
+
 from cevns_edu.data import cenns10_registry as reg
 from cevns_edu.data.cenns10 import describe_source, load_argon_release
 from cevns_edu.data.loaders import ReleaseNotFoundError
@@ -68,8 +70,8 @@ def predict(args: argparse.Namespace) -> int:
     return 0
 
 
-def _efficiency_table():
-    """The release's efficiency table when the release is on this computer, else None (stand-in)."""
+def _efficiency_table() -> np.ndarray | None:
+    """Return the release's efficiency table when the release is on this computer, else None (stand-in)."""
     try:
         return load_argon_release().efficiency
     except ReleaseNotFoundError:
@@ -77,6 +79,23 @@ def _efficiency_table():
 
 
 def fetch(args: argparse.Namespace) -> int:
+    """Run ``cevns-edu data fetch --detector argon`` with the parsed arguments: download and verify the CENNS-10 release.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line.
+
+    Returns
+    -------
+    int
+        Exit code (0: success).
+
+    Raises
+    ------
+    ValueError, FileNotFoundError, RuntimeError
+        For bad options or missing data; :func:`cevns_edu.cli.main` prints them without a traceback.
+    """
     folder = Path(args.data_dir).expanduser() if args.data_dir else reg.cache_dir()
     print(f"Downloading the CENNS-10 argon data release (Zenodo record {reg.ZENODO_RECORD}, DOI {reg.DOI})")
     print(f"into {folder}; every file is checked against the checksum Zenodo publishes for it.")

@@ -14,6 +14,13 @@ from . import argon
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``data`` subcommand to the ``cevns-edu`` parser.
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The subparsers of the ``cevns-edu`` parser; the new parser's ``func`` is chosen by its action (``fetch`` or ``status``).
+    """
     p = sub.add_parser("data", help="download (fetch) and check (status) the COHERENT 2017 data release",
                        description="The COHERENT 2017 CsI[Na] data release (Zenodo record 1228631): download it "
                                    "into the user cache with MD5 verification, or see what is there.")

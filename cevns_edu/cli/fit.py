@@ -23,6 +23,13 @@ JSON_KEYS = ("source", "n_cevns", "n_cevns_err_lo", "n_cevns_err_hi", "significa
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``fit`` subcommand to the ``cevns-edu`` parser.
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The subparsers of the ``cevns-edu`` parser; the new parser's ``func`` is :func:`run`.
+    """
     p = sub.add_parser(
         "fit", help="fit the 2017 CsI[Na] data (CEvNS count, significance)",
         description="Binned Poisson maximum-likelihood fit of CEvNS + steady-state + prompt neutrons in "
@@ -43,6 +50,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``cevns-edu fit`` with the parsed arguments (the argon branch for ``--detector argon``).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line.
+
+    Returns
+    -------
+    int
+        Exit code (0: success).
+
+    Raises
+    ------
+    ValueError, FileNotFoundError, RuntimeError
+        For bad options or missing data; :func:`cevns_edu.cli.main` prints them without a traceback.
+    """
     if args.detector == "argon":
         return argon.fit(args)
     if args.seed is not None and not args.simulated:

@@ -21,8 +21,20 @@ _IGNORED_PARTS = {".ipynb_checkpoints", "__pycache__", ".virtual_documents"}
 
 
 def course_dir() -> Path:
-    """Folder holding the course notebooks: ``notebooks/`` beside the package (editable install / checkout),
-    else ``cevns_edu/resources/notebooks`` (a packaged copy)."""
+    """Find the folder holding the course notebooks.
+
+    ``notebooks/`` beside the package (editable install / checkout), else ``cevns_edu/resources/notebooks``
+    (a packaged copy).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    FileNotFoundError
+        If neither folder holds a notebook.
+    """
     package = Path(cevns_edu.__file__).resolve().parent
     for candidate in (package.parent / "notebooks", package / "resources" / "notebooks"):
         if candidate.is_dir() and any(candidate.glob("*.ipynb")):
@@ -34,7 +46,18 @@ def course_dir() -> Path:
 
 
 def course_files(src: Path | None = None) -> list[Path]:
-    """The course's files (notebooks and anything they load from their folder), relative to ``src``."""
+    """List the course's files (notebooks and anything they load from their folder).
+
+    Parameters
+    ----------
+    src : pathlib.Path, optional
+        The course folder; default :func:`course_dir`.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Paths relative to ``src``, sorted; checkpoints, caches and hidden files left out.
+    """
     src = course_dir() if src is None else src
     files = []
     for path in sorted(src.rglob("*")):
@@ -46,12 +69,33 @@ def course_files(src: Path | None = None) -> list[Path]:
 
 @dataclass
 class CopyReport:
+    """What :func:`copy_course` did: the files copied and the files skipped (already there), relative paths."""
+
     copied: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
 
 
 def copy_course(dest: Path, *, src: Path | None = None, dry_run: bool = False) -> CopyReport:
-    """Copy the course into ``dest`` (created if needed). Existing files are skipped, never overwritten."""
+    """Copy the course into ``dest`` (created if needed). Existing files are skipped, never overwritten.
+
+    Parameters
+    ----------
+    dest : pathlib.Path
+        Destination folder.
+    src : pathlib.Path, optional
+        The course folder; default :func:`course_dir`.
+    dry_run : bool
+        Only report what would be copied or skipped.
+
+    Returns
+    -------
+    CopyReport
+
+    Raises
+    ------
+    ValueError
+        If ``dest`` is a file, or is the course folder itself.
+    """
     src = course_dir() if src is None else Path(src)
     dest = Path(dest).expanduser()
     if dest.exists() and not dest.is_dir():
@@ -102,6 +146,13 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``notebooks`` subcommand to the ``cevns-edu`` parser.
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The subparsers of the ``cevns-edu`` parser; the new parser's ``func`` is chosen by its action (``copy`` or ``list``).
+    """
     p = sub.add_parser("notebooks", help="copy the course notebooks for a learner",
                        description="Copy or list the course notebooks. Copying never overwrites a file.")
     nsub = p.add_subparsers(dest="action", required=True)

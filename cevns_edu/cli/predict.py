@@ -1,9 +1,9 @@
 """`cevns-edu predict`: the Standard-Model CEvNS prediction for the 2017 CsI[Na] configuration.
 
-    cevns-edu predict                 # readable table
-    cevns-edu predict --json          # {"n_cevns_predicted", "uncertainty_lo", "uncertainty_hi", "protons_on_target",
-                                      #  "uncertainty_components_asym", "pe_range", "exposure_gwh", ...}
-    cevns-edu predict --qf 0.07 --mass-kg 20 --distance-m 25 --exposure-gwh 10 --pe-min 8 --pe-max 30
+cevns-edu predict                 # readable table
+cevns-edu predict --json          # {"n_cevns_predicted", "uncertainty_lo", "uncertainty_hi", "protons_on_target",
+                                  #  "uncertainty_components_asym", "pe_range", "exposure_gwh", ...}
+cevns-edu predict --qf 0.07 --mass-kg 20 --distance-m 25 --exposure-gwh 10 --pe-min 8 --pe-max 30
 """
 
 from __future__ import annotations
@@ -17,6 +17,13 @@ from . import argon
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``predict`` subcommand to the ``cevns-edu`` parser.
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The subparsers of the ``cevns-edu`` parser; the new parser's ``func`` is :func:`run`.
+    """
     d = DetectorModel()
     p = sub.add_parser("predict", help="predicted CEvNS events for the COHERENT 2017 CsI[Na] run (or your variant)",
                        description="Standard-Model CEvNS prediction with propagated uncertainty (quenching factor, "
@@ -37,6 +44,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``cevns-edu predict`` with the parsed arguments (the argon branch for ``--detector argon``).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line.
+
+    Returns
+    -------
+    int
+        Exit code (0: success).
+
+    Raises
+    ------
+    ValueError, FileNotFoundError, RuntimeError
+        For bad options or missing data; :func:`cevns_edu.cli.main` prints them without a traceback.
+    """
     if args.detector == "argon":
         return argon.predict(args)
     det = DetectorModel().replace(qf=args.qf, mass_kg=args.mass_kg, distance_m=args.distance_m,

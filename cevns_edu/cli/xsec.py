@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from ..physics.cross_section import sigma_total, weak_charge
 from ..physics.form_factors import FORM_FACTORS
@@ -11,8 +12,24 @@ from ..physics.kinematics import t_max_kev
 from ..physics.nuclei import get_nucleus
 
 
-def xsec_summary(nucleus: str, enu_mev: float, form_factor: str = "helm") -> dict:
-    """The numbers `cevns-edu xsec` prints: Q_W, T_max (keV), σ with and without form factor (cm²)."""
+def xsec_summary(nucleus: str, enu_mev: float, form_factor: str = "helm") -> dict[str, Any]:
+    """Compute the numbers `cevns-edu xsec` prints.
+
+    Parameters
+    ----------
+    nucleus : str
+        Catalogue name of the nucleus (e.g. ``"Cs133"``).
+    enu_mev : float
+        Neutrino energy [MeV].
+    form_factor : str
+        Form-factor model of ``sigma_cm2``.
+
+    Returns
+    -------
+    dict
+        ``nucleus``, ``enu_mev`` [MeV], ``q_w`` (weak charge), ``t_max_kev`` [keV], ``sigma_cm2`` and
+        ``sigma_no_ff_cm2`` (total cross section with and without form factor) [cm²], ``form_factor``.
+    """
     nuc = get_nucleus(nucleus)
     return {
         "nucleus": nuc.name,
@@ -41,6 +58,13 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``xsec`` subcommand to the ``cevns-edu`` parser.
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The subparsers of the ``cevns-edu`` parser; the new parser's ``func`` is the summary printer.
+    """
     p = sub.add_parser("xsec", help="CEvNS cross section for a nucleus and neutrino energy",
                        description="Total CEvNS cross section, weak charge and maximum recoil energy.")
     p.add_argument("--nucleus", default="Cs133", help="nucleus, e.g. Cs133, I127, Ar40, Xe132 (default Cs133)")

@@ -80,7 +80,23 @@ class Exercise:
 
 
 def normalize_id(exercise_id: str) -> str:
-    """``"01.1"``, ``"1.1"``, ``"nb01.ex1"`` → ``"01.1"``; ValueError for anything else."""
+    """Normalise an exercise id: ``"01.1"``, ``"1.1"``, ``"nb01.ex1"`` → ``"01.1"``.
+
+    Parameters
+    ----------
+    exercise_id : str
+        The id as a learner may type it.
+
+    Returns
+    -------
+    str
+        The canonical id ``"NN.K"``.
+
+    Raises
+    ------
+    ValueError
+        If ``exercise_id`` is not a string of one of these forms.
+    """
     if not isinstance(exercise_id, str):
         raise ValueError(f"exercise id must be a string like '01.1', got {exercise_id!r}")
     m = _ID_RE.match(exercise_id)
@@ -117,7 +133,23 @@ def _discover() -> dict[str, Exercise]:
 
 
 def exercises(notebook: str | int | None = None) -> list[Exercise]:
-    """All registered exercises, or those of one notebook (``"01"``, ``1``, ``"01_coherence"``)."""
+    """List all registered exercises, or those of one notebook.
+
+    Parameters
+    ----------
+    notebook : str or int, optional
+        The notebook (``"01"``, ``1``, ``"01_coherence"``); default: all notebooks.
+
+    Returns
+    -------
+    list of Exercise
+        In notebook then exercise order.
+
+    Raises
+    ------
+    ValueError
+        If ``notebook`` is not understood.
+    """
     all_ex = list(_discover().values())
     if notebook is None:
         return all_ex
@@ -126,7 +158,22 @@ def exercises(notebook: str | int | None = None) -> list[Exercise]:
 
 
 def get(exercise_id: str) -> Exercise:
-    """The exercise with this id; ValueError listing the valid ids when there is none."""
+    """Return the exercise with this id.
+
+    Parameters
+    ----------
+    exercise_id : str
+        Its id (any form :func:`normalize_id` accepts).
+
+    Returns
+    -------
+    Exercise
+
+    Raises
+    ------
+    ValueError
+        Listing the valid ids, when there is no such exercise.
+    """
     key = normalize_id(exercise_id)
     registry = _discover()
     if key not in registry:
@@ -140,7 +187,7 @@ def _is_number(x: Any) -> bool:
 
 
 def _as_float(x: Any) -> float | None:
-    """A real number from a number, a 0-d array or a numeric string; None if it is not one."""
+    """Read a real number from a number, a 0-d array or a numeric string; None if it is not one."""
     if isinstance(x, bool | np.bool_):
         return None
     if isinstance(x, str):
@@ -187,21 +234,36 @@ def _matches(answer: Any, ref: Any, ex: Exercise) -> tuple[bool, str | None]:
     if isinstance(ref, Sequence) and ref and all(isinstance(r, str) for r in ref):
         if isinstance(answer, str) or not isinstance(answer, Sequence) or len(answer) != len(ref):
             return False, f"a list of {len(ref)} text answers"
-        return all(_norm_str(a) == _norm_str(r) for a, r in zip(answer, ref)), None
+        return all(_norm_str(a) == _norm_str(r) for a, r in zip(answer, ref, strict=True)), None
     if isinstance(ref, np.ndarray | Sequence):
         try:
-            a = np.asarray(answer, dtype=float)
-            r = np.asarray(ref, dtype=float)
+            a_arr = np.asarray(answer, dtype=float)
+            r_arr = np.asarray(ref, dtype=float)
         except (TypeError, ValueError):
             return False, "a list of numbers"
-        if a.shape != r.shape:
-            return False, f"{r.size} number(s)" if r.ndim == 1 else f"an array of shape {r.shape}"
-        return bool(np.all(np.isfinite(a)) and np.allclose(a, r, rtol=ex.rtol, atol=ex.atol)), None
+        if a_arr.shape != r_arr.shape:
+            return False, f"{r_arr.size} number(s)" if r_arr.ndim == 1 else f"an array of shape {r_arr.shape}"
+        return bool(np.all(np.isfinite(a_arr)) and np.allclose(a_arr, r_arr, rtol=ex.rtol, atol=ex.atol)), None
     return bool(answer == ref), None
 
 
 def evaluate(exercise: Exercise, answer: Any) -> tuple[bool, str]:
-    """Judge ``answer``: (correct?, the message :func:`check` prints). The message never holds the reference."""
+    """Judge ``answer`` to ``exercise``; the message never holds the reference.
+
+    Parameters
+    ----------
+    exercise : Exercise
+        The exercise.
+    answer : object
+        The learner's answer (``None``: not answered yet).
+
+    Returns
+    -------
+    correct : bool
+        Whether the answer is right.
+    message : str
+        The line :func:`check` prints.
+    """
     if answer is None:
         return False, NO_ANSWER
     ref = exercise.reference()
@@ -217,8 +279,11 @@ def evaluate(exercise: Exercise, answer: Any) -> tuple[bool, str]:
 
 
 class Verdict:
-    """What :func:`check` returns: true when the answer is right. It displays as nothing in a notebook,
-    so an exercise cell shows only the printed ✔/✘ line (no ``Out: False`` beneath it)."""
+    """What :func:`check` returns: true when the answer is right.
+
+    It displays as nothing in a notebook, so an exercise cell shows only the printed ✔/✘ line (no
+    ``Out: False`` beneath it).
+    """
 
     __slots__ = ("correct",)
 
@@ -242,10 +307,26 @@ class Verdict:
 
 
 def check(exercise_id: str, answer: Any) -> Verdict:
-    """Print ``✔ Correct!`` or ``✘ Not yet. Hint: …`` for exercise ``exercise_id``; return a
-    :class:`Verdict` (true when correct, displays as nothing).
+    """Print ``✔ Correct!`` or ``✘ Not yet. Hint: …`` for exercise ``exercise_id``.
 
     ``answer=None`` prints ``✘ No answer yet — …``. The reference answer is never printed.
+
+    Parameters
+    ----------
+    exercise_id : str
+        The exercise (e.g. ``"01.1"``).
+    answer : object
+        The learner's answer.
+
+    Returns
+    -------
+    Verdict
+        True when correct; displays as nothing.
+
+    Raises
+    ------
+    ValueError
+        If there is no exercise ``exercise_id``.
     """
     ok, message = evaluate(get(exercise_id), answer)
     print(message)

@@ -1,5 +1,8 @@
-"""Exercises of notebook 05 (backgrounds and cuts). References are computed from the library, on the same
-data the notebook shows (real release when present, else the seeded replica)."""
+"""Exercises of notebook 05 (backgrounds and cuts).
+
+References are computed from the library, on the same data the notebook shows (real release when present,
+else the seeded replica).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Exercises of notebook 06 (the fit). References are computed from the library, on the data the notebook
-shows (``release_or_replica()``: the real release when present, else the seeded replica)."""
+"""Exercises of notebook 06 (the fit).
+
+References are computed from the library, on the data the notebook shows (``release_or_replica()``: the
+real release when present, else the seeded replica).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +11,14 @@ from functools import lru_cache
 import numpy as np
 
 from ..core.binning import region_mask
+from ..data import Release
 from ..experiment.fit import fit_release
 from ..experiment.replica import release_or_replica
 from . import Exercise
 
 
 @lru_cache(maxsize=1)
-def _release():
+def _release() -> Release:
     return release_or_replica()
 
 

@@ -7,6 +7,7 @@ simulated replica start with "SIMULATED REPLICA — " (pass the release's ``titl
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 from matplotlib.collections import LineCollection
@@ -26,7 +27,7 @@ class WindowsPlot:
 
     def __init__(self, counts: Mapping[str, np.ndarray], *, title_prefix: str = "") -> None:
         self.fig, (self.ax_pe, self.ax_t) = new_figure(1, 2, width=8.6, height=3.8)
-        self.lines = {}
+        self.lines: dict[str, tuple[Any, Any]] = {}
         for k, (name, color, marker) in WINDOW_STYLE.items():
             c = np.asarray(counts[k])
             pe, t = c[:, :12].sum(axis=1), c[3:15].sum(axis=0)
@@ -43,6 +44,13 @@ class WindowsPlot:
         self.fig.suptitle(f"{title_prefix}The four data windows: coincidence (C) and anti-coincidence (AC)")
 
     def update(self, counts: Mapping[str, np.ndarray]) -> None:
+        """Redraw the four windows' projections.
+
+        Parameters
+        ----------
+        counts : mapping of str to numpy.ndarray, shape (25, 24)
+            Counts per (PE, time) bin of ``"C_on"``, ``"AC_on"``, ``"C_off"`` and ``"AC_off"``.
+        """
         for k, (l_pe, l_t) in self.lines.items():
             c = np.asarray(counts[k])
             l_pe.set_ydata(c[:, :12].sum(axis=1))
@@ -50,25 +58,27 @@ class WindowsPlot:
         self.fig.canvas.draw_idle()
 
 
-def _errbar_segments(x: np.ndarray, y: np.ndarray) -> list:
+def _errbar_segments(x: np.ndarray, y: np.ndarray) -> list[list[tuple[float, float]]]:
     e = np.sqrt(np.clip(y, 0, None))
-    return [[(xi, yi - ei), (xi, yi + ei)] for xi, yi, ei in zip(x, y, e)]
+    return [[(xi, yi - ei), (xi, yi + ei)] for xi, yi, ei in zip(x, y, e, strict=True)]
 
 
 class CutsPlot:
-    """Stacked expectation and C beam-on data in PE (inside the time cut) and in time (inside the PE cut),
-    with the selected windows shaded. ``update(pe_proj=…, t_proj=…, data_pe=…, data_t=…, pe_range, t_range_us)``."""
+    """Stacked expectation and C beam-on data in PE (inside the time cut) and in time (inside the PE cut).
+
+    The selected windows are shaded. ``update(pe_proj=…, t_proj=…, data_pe=…, data_t=…, pe_range, t_range_us)``.
+    """
 
     def __init__(self, *, title_prefix: str = "") -> None:
         self.fig, (self.ax_pe, self.ax_t) = new_figure(1, 2, width=8.6, height=4.0)
         colors = {"steady_state": COLORS["steady_state"], "brn": COLORS["brn"], "nin": "#B8A000",
                   "cevns": COLORS["cevns"]}
-        self.stairs = {}
+        self.stairs: dict[str, tuple[Any, Any]] = {}
         zeros_pe, zeros_t = np.zeros(PE_CENTERS.size), np.zeros(T_CENTERS_US.size)
         for key, name in STACK:
             self.stairs[key] = (self.ax_pe.stairs(zeros_pe, PE_EDGES, color=colors[key], lw=2, label=name),
                                 self.ax_t.stairs(zeros_t, T_EDGES_US, color=colors[key], lw=2, label=name))
-        self.data = []
+        self.data: list[tuple[Any, LineCollection]] = []
         for ax, x in ((self.ax_pe, PE_CENTERS), (self.ax_t, T_CENTERS_US)):
             (pts,) = ax.plot(x, np.zeros_like(x), "o", color=COLORS["data"], ms=4, label="data: C, beam on")
             bars = LineCollection([], colors=COLORS["data"], lw=1)
@@ -82,7 +92,24 @@ class CutsPlot:
         self.fig.suptitle(f"{title_prefix}Signal and backgrounds in the coincidence window, beam on")
 
     def update(self, *, pe_proj: Mapping[str, np.ndarray], t_proj: Mapping[str, np.ndarray], data_pe: np.ndarray,
-               data_t: np.ndarray, pe_range: tuple[float, float], t_range_us: tuple[float, float], **_) -> None:
+               data_t: np.ndarray, pe_range: tuple[float, float], t_range_us: tuple[float, float],
+               **_: object) -> None:
+        """Redraw the stacked expectation, the data and the shaded windows for one choice of cuts.
+
+        Parameters
+        ----------
+        pe_proj, t_proj : mapping of str to numpy.ndarray
+            Expected events per bin of each :data:`STACK` component, projected on PE (25 bins, inside the time
+            cut) and on time (24 bins, inside the PE cut).
+        data_pe, data_t : numpy.ndarray
+            C beam-on counts in the same projections.
+        pe_range : tuple of float
+            Selected PE window [PE], low and high.
+        t_range_us : tuple of float
+            Selected time window [μs], low and high.
+        **_
+            Other keywords of the panel's result, ignored.
+        """
         cum_pe, cum_t = np.zeros(PE_CENTERS.size), np.zeros(T_CENTERS_US.size)
         for key, _name in STACK:
             cum_pe = cum_pe + pe_proj[key]
@@ -112,7 +139,7 @@ class ExcessPlot:
         self.fig, self.ax = new_figure(1, 1, width=8.0, height=4.0)
         ax = self.ax
         ax.axhline(0, color="0.4", lw=1)
-        self.art = {}
+        self.art: dict[str, Any] = {}
         for beam, color, marker, dx in (("on", COLORS["data"], "o", -0.06), ("off", COLORS["model"], "s", 0.06)):
             d = self._excess(counts, beam)
             self.art[beam] = ax.errorbar(T_CENTERS_US + dx, d[0], yerr=d[1], fmt=marker, color=color, ms=5,
@@ -124,7 +151,7 @@ class ExcessPlot:
         ax.set_title(f"{title_prefix}The excess appears in C − AC, beam on only (6 ≤ PE < 30)")
 
     @staticmethod
-    def _excess(counts, beam):
+    def _excess(counts: Mapping[str, np.ndarray], beam: str) -> tuple[np.ndarray, np.ndarray]:
         c = np.asarray(counts[f"C_{beam}"])[3:15].sum(axis=0).astype(float)
         ac = np.asarray(counts[f"AC_{beam}"])[3:15].sum(axis=0).astype(float)
         return c - ac, np.sqrt(c + ac)

@@ -1,15 +1,27 @@
-"""Figures for notebook 07 (what CEvNS is for). Each interactive figure builds once and mutates its
-artists in ``update(**params)``; static figures are returned ready to show (no widgets here).
+"""Figures for notebook 07 (what CEvNS is for).
+
+Each interactive figure builds once and mutates its artists in ``update(**params)``; static figures are
+returned ready to show (no widgets here).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from .style import COLORS, OKABE_ITO, new_figure
 
+if TYPE_CHECKING:  # annotations only
+    from ..bsm.nsi import NSIScan
+    from ..bsm.scans import Scan1D
 
-def _label_box(ax, label: str, corner: str = "right") -> None:
+
+def _label_box(ax: Axes, label: str, corner: str = "right") -> None:
     """Stamp "SIMULATED REPLICA" / "REAL DATA" in a lower corner (``"right"`` or ``"left"``) of a data-derived plot."""
     color = COLORS["highlight"] if "SIMULATED" in label else "0.25"
     x, ha = (0.01, "left") if corner == "left" else (0.99, "right")
@@ -23,7 +35,8 @@ class NSIPlanePlot:
     Built from an :class:`~cevns_edu.bsm.nsi.NSIScan`; ``update(eps_u, eps_d)`` moves the marker.
     """
 
-    def __init__(self, scan, sm_line, degenerate_line, width: float = 6.2, height: float = 5.4) -> None:
+    def __init__(self, scan: NSIScan, sm_line: np.ndarray, degenerate_line: np.ndarray, width: float = 6.2,
+                 height: float = 5.4) -> None:
         self.fig, ax = new_figure(width=width, height=height)
         self.ax = ax
         eu, ed = scan.eps_u, scan.eps_d
@@ -49,6 +62,15 @@ class NSIPlanePlot:
         _label_box(ax, scan.label, corner="left")  # the lower-left corner is far outside the allowed band
 
     def update(self, eps_u: float, eps_d: float, **_: object) -> None:
+        """Move the marker to (ε^u_ee, ε^d_ee).
+
+        Parameters
+        ----------
+        eps_u, eps_d : float
+            NSI couplings of ν_e to u and d quarks (dimensionless, in units of G_F).
+        **_
+            Other keywords of the panel's result, ignored.
+        """
         self._pt.set_data([eps_u], [eps_d])
         self.fig.canvas.draw_idle()
 
@@ -76,7 +98,18 @@ class MagneticMomentPlot:
         ax.set_ylabel("dσ/dT  [cm²/keV]   (¹³³Cs, E_ν = 30 MeV)")
         ax.legend(loc="upper right", fontsize=8)
 
-    def update(self, t_kev, weak, em, **_: object) -> None:
+    def update(self, t_kev: np.ndarray, weak: np.ndarray, em: np.ndarray, **_: object) -> None:
+        """Redraw the weak term, the magnetic-moment term and their sum.
+
+        Parameters
+        ----------
+        t_kev : numpy.ndarray
+            Nuclear recoil energies [keV].
+        weak, em : numpy.ndarray
+            dσ/dT of the weak and of the electromagnetic term [cm²/keV] at ``t_kev``.
+        **_
+            Other keywords of the panel's result, ignored.
+        """
         self._weak.set_data(t_kev, weak)
         self._em.set_data(t_kev, np.where(em > 0, em, np.nan))
         self._sum.set_data(t_kev, weak + em)
@@ -92,11 +125,11 @@ class FloorPlot:
     SRC_COLORS = {"8B": OKABE_ITO["orange"], "hep": OKABE_ITO["purple"], "atm": OKABE_ITO["green"],
                   "DSNB": OKABE_ITO["skyblue"]}
 
-    def __init__(self, t_kev, nu_spectra: dict, labels: dict, floor_mass, floor_sigma, width: float = 9.2,
-                 height: float = 4.0) -> None:
+    def __init__(self, t_kev: np.ndarray, nu_spectra: Mapping[str, np.ndarray], labels: Mapping[str, str],
+                 floor_mass: np.ndarray, floor_sigma: np.ndarray, width: float = 9.2, height: float = 4.0) -> None:
         self.fig, (a1, a2) = new_figure(1, 2, width=width, height=height)
         self.ax_spec, self.ax_floor = a1, a2
-        self._nu_lines = {}
+        self._nu_lines: dict[str, Line2D] = {}
         for src, y in nu_spectra.items():
             (ln,) = a1.plot(t_kev, np.where(y > 0, y, np.nan), color=self.SRC_COLORS[src], label=f"ν: {labels[src]}")
             self._nu_lines[src] = ln
@@ -121,7 +154,25 @@ class FloorPlot:
         a2.legend(loc="upper left", fontsize=8)
         a2.set_title("discovery reach vs the neutrino floor", fontsize=10)
 
-    def update(self, t_kev, wimp, mass_gev, sigma_cm2, target_title="", **_: object) -> None:
+    def update(self, t_kev: np.ndarray, wimp: np.ndarray, mass_gev: float, sigma_cm2: float, target_title: str = "",
+               **_: object) -> None:
+        """Redraw the WIMP recoil spectrum and move the WIMP's point in the σ–mass plane.
+
+        Parameters
+        ----------
+        t_kev : numpy.ndarray
+            Nuclear recoil energies [keV].
+        wimp : numpy.ndarray
+            WIMP recoil rate dR/dE at ``t_kev`` [events/(t·yr·keV)].
+        mass_gev : float
+            WIMP mass [GeV].
+        sigma_cm2 : float
+            WIMP–nucleon spin-independent cross section [cm²].
+        target_title : str
+            Title of the spectrum panel.
+        **_
+            Other keywords of the panel's result, ignored.
+        """
         self._wimp.set_data(t_kev, np.where(wimp > 0, wimp, np.nan))
         self._pt.set_data([mass_gev], [sigma_cm2])
         self._title.set_text(target_title)
@@ -130,16 +181,36 @@ class FloorPlot:
 
 # --- static figures ---------------------------------------------------------------------------------
 
-def scan_figure(scan, *, xlabel: str, reference=None, reference_label: str = "", levels=(1.0, 2.706),
-                width: float = 6.0, height: float = 3.6, xscale: float = 1.0):
-    """Δχ² of a :class:`~cevns_edu.bsm.scans.Scan1D` with 1σ and 90% CL levels and an optional published band.
+def scan_figure(scan: Scan1D, *, xlabel: str, reference: tuple[float, float, float] | None = None,
+                reference_label: str = "", levels: tuple[float, float] = (1.0, 2.706), width: float = 6.0,
+                height: float = 3.6, xscale: float = 1.0) -> Figure:
+    """Draw Δχ² of a :class:`~cevns_edu.bsm.scans.Scan1D` with 1σ and 90% CL levels and an optional published band.
 
-    ``reference`` = (central, minus, plus) draws the published value as a shaded band.
+    Parameters
+    ----------
+    scan : Scan1D
+        The scan (its ``label`` is stamped on the plot).
+    xlabel : str
+        Label of the scanned parameter's axis, with its unit.
+    reference : tuple of float, optional
+        A published value as (central, minus, plus), in the scan's unit: drawn as a shaded band.
+    reference_label : str
+        Legend entry of ``reference``.
+    levels : tuple of float
+        The Δχ² of the 1σ and the 90% CL lines, in that order.
+    width, height : float
+        Figure size [inch].
+    xscale : float
+        Factor from the scan's unit to the axis's unit.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     fig, ax = new_figure(width=width, height=height)
     x = scan.values * xscale
     ax.plot(x, scan.delta_chi2, color=COLORS["cevns"], lw=2, label="this course, 2017 CsI likelihood")
-    for lev, txt in zip(levels, ("Δχ² = 1 (1σ)", "Δχ² = 2.71 (90% CL)")):
+    for lev, txt in zip(levels, ("Δχ² = 1 (1σ)", "Δχ² = 2.71 (90% CL)"), strict=True):
         ax.axhline(lev, color="0.5", ls=":", lw=1)
         ax.text(x[-1], lev, txt + " ", ha="right", va="bottom", fontsize=8, color="0.35")
     if reference is not None:
@@ -155,8 +226,30 @@ def scan_figure(scan, *, xlabel: str, reference=None, reference_label: str = "",
     return fig
 
 
-def running_figure(q_gev, s2_curve, measurements, cevns_point, label: str, width: float = 6.5, height: float = 3.8):
-    """sin²θ_W(Q) in MS-bar with a few measurements and the CEvNS (CsI) point at its typical q."""
+def running_figure(q_gev: np.ndarray, s2_curve: np.ndarray, measurements: Sequence[tuple[str, float, float, float]],
+                   cevns_point: tuple[float, float, tuple[float, float]], label: str, width: float = 6.5,
+                   height: float = 3.8) -> Figure:
+    """Draw sin²θ_W(Q) in MS-bar with a few measurements and the CEvNS (CsI) point at its typical q.
+
+    Parameters
+    ----------
+    q_gev : numpy.ndarray
+        Momentum transfers Q [GeV] of the running curve.
+    s2_curve : numpy.ndarray
+        sin²θ_W (MS-bar) at ``q_gev``.
+    measurements : sequence of (str, float, float, float)
+        (name, Q [GeV], sin²θ_W, uncertainty) of each measurement (at most three).
+    cevns_point : tuple
+        (Q [GeV], best sin²θ_W, (low, high) 1σ interval) of the CEvNS fit.
+    label : str
+        "REAL DATA" or "SIMULATED REPLICA", quoted in the CEvNS point's legend entry.
+    width, height : float
+        Figure size [inch].
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     fig, ax = new_figure(width=width, height=height)
     ax.plot(q_gev, s2_curve, color="k", lw=1.6, label="SM running (PDG end points, leading-log shape)")
     markers = iter(("s", "D", "^"))
@@ -173,8 +266,23 @@ def running_figure(q_gev, s2_curve, measurements, cevns_point, label: str, width
     return fig
 
 
-def sterile_figure(dm2_ev2, curves: dict, width: float = 6.2, height: float = 3.6):
-    """Smallest excluded sin²2θ_μμ vs Δm² for several rate uncertainties (sensitivity of a rate)."""
+def sterile_figure(dm2_ev2: np.ndarray, curves: Mapping[str, np.ndarray], width: float = 6.2,
+                   height: float = 3.6) -> Figure:
+    """Draw the smallest excluded sin²2θ_μμ vs Δm² for several rate uncertainties (sensitivity of a rate).
+
+    Parameters
+    ----------
+    dm2_ev2 : numpy.ndarray
+        Mass splittings Δm² [eV²].
+    curves : mapping of str to numpy.ndarray
+        Legend label (the rate uncertainty) → excluded sin²2θ_μμ at ``dm2_ev2`` (at most four curves).
+    width, height : float
+        Figure size [inch].
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     fig, ax = new_figure(width=width, height=height)
     colors = iter((COLORS["cevns"], COLORS["prompt"], COLORS["delayed"], COLORS["brn"]))
     for lab, y in curves.items():
@@ -189,10 +297,20 @@ def sterile_figure(dm2_ev2, curves: dict, width: float = 6.2, height: float = 3.
     return fig
 
 
-def n2_figure(points, width: float = 6.8, height: float = 4.2):
-    """Flux-averaged SNS CEvNS cross section vs N with the N² line and the targets CEvNS has been seen on.
+def n2_figure(points: Sequence[tuple[str, float, float, str, tuple[float, float]]], width: float = 6.8,
+              height: float = 4.2) -> Figure:
+    """Draw the flux-averaged SNS CEvNS cross section vs N with the N² line and the targets CEvNS was seen on.
 
-    ``points``: list of (label, N, σ cm², annotation, (dx, dy) text offset in points).
+    Parameters
+    ----------
+    points : sequence of tuple
+        (label, N, σ [cm²], annotation, (dx, dy) text offset [points]) of each target.
+    width, height : float
+        Figure size [inch].
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     fig, ax = new_figure(width=width, height=height)
     n = np.array([p[1] for p in points], float)

@@ -1,5 +1,7 @@
-"""Figures for the coherence story (notebooks 00 and 01). No widgets here: each object builds its
-figure once and exposes ``update(**params)``, which mutates the existing artists in place.
+"""Figures for the coherence story (notebooks 00 and 01).
+
+No widgets here: each object builds its figure once and exposes ``update(**params)``, which mutates the
+existing artists in place.
 """
 
 from __future__ import annotations
@@ -7,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch
+from numpy.typing import ArrayLike
 
 from .style import COLORS, OKABE_ITO, new_figure
 
@@ -26,10 +30,19 @@ def _fmt_mass_kg(m: float) -> str:
 
 # --- 00: a picture of CEvNS --------------------------------------------------------------------
 
-def cevns_diagram(width: float = 7.5, height: float = 3.2):
-    """A static cartoon of CEvNS: ν in, Z⁰ exchanged with the whole nucleus, ν out, nucleus recoils.
+def cevns_diagram(width: float = 7.5, height: float = 3.2) -> Figure:
+    """Draw a static cartoon of CEvNS: ν in, Z⁰ exchanged with the whole nucleus, ν out, nucleus recoils.
 
-    Returns the figure (used to make the picture in notebook 00; no update needed).
+    Used to make the picture in notebook 00 (no update needed).
+
+    Parameters
+    ----------
+    width, height : float
+        Figure size [inch].
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     fig, ax = new_figure(width=width, height=height)
     ax.set_xlim(0, 10)
@@ -103,6 +116,20 @@ class NucleusSketch:
         ax.legend(handles=handles, loc="lower right", frameon=False)
 
     def update(self, Z: int, N: int, title: str = "") -> None:  # noqa: N803 — physics notation
+        """Redraw the nucleus with ``Z`` protons and ``N`` neutrons.
+
+        Parameters
+        ----------
+        Z, N : int
+            Numbers of protons and neutrons, ``0 < Z + N <= max_a``.
+        title : str
+            Figure title.
+
+        Raises
+        ------
+        ValueError
+            If Z or N is negative or Z + N is outside (0, ``max_a``].
+        """
         a = int(Z) + int(N)
         if not (0 < a <= self._max_a and Z >= 0 and N >= 0):
             raise ValueError(f"need 0 < Z + N <= {self._max_a} with Z, N >= 0, got Z={Z}, N={N}")
@@ -117,13 +144,14 @@ class NucleusSketch:
 # --- 01: σ ∝ N² ------------------------------------------------------------------------------
 
 class NSquaredPlot:
-    """Left: σ vs N (log–log) for every nucleus, with the best N² line. Right: σ/(N²E²), which is
-    flat if σ ∝ N²E² — deviations show the weak charge (Q_W ≠ N) and the form factor.
+    """Left: σ vs N (log–log) for every nucleus, with the best N² line. Right: σ/(N²E²).
+
+    The right panel is flat if σ ∝ N²E² — deviations show the weak charge (Q_W ≠ N) and the form factor.
 
     ``update(sigma_cm2, line_coeff_cm2, reduced, reduced_ref, index, label, title)``; N is fixed.
     """
 
-    def __init__(self, n_values: Sequence[int], *, sigma_limits_cm2: tuple[float, float] = (1e-42, 1e-36),
+    def __init__(self, n_values: ArrayLike, *, sigma_limits_cm2: tuple[float, float] = (1e-42, 1e-36),
                  width: float = 9.5, height: float = 4.0) -> None:
         self.n = np.asarray(n_values, dtype=float)
         self.fig, (self.ax, self.ax_red) = new_figure(1, 2, width=width, height=height)
@@ -158,7 +186,25 @@ class NSquaredPlot:
 
     def update(self, sigma_cm2: np.ndarray, line_coeff_cm2: float, reduced: np.ndarray, reduced_ref: float,
                index: int, label: str, title: str) -> None:
-        """``sigma_cm2`` per nucleus; σ-line = ``line_coeff_cm2``·N²; ``reduced`` = σ/(N²E²) in 10⁻⁴⁵ cm²/MeV²."""
+        """Move the points, the N² line and the highlighted nucleus.
+
+        Parameters
+        ----------
+        sigma_cm2 : numpy.ndarray
+            Total cross section of each nucleus [cm²], in the order of ``n_values``.
+        line_coeff_cm2 : float
+            Coefficient k of the line σ = k·N² [cm²].
+        reduced : numpy.ndarray
+            σ/(N²E²) of each nucleus [10⁻⁴⁵ cm²/MeV²].
+        reduced_ref : float
+            The point-nucleus value of σ/(N²E²) (Q_W = N) [10⁻⁴⁵ cm²/MeV²].
+        index : int
+            Position of the highlighted nucleus.
+        label : str
+            Annotation of the highlighted nucleus.
+        title : str
+            Title of the left panel.
+        """
         s = np.asarray(sigma_cm2, dtype=float)
         self._points.set_offsets(np.column_stack([self.n, s]))
         self._line.set_ydata(line_coeff_cm2 * self._n_line**2)
@@ -175,8 +221,10 @@ class NSquaredPlot:
 # --- 01: CEvNS vs other processes, and kilograms vs tons ---------------------------------------
 
 class ProcessComparisonPlot:
-    """Left: σ(E) for CEvNS on one nucleus, IBD per proton and ν–e per electron, 1–100 MeV, with the
-    supernova band and a marker at the chosen energy. Right: detector mass for the same event rate.
+    """Left: σ(E) for CEvNS, IBD and ν–e scattering, 1–100 MeV. Right: detector mass for the same event rate.
+
+    The left panel shows CEvNS on one nucleus, IBD per proton and ν–e per electron, with the supernova band
+    and a marker at the chosen energy.
 
     ``update(cevns_cm2, enu_mev, sigma_at_e, masses_kg, nucleus_label)``.
     """
@@ -223,12 +271,27 @@ class ProcessComparisonPlot:
 
     def update(self, cevns_cm2: np.ndarray, enu_mev: float, sigma_at_e: Sequence[float],
                masses_kg: Sequence[float], nucleus_label: str) -> None:
+        """Redraw the CEvNS curve, the markers at the chosen energy and the mass bars.
+
+        Parameters
+        ----------
+        cevns_cm2 : numpy.ndarray
+            CEvNS cross section per nucleus [cm²] on the energy grid.
+        enu_mev : float
+            Chosen neutrino energy [MeV].
+        sigma_at_e : sequence of float
+            CEvNS, IBD and ν–e cross sections at ``enu_mev`` [cm²] (three values).
+        masses_kg : sequence of float
+            Detector mass for the same event rate [kg], one per bar (NaN where the process cannot occur).
+        nucleus_label : str
+            Name of the nucleus for the title.
+        """
         self._cevns.set_ydata(cevns_cm2)
         s = np.asarray(sigma_at_e, dtype=float)
         self._marks.set_offsets(np.column_stack([np.full(3, enu_mev), np.where(s > 0, s, np.nan)]))
         self._eline.set_xdata([enu_mev, enu_mev])
         self._title.set_text(f"CEvNS on {nucleus_label};  marker at E = {enu_mev:.1f} MeV")
-        for bar, txt, m in zip(self._bars, self._mass_text, masses_kg):
+        for bar, txt, m in zip(self._bars, self._mass_text, masses_kg, strict=True):
             finite = np.isfinite(m)
             bar.set_width(m if finite else 1e6)
             bar.set_alpha(1.0 if finite else 0.15)

@@ -1,5 +1,7 @@
-"""Figures for the CsI[Na] detector (notebook 04): the photoelectron spectrum with its acceptance and
-uncertainty band, the uncertainty budget, and the quenching factor with its measurements.
+"""Figures for the CsI[Na] detector (notebook 04): PE spectrum, uncertainty budget, quenching factor.
+
+The photoelectron spectrum comes with its acceptance and uncertainty band, the quenching factor with its
+measurements.
 
 Each class builds its figure once; ``update(**params)`` mutates the existing artists (no widgets here).
 """
@@ -17,9 +19,11 @@ BUDGET_LABELS = {"quenching_factor": "quenching\nfactor", "neutrino_flux": "ν f
 
 
 class PESpectrumPlot:
-    """Left: expected events per 1-PE bin (accepted: total, prompt, delayed; before acceptance, dashed), a
-    band for QF ± 1σ, the acceptance on a right axis and the analysis window shaded. Right: the
-    uncertainty budget as horizontal bars (% of the predicted count).
+    """Left: expected events per 1-PE bin with acceptance and window. Right: the uncertainty budget.
+
+    Left: accepted total, prompt and delayed events (before acceptance, dashed), a band for QF ± 1σ, the
+    acceptance on a right axis and the analysis window shaded. Right: the uncertainty budget as horizontal
+    bars (% of the predicted count).
 
     ``update(total, prompt, delayed, raw, band_lo, band_hi, acceptance, components, n, title)``.
     """
@@ -67,6 +71,25 @@ class PESpectrumPlot:
     def update(self, total: np.ndarray, prompt: np.ndarray, delayed: np.ndarray, raw: np.ndarray,
                band_lo: np.ndarray, band_hi: np.ndarray, acceptance: np.ndarray, components: Mapping[str, float],
                n: float, title: str) -> None:
+        """Redraw the spectra, the QF band, the acceptance and the budget bars.
+
+        Parameters
+        ----------
+        total, prompt, delayed : numpy.ndarray
+            Expected accepted CEvNS events per PE bin: all, from prompt ν_μ, from delayed ν_e + ν̄_μ.
+        raw : numpy.ndarray
+            Expected events per PE bin before acceptance.
+        band_lo, band_hi : numpy.ndarray
+            ``total`` at QF − 1σ and QF + 1σ.
+        acceptance : numpy.ndarray
+            Detection efficiency per PE bin (0–1).
+        components : mapping of str to float
+            Uncertainty of the predicted count from each source [events].
+        n : float
+            Predicted number of events in the window (the budget's 100 %).
+        title : str
+            Title of the spectrum panel.
+        """
         self._band.set_data(band_hi, baseline=band_lo)
         self._raw.set_data(raw)
         self._prompt.set_data(prompt)
@@ -74,7 +97,7 @@ class PESpectrumPlot:
         self._total.set_data(total)
         self._acc.set_data(acceptance)
         self.ax.set_ylim(0, 1.35 * max(float(np.max(band_hi)), 1e-9))
-        for bar, txt, k in zip(self._bars, self._bar_text, self._keys):
+        for bar, txt, k in zip(self._bars, self._bar_text, self._keys, strict=True):
             pct = 100 * components.get(k, 0.0) / n if n > 0 else 0.0
             bar.set_width(pct)
             txt.set_x(pct + 0.6)
@@ -86,8 +109,11 @@ class PESpectrumPlot:
 
 
 class QuenchingPlot:
-    """QF vs nuclear-recoil energy: the release's value ± 1σ as a band, an optional energy-dependent
-    (linear) model, and measurement points when available. Static: ``update()`` only redraws."""
+    """QF vs nuclear-recoil energy: the release's value ± 1σ, an optional model, measurements when available.
+
+    The release's value is a band, the optional energy-dependent model a (linear) line. Static: ``update()``
+    only redraws.
+    """
 
     def __init__(self, qf: float, qf_unc: float, t_kev: np.ndarray, qf_model: np.ndarray | None = None,
                  points: Sequence = (), *, model_label: str = "linear model", width: float = 7.0,
@@ -100,7 +126,7 @@ class QuenchingPlot:
             ax.plot(t_kev, qf_model, color=COLORS["highlight"], ls="--", lw=1.8, label=model_label)
         markers = ("o", "s", "^")
         colors = (OKABE_ITO["orange"], OKABE_ITO["green"], OKABE_ITO["purple"])
-        for p, m, c in zip(points, markers, colors):
+        for p, m, c in zip(points, markers, colors, strict=False):  # up to three measurement sets have a style
             ax.errorbar(p.recoil_kev, p.qf, xerr=[p.recoil_err_lo, p.recoil_err_hi], yerr=[p.qf_err_lo, p.qf_err_hi],
                         fmt=m, color=c, ms=6, mec="black", capsize=2, label=f"{p.label} measurement")
         if not points:
@@ -118,4 +144,5 @@ class QuenchingPlot:
         ax.legend(loc="lower right", frameon=True, framealpha=0.9, fontsize=8)
 
     def update(self) -> None:
+        """Redraw (the figure is static)."""
         self.fig.canvas.draw_idle()

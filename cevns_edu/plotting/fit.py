@@ -1,15 +1,19 @@
-"""Figures of the 2017 fit: the data in (PE × time), the model term by term, the profile likelihood, and the
-live refit panel's figure. Each figure object holds ``fig`` and mutates its artists in ``update``.
+"""Figures of the 2017 fit: the data in (PE × time), the model term by term, the profile likelihood, the refit.
+
+The fourth is the live refit panel's figure. Each figure object holds ``fig`` and mutates its artists in ``update``.
 
 Every title made from a simulated replica starts with "SIMULATED REPLICA — " (pass ``label``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 import numpy as np
-from matplotlib.patches import Rectangle
+from matplotlib.axes import Axes
+from matplotlib.container import ErrorbarContainer
+from matplotlib.patches import Patch, Rectangle
 
 from ..core.binning import PE_EDGES, T_EDGES_US, WINDOW_US, region_mask
 from .style import COLORS, new_figure
@@ -26,7 +30,23 @@ def _prefix(label: str) -> str:
     return "SIMULATED REPLICA — " if label == "SIMULATED REPLICA" else ""
 
 
-def _window_box(ax, pe_range, t_range_us, color="white"):
+class _ProfileScanLike(Protocol):
+    """What :class:`ProfileFigure` reads from a profile scan (``experiment.fit.profile_scan``'s result)."""
+
+    @property
+    def n_cevns(self) -> np.ndarray:
+        """Scanned numbers of CEvNS events, ascending."""
+
+    @property
+    def delta_2nll(self) -> np.ndarray:
+        """Δ(2 lnL) at each scanned number."""
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """The 1σ interval of N_CEvNS (where Δ(2 lnL) = 1)."""
+
+
+def _window_box(ax: Axes, pe_range: Sequence[float], t_range_us: Sequence[float], color: str = "white") -> Patch:
     return ax.add_patch(Rectangle((t_range_us[0], pe_range[0]), t_range_us[1] - t_range_us[0],
                                   pe_range[1] - pe_range[0], fill=False, ec=color, lw=1.5, ls="--"))
 
@@ -35,7 +55,7 @@ class DataOverview:
     """C and AC counts in (arrival time × PE), and their projections inside the analysis window."""
 
     def __init__(self, c: np.ndarray, ac: np.ndarray, *, label: str = "REAL DATA", beam: str = "on",
-                 pe_range=(6, 30), t_range_us=(0, 6)) -> None:
+                 pe_range: tuple[float, float] = (6, 30), t_range_us: tuple[float, float] = (0, 6)) -> None:
         self.fig, axes = new_figure(2, 2, width=9.5, height=7.0)
         (a_c, a_ac), (a_pe, a_t) = axes
         vmax = max(np.max(c), np.max(ac), 1)
@@ -62,10 +82,6 @@ class DataOverview:
         self.fig.suptitle(f"{_prefix(label)}COHERENT CsI[Na] 2017: counts in (time × PE)")
 
 
-def _step(ax, edges, y, **kw):
-    return ax.stairs(y, edges, **kw)
-
-
 class ModelTerms:
     """Stacked model terms against the data, in the PE and time projections of the analysis window.
 
@@ -84,7 +100,7 @@ class ModelTerms:
         self.pe_edges = PE_EDGES[np.r_[pe_sel, False] | np.r_[False, pe_sel]]
         self.t_edges = T_EDGES_US[np.r_[t_sel, False] | np.r_[False, t_sel]]
         proj = {k: ((v * mask).sum(1)[pe_sel], (v * mask).sum(0)[t_sel]) for k, v in components.items()}
-        self.artists = {}
+        self.artists: dict[str, tuple[Any, Any]] = {}
         base_pe = np.zeros(pe_sel.sum())
         base_t = np.zeros(t_sel.sum())
         for k in self.terms:
@@ -107,7 +123,18 @@ class ModelTerms:
         self._prefix = _prefix(label)
         self.update(n_terms=len(self.terms))
 
-    def update(self, n_terms: int, chi2: float | None = None, **_) -> None:
+    def update(self, n_terms: int, chi2: float | None = None, **_: object) -> None:
+        """Show the first ``n_terms`` model terms of :attr:`order` and say which they are in the title.
+
+        Parameters
+        ----------
+        n_terms : int
+            How many terms to show (0 to all of them).
+        chi2 : float, optional
+            A χ² to quote in the title.
+        **_
+            Other keywords of the panel's result, ignored.
+        """
         for i, k in enumerate(self.terms):
             for a in self.artists[k]:
                 a.set_visible(i < n_terms)
@@ -120,12 +147,13 @@ class ModelTerms:
 class ProfileFigure:
     """Δ(2 lnL) against N_CEvNS for one or more scans (e.g. beam on and beam off), with the 1σ line."""
 
-    def __init__(self, scans: Mapping[str, object], *, label: str = "REAL DATA", sigma_lines=(1, 2, 3)) -> None:
+    def __init__(self, scans: Mapping[str, _ProfileScanLike], *, label: str = "REAL DATA",
+                 sigma_lines: Sequence[int] = (1, 2, 3)) -> None:
         self.fig, self.ax = new_figure(1, 1, width=7.5, height=4.2)
         ax = self.ax
         colors = [COLORS["cevns"], COLORS["steady_state"], COLORS["brn"]]
         ymax = 0.0
-        for (name, s), col in zip(scans.items(), colors):
+        for (name, s), col in zip(scans.items(), colors, strict=False):  # at most three scans get a colour
             ax.plot(s.n_cevns, s.delta_2nll, color=col, label=name)
             lo, hi = s.interval
             ax.axvspan(lo, hi, color=col, alpha=0.15)
@@ -168,16 +196,33 @@ class RefitFigure:
         self._prefix = _prefix(label)
 
     @staticmethod
-    def _set_errorbar(eb, x, y, err):
+    def _set_errorbar(eb: ErrorbarContainer, x: np.ndarray, y: np.ndarray, err: np.ndarray) -> None:
         line, _caps, (bars,) = eb
         line.set_data(x, y)
-        bars.set_segments([np.array([[xi, yi - ei], [xi, yi + ei]]) for xi, yi, ei in zip(x, y, err)])
+        bars.set_segments([np.array([[xi, yi - ei], [xi, yi + ei]]) for xi, yi, ei in zip(x, y, err, strict=True)])
 
-    def update(self, *, c=None, ac=None, fitted=None, sm=None, mask=None, title: str = "", **_) -> None:
+    def update(self, *, c: np.ndarray | None = None, ac: np.ndarray | None = None, fitted: np.ndarray | None = None,
+               sm: np.ndarray | None = None, mask: np.ndarray | None = None, title: str = "", **_: object) -> None:
+        """Redraw the excess and the fitted and SM predictions inside the window ``mask``.
+
+        Parameters
+        ----------
+        c, ac : numpy.ndarray, shape (25, 24)
+            Coincidence and anti-coincidence counts per (PE, time) bin.
+        fitted, sm : numpy.ndarray, shape (25, 24)
+            Expected excess counts (CEvNS + neutrons) of the fit and of the Standard Model prediction.
+        mask : numpy.ndarray of bool, shape (25, 24), optional
+            The window's bins; ``None`` when nothing can be selected (the picture stays, the title says why).
+        title : str
+            Figure title (after the replica prefix).
+        **_
+            Other keywords of the panel's result, ignored.
+        """
         if mask is None:  # nothing to fit (e.g. an empty window): keep the last picture, say why
             self.title.set_text(f"{self._prefix}no events can be selected with this window")
             self.fig.canvas.draw_idle()
             return
+        assert c is not None and ac is not None and fitted is not None and sm is not None  # given with a mask
         pe_sel, t_sel = mask.any(1), mask.any(0)
         tc = 0.5 * (T_EDGES_US[1:] + T_EDGES_US[:-1])
         pc = 0.5 * (PE_EDGES[1:] + PE_EDGES[:-1])

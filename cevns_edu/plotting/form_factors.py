@@ -1,5 +1,7 @@
-"""Figures for kinematics and form factors (notebook 02). Each object builds its figure once and
-exposes ``update(**params)``, which mutates the existing artists in place (no widgets here).
+"""Figures for kinematics and form factors (notebook 02).
+
+Each object builds its figure once and exposes ``update(**params)``, which mutates the existing artists in
+place (no widgets here).
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
+from numpy.typing import ArrayLike
 
 from ..physics.constants import HBARC_MEV_FM
 from .style import COLORS, OKABE_ITO, new_figure
@@ -44,14 +47,29 @@ class RecoilSpectrumPlot:
         sec.set_xlabel("momentum transfer q = √(2MT)  [MeV]")
         self.ax_q = sec
 
-    def _t_to_q(self, t_kev):
+    def _t_to_q(self, t_kev: ArrayLike) -> np.ndarray:
         return np.sqrt(2 * self._mass_mev * 1e-3 * np.clip(t_kev, 0, None))
 
-    def _q_to_t(self, q):
+    def _q_to_t(self, q: ArrayLike) -> np.ndarray:
         return 1e3 * np.asarray(q, dtype=float) ** 2 / (2 * self._mass_mev)
 
     def update(self, t_kev: np.ndarray, dsdt_ff: np.ndarray, dsdt_none: np.ndarray, t_max_kev: float,
                mass_mev: float, title: str) -> None:
+        """Redraw the recoil spectra with and without form factor up to the kinematic end point.
+
+        Parameters
+        ----------
+        t_kev : numpy.ndarray
+            Nuclear recoil energies T [keV].
+        dsdt_ff, dsdt_none : numpy.ndarray
+            dσ/dT [cm²/keV] with the form factor and without (F = 1).
+        t_max_kev : float
+            Largest recoil energy at the chosen neutrino energy [keV].
+        mass_mev : float
+            Nuclear mass [MeV] (for the top q axis).
+        title : str
+            Figure title.
+        """
         self._mass_mev = float(mass_mev)
         self._ff.set_data(t_kev, 1e40 * np.asarray(dsdt_ff))
         self._none.set_data(t_kev, 1e40 * np.asarray(dsdt_none))
@@ -69,8 +87,9 @@ class RecoilSpectrumPlot:
 
 
 class FormFactorPlot:
-    """F²(q) for several models side by side, with the coherent region qR < 1 shaded and the largest
-    q reachable at the chosen neutrino energy marked. Top axis: qR for the current nucleus.
+    """F²(q) for several models side by side, with the coherent region qR < 1 shaded.
+
+    The largest q reachable at the chosen neutrino energy is marked. Top axis: qR for the current nucleus.
 
     ``update(curves={model: F²}, q_max_mev, radius_fm, title)``; the q grid is fixed.
     """
@@ -99,13 +118,26 @@ class FormFactorPlot:
         sec.set_xlabel("qR  (R = rms radius of the weak charge)")
         self.ax_qr = sec
 
-    def _q_to_qr(self, q):
+    def _q_to_qr(self, q: ArrayLike) -> np.ndarray:
         return np.asarray(q, dtype=float) * self._radius_fm / HBARC_MEV_FM
 
-    def _qr_to_q(self, qr):
+    def _qr_to_q(self, qr: ArrayLike) -> np.ndarray:
         return np.asarray(qr, dtype=float) * HBARC_MEV_FM / self._radius_fm
 
     def update(self, curves: Mapping[str, np.ndarray], q_max_mev: float, radius_fm: float, title: str) -> None:
+        """Redraw the form factors, the q_max marker and the qR axis.
+
+        Parameters
+        ----------
+        curves : mapping of str to numpy.ndarray
+            Model name → F²(q) on the fixed q grid (dimensionless).
+        q_max_mev : float
+            Largest momentum transfer at the chosen neutrino energy [MeV].
+        radius_fm : float
+            rms radius of the weak charge [fm] (for the top qR axis).
+        title : str
+            Figure title.
+        """
         self._radius_fm = float(radius_fm)
         for m, y in curves.items():
             self._lines[m].set_ydata(y)
@@ -120,9 +152,10 @@ class FormFactorPlot:
 
 
 class NeutronRadiusPlot:
-    """Neutron-radius sensitivity. Left: Helm F²(q) at the chosen R_n beside the default, with the
-    largest q at each energy marked. Right: σ(R_n)/σ(default) for each energy, with a marker at R_n and
-    an optional measured band.
+    """Neutron-radius sensitivity: Helm F²(q) at the chosen R_n (left) and σ(R_n)/σ(default) (right).
+
+    Left: F²(q) beside the default, with the largest q at each energy marked. Right: the ratio for each
+    energy, with a marker at R_n and an optional measured band.
 
     ``update(f2, rn_fm, ratios)``; the q grid, R_n grid and ratio curves are fixed at construction.
     """
@@ -137,7 +170,7 @@ class NeutronRadiusPlot:
         colors = (OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["green"])
         ax.plot(self.q, f2_default, color="0.45", ls="--", label=f"Lewin–Smith R = {rn_default_fm:.2f} fm")
         (self._f2,) = ax.plot(self.q, f2_default, color=COLORS["cevns"], lw=2.4, label="chosen R_n")
-        for (e, qm), c in zip(q_max_mev.items(), colors[1:] + colors[:1]):
+        for (e, qm), c in zip(q_max_mev.items(), colors[1:] + colors[:1], strict=False):  # ≤ 3 energies
             ax.axvline(qm, color=c, lw=1.2, ls=":")
             ax.text(qm, 0.98, f" q_max at\n {e:g} MeV", color=c, fontsize=8, va="top",
                     transform=ax.get_xaxis_transform())
@@ -153,7 +186,7 @@ class NeutronRadiusPlot:
             axr.axvspan(band_fm[0], band_fm[1], color=OKABE_ITO["yellow"], alpha=0.35, lw=0, label=band_fm[2])
         axr.axvline(rn_default_fm, color="0.45", ls="--", lw=1)
         self._marks = []
-        for (e, ratio), c in zip(ratio_curves.items(), colors[1:] + colors[:1]):
+        for (e, ratio), c in zip(ratio_curves.items(), colors[1:] + colors[:1], strict=False):  # ≤ 3 energies
             axr.plot(rn, ratio, color=c, label=f"E_ν = {e:g} MeV")
             (mk,) = axr.plot([rn_default_fm], [1.0], "o", color=c, ms=8, mec="black")
             self._marks.append(mk)
@@ -168,8 +201,19 @@ class NeutronRadiusPlot:
         axr.set_title("a bigger neutron cloud → less coherence", fontsize=10)
 
     def update(self, f2: np.ndarray, rn_fm: float, ratios: Sequence[float]) -> None:
+        """Redraw F²(q) at the chosen radius and move the ratio markers.
+
+        Parameters
+        ----------
+        f2 : numpy.ndarray
+            Helm F²(q) at ``rn_fm`` on the fixed q grid.
+        rn_fm : float
+            Chosen neutron rms radius R_n [fm].
+        ratios : sequence of float
+            σ(R_n)/σ(default) at each energy of ``ratio_curves``, in its order.
+        """
         self._f2.set_ydata(f2)
         self._rline.set_xdata([rn_fm, rn_fm])
-        for mk, r in zip(self._marks, ratios):
+        for mk, r in zip(self._marks, ratios, strict=True):
             mk.set_data([rn_fm], [r])
         self.fig.canvas.draw_idle()

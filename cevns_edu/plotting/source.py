@@ -14,8 +14,9 @@ from .style import COLORS, OKABE_ITO, new_figure
 
 
 class SnsSpectraPlot:
-    """Left: the three π-DAR spectra (prompt ν_μ line as an arrow). Right: spectrum × σ_CEvNS(E) on a
-    chosen nucleus, i.e. which neutrino energies make the events (each normalised to 1 neutrino).
+    """Left: the three π-DAR spectra (prompt ν_μ line as an arrow). Right: spectrum × σ_CEvNS(E) on a nucleus.
+
+    The right panel shows which neutrino energies make the events (each normalised to 1 neutrino).
 
     Built from precomputed arrays: ``SnsSpectraPlot(e_mev, spectra={"nue": …, "numubar": …},
     e_prompt_mev, weighted={"nue": …, "numubar": …}, prompt_weight, nucleus_label)``.
@@ -55,12 +56,15 @@ class SnsSpectraPlot:
         axw.legend(loc="upper left", frameon=False, fontsize=9)
 
     def update(self) -> None:
+        """Redraw (the figure is static)."""
         self.fig.canvas.draw_idle()
 
 
 class ContextSourcesPlot:
-    """Left: fluxes of reactor, solar ⁸B, SNS and a supernova burst on log–log axes (ν cm⁻² s⁻¹ MeV⁻¹).
-    Right: σ_CEvNS(E) on a nucleus, with each source's mean energy marked."""
+    """Left: fluxes of reactor, solar ⁸B, SNS and a supernova burst. Right: σ_CEvNS(E) on a nucleus.
+
+    Fluxes on log–log axes (ν cm⁻² s⁻¹ MeV⁻¹); each source's mean energy is marked on the cross section.
+    """
 
     STYLE = {"reactor": ("reactor ν̄_e (3 GW_th, 20 m)", OKABE_ITO["orange"], "-"),
              "solar": ("solar ⁸B ν_e", OKABE_ITO["yellow"], "-"),
@@ -101,12 +105,15 @@ class ContextSourcesPlot:
         axs.legend(loc="upper left", frameon=False, fontsize=9)
 
     def update(self) -> None:
+        """Redraw (the figure is static)."""
         self.fig.canvas.draw_idle()
 
 
 class FluxDistancePlot:
-    """Total π-DAR flux vs distance (log y) for the chosen beam, a marker at the chosen distance and a
-    reference line (the solar ⁸B flux). ``update(flux, distance_m, flux_at)``; the distance grid is fixed."""
+    """Total π-DAR flux vs distance (log y) for the chosen beam, with a marker at the chosen distance.
+
+    A reference line shows the solar ⁸B flux. ``update(flux, distance_m, flux_at)``; the distance grid is fixed.
+    """
 
     def __init__(self, distances_m: np.ndarray, reference: tuple[float, str] | None = None, *,
                  width: float = 7.0, height: float = 3.8) -> None:
@@ -130,6 +137,17 @@ class FluxDistancePlot:
         ax.legend(loc="lower left", frameon=False, fontsize=9)
 
     def update(self, flux: np.ndarray, distance_m: float, flux_at: float) -> None:
+        """Redraw the flux curve and move the marker.
+
+        Parameters
+        ----------
+        flux : numpy.ndarray
+            Total neutrino flux on the fixed distance grid [ν cm⁻² s⁻¹].
+        distance_m : float
+            Chosen distance from the target [m].
+        flux_at : float
+            Flux at ``distance_m`` [ν cm⁻² s⁻¹].
+        """
         self._curve.set_ydata(flux)
         self._mark.set_data([distance_m], [flux_at])
         self._vline.set_xdata([distance_m, distance_m])
@@ -138,9 +156,11 @@ class FluxDistancePlot:
 
 
 class TimeWindowPlot:
-    """Arrival-time densities after each beam pulse: proton pulse, prompt ν_μ, delayed ν_e + ν̄_μ (each
-    weighted by its share of the neutrinos), a flat steady-state background, and the shaded listening
-    window. ``update(t_start_us, t_stop_us, text)``; the curves are fixed."""
+    """Arrival-time densities after each beam pulse, with the shaded listening window.
+
+    Curves: proton pulse, prompt ν_μ, delayed ν_e + ν̄_μ (each weighted by its share of the neutrinos) and a
+    flat steady-state background. ``update(t_start_us, t_stop_us, text)``; the curves are fixed.
+    """
 
     def __init__(self, t_us: np.ndarray, pulse: np.ndarray, prompt: np.ndarray, delayed: np.ndarray,
                  steady: float, *, width: float = 8.0, height: float = 3.8) -> None:
@@ -162,6 +182,15 @@ class TimeWindowPlot:
                              bbox={"fc": "white", "ec": "0.8", "alpha": 0.9})
 
     def update(self, t_start_us: float, t_stop_us: float, text: str) -> None:
+        """Move the listening window and rewrite its caption.
+
+        Parameters
+        ----------
+        t_start_us, t_stop_us : float
+            Window start and stop after the pulse [μs].
+        text : str
+            Caption (what the window keeps).
+        """
         self._window.set_x(t_start_us)
         self._window.set_width(t_stop_us - t_start_us)
         self._text.set_text(text)

@@ -7,10 +7,13 @@ default ``"screen"`` suits a laptop. Figure builders call :func:`new_figure` so 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-import matplotlib as mpl
+from matplotlib import style as mpl_style
 from matplotlib.figure import Figure
+from matplotlib.rcsetup import cycler
 
 OKABE_ITO = {
     "black": "#000000",
@@ -37,14 +40,14 @@ COLORS = {
 }
 CYCLE = [OKABE_ITO[k] for k in ("blue", "vermillion", "green", "orange", "purple", "skyblue", "yellow", "black")]
 
-STYLES = {
+STYLES: dict[str, dict[str, Any]] = {
     "screen": {"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 11, "lines.linewidth": 1.8,
                "legend.fontsize": 9, "xtick.labelsize": 10, "ytick.labelsize": 10, "figure.dpi": 100},
     "projector": {"font.size": 16, "axes.titlesize": 18, "axes.labelsize": 17, "lines.linewidth": 3.0,
                   "legend.fontsize": 14, "xtick.labelsize": 15, "ytick.labelsize": 15, "figure.dpi": 100},
 }
-_BASE = {
-    "axes.prop_cycle": mpl.cycler(color=CYCLE),
+_BASE: dict[str, Any] = {
+    "axes.prop_cycle": cycler(color=CYCLE),
     "axes.grid": True,
     "grid.alpha": 0.3,
     "axes.spines.top": False,
@@ -56,26 +59,49 @@ _current = "screen"
 
 
 def set_style(name: str = "screen") -> None:
-    """Apply the ``"screen"`` or ``"projector"`` style to figures made from now on."""
+    """Apply the ``"screen"`` or ``"projector"`` style to figures made from now on.
+
+    Parameters
+    ----------
+    name : {"screen", "projector"}
+        The style: ``"screen"`` for a laptop, ``"projector"`` (larger fonts and lines) for a room.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not one of the styles.
+    """
     global _current
     if name not in STYLES:
         raise ValueError(f"unknown style {name!r}; allowed: {', '.join(STYLES)}")
-    mpl.rcParams.update(_BASE | STYLES[name])
+    mpl_style.use(_BASE | STYLES[name])  # = rcParams.update (no key of ours is on style's blacklist)
     _current = name
 
 
-def current_style() -> str:
-    """Name of the active style."""
-    return _current
-
-
-def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 7.0, height: float = 4.0, **kwargs):
-    """A figure with the course style on an interactive ipympl canvas, whatever the matplotlib backend.
+def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 7.0, height: float = 4.0,
+               **kwargs: Any) -> tuple[Figure, Any]:
+    """Make a figure with the course style on an interactive ipympl canvas, whatever the matplotlib backend.
 
     The figure is not registered with pyplot, so it is shown only where it is placed (in a panel or an
     ipywidgets container — RECIPES: no auto-display under nbval) and never leaks between cells. The
     canvas header, footer and toolbar are hidden so a learner sees only the plot. ``kwargs`` go to
     ``Figure.subplots`` (``sharex``, ``gridspec_kw``, ...).
+
+    Parameters
+    ----------
+    nrows, ncols : int
+        The grid of axes.
+    width, height : float
+        Size in inches on a screen (×1.25 under the projector style).
+    **kwargs
+        Passed to ``Figure.subplots``.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure, on an ipympl canvas with header, footer and toolbar hidden.
+    axes : matplotlib.axes.Axes or numpy.ndarray
+        What ``Figure.subplots`` returns: one ``Axes``, or an array of them.
     """
     from ipympl.backend_nbagg import Canvas, FigureManager  # deferred: ipympl, only for interactive figures
 
@@ -91,8 +117,18 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 7.0, height: fl
 
 
 @contextmanager
-def style(name: str):
-    """Temporarily use a style (e.g. for the presenter dashboard)."""
+def style(name: str) -> Iterator[None]:
+    """Use a style temporarily (e.g. for the presenter dashboard), restoring the previous one after.
+
+    Parameters
+    ----------
+    name : {"screen", "projector"}
+        The style to use inside the ``with`` block.
+
+    Yields
+    ------
+    None
+    """
     previous = _current
     set_style(name)
     try:

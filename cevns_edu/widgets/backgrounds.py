@@ -12,15 +12,27 @@ import ipywidgets as W
 import numpy as np
 
 from ..core.binning import PE_CENTERS, T_CENTERS_US, WINDOW_US
+from ..data import Release
 from ..experiment.backgrounds import expected_components
+from ..experiment.detector import DetectorModel
 from ..plotting.backgrounds import STACK, CutsPlot
 from .base import Panel
 
 _NAMES = {"cevns": "CEvNS (SM)", "steady_state": "steady-state", "brn": "prompt neutrons", "nin": "ν-induced neutrons"}
 
 
-def data_banner(release) -> W.HTML:
-    """A coloured banner: REAL DATA (and from where) or SIMULATED REPLICA (and how to get the real files)."""
+def data_banner(release: Release) -> W.HTML:
+    """Make a coloured banner: REAL DATA (and from where) or SIMULATED REPLICA (and how to get the real files).
+
+    Parameters
+    ----------
+    release : Release
+        The data release shown (real or simulated replica).
+
+    Returns
+    -------
+    ipywidgets.HTML
+    """
     if release.is_simulated:
         return W.HTML(
             "<div style='background:#fde8d7;border-left:6px solid #D55E00;padding:6px 10px'>"
@@ -34,7 +46,7 @@ def data_banner(release) -> W.HTML:
 class CutsPanel(Panel):
     """Move the PE and time cuts; see signal and each background inside the window, and what the cuts buy."""
 
-    def __init__(self, release, detector=None) -> None:
+    def __init__(self, release: Release, detector: DetectorModel | None = None) -> None:
         self.release = release
         self.components = {k: np.asarray(v, float) for k, v in expected_components(release, detector).items()}
         self.data = np.asarray(release.counts["C_on"], float)
@@ -54,10 +66,29 @@ class CutsPanel(Panel):
                                   "steady-state background live?")
 
     def compute(self, **params: Any) -> dict[str, Any]:
-        """Projections and yields inside the window. A window dragged shut (start == stop) is allowed: it
+        """Compute the figure's data for one setting of the controls (one keyword per control).
+
+        Projections and yields inside the window. A window dragged shut (start == stop) is allowed: it
         selects nothing, so everything is zero and the readout asks to widen it (no exception).
 
-        ``params``: ``pe_range`` (PE, default (6, 30)) and ``t_range_us`` (μs, default (0, 6)).
+        Parameters
+        ----------
+        pe_range : tuple of float, default (6, 30)
+            PE window [PE], (low, high) within [0, 50].
+        t_range_us : tuple of float, default (0, 6)
+            Time window after the pulse [μs], (start, stop) within [0, 12].
+
+        Returns
+        -------
+        dict
+            Keyword arguments of :meth:`CutsPlot.update`, the yields per component, the number of data events and the empty axes.
+
+        Raises
+        ------
+        ValueError
+            If a window is outside its range or reversed.
+        TypeError
+            If a keyword is missing or unknown.
         """
         pe_range, t_range_us = self.take(params, "pe_range", "t_range_us", pe_range=(6, 30), t_range_us=(0.0, 6.0))
         lo, hi = float(pe_range[0]), float(pe_range[1])
@@ -77,6 +108,18 @@ class CutsPanel(Panel):
                 "yields": yields, "n_data": int(self.data[np.ix_(pe_sel, t_sel)].sum()), "empty": empty}
 
     def readout_html(self, r: dict[str, Any]) -> str:
+        """Summarise ``r`` (from :meth:`compute`) as HTML for the readout line.
+
+        Parameters
+        ----------
+        r : dict
+            What :meth:`compute` returned.
+
+        Returns
+        -------
+        str
+            HTML fragment.
+        """
         if r.get("empty"):
             which = " and the ".join(r["empty"])
             return (f"<span style='color:#D55E00'>The {which} window is empty — widen it (drag its two ends "

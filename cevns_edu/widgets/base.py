@@ -20,7 +20,6 @@ import ipywidgets as W
 import numpy as np
 from IPython.display import display
 
-
 #: The public single-choice ipywidgets (one value out of ``options``; ``options`` items are values or
 #: ``(label, value)`` pairs).
 SINGLE_SELECTIONS = (W.Dropdown, W.RadioButtons, W.Select, W.SelectionSlider, W.ToggleButtons)
@@ -32,6 +31,20 @@ def check_control_value(name: str, control: W.ValueWidget, value: Any) -> None:
     ipywidgets silently clips a slider value to [min, max]; a learner's or a test's out-of-range value
     is instead a clear error naming the control and what it allows, so a panel never reaches a state
     its controls could not show.
+
+    Parameters
+    ----------
+    name : str
+        The control's name (quoted in the error).
+    control : ipywidgets.ValueWidget
+        A selection, range slider, slider or bounded text widget; other widgets accept any value.
+    value : object
+        The value to check.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not one of the options, not a number, or outside [min, max].
     """
     if isinstance(control, SINGLE_SELECTIONS):
         allowed = [o[1] if isinstance(o, tuple) else o for o in control.options]
@@ -71,7 +84,7 @@ class Panel:
         header = [W.HTML(f"<b>{title}</b>")] if title else []
         hint = [W.HTML(f"<i>Try this:</i> {try_this}")] if try_this else []
         box = W.VBox(list(self.controls.values()), layout=W.Layout(min_width="320px"))
-        canvas = getattr(plot, "fig").canvas
+        canvas = plot.fig.canvas
         body = W.HBox([box, canvas]) if layout == "horizontal" else W.VBox([box, canvas])
         self.widget = W.VBox(header + [body, self.readout] + hint)
         for c in self.controls.values():
@@ -83,11 +96,27 @@ class Panel:
         """Current control values by name."""
         return {k: c.value for k, c in self.controls.items()}
 
-    def _on_change(self, _change: dict) -> None:
+    def _on_change(self, _change: dict[str, Any]) -> None:
         self.update()
 
     def update(self, **overrides: Any) -> dict[str, Any]:
-        """Recompute with the controls' values (``overrides`` set controls first) and refresh the figure."""
+        """Recompute with the controls' values (``overrides`` set controls first) and refresh the figure.
+
+        Parameters
+        ----------
+        **overrides
+            New values of some controls, by name (checked by :func:`check_control_value`).
+
+        Returns
+        -------
+        dict
+            What :meth:`compute` returned.
+
+        Raises
+        ------
+        ValueError
+            If a name is not a control of this panel or a value is one its control cannot take.
+        """
         if overrides:
             unknown = set(overrides) - set(self.controls)
             if unknown:
@@ -108,7 +137,7 @@ class Panel:
         return result
 
     def compute(self, **params: Any) -> dict[str, Any]:  # pragma: no cover - abstract
-        """The physics for one setting of the controls.
+        """Compute the physics for one setting of the controls.
 
         Parameters
         ----------
@@ -124,10 +153,27 @@ class Panel:
 
     @staticmethod
     def take(params: Mapping[str, Any], *names: str, **defaults: Any) -> tuple[Any, ...]:
-        """The values of ``names`` in ``params``, in that order (``defaults`` fill names left out).
+        """Return the values of ``names`` in ``params``, in that order (``defaults`` fill names left out).
 
-        Raises ``TypeError`` naming a keyword that is missing (and has no default) or not one of
-        ``names`` — what Python raises for a function with these keyword-only parameters.
+        Parameters
+        ----------
+        params : mapping
+            The keywords :meth:`compute` received.
+        *names : str
+            The keywords it takes.
+        **defaults
+            Values of keywords that may be left out.
+
+        Returns
+        -------
+        tuple
+            One value per name.
+
+        Raises
+        ------
+        TypeError
+            Naming a keyword that is missing (and has no default) or not one of ``names`` — what Python
+            raises for a function with these keyword-only parameters.
         """
         unknown = sorted(set(params) - set(names))
         if unknown:
@@ -138,6 +184,18 @@ class Panel:
         return tuple(params[n] if n in params else defaults[n] for n in names)
 
     def readout_html(self, result: dict[str, Any]) -> str:
+        """Summarise ``result`` as HTML for the readout line (subclasses override; the base shows nothing).
+
+        Parameters
+        ----------
+        result : dict
+            What :meth:`compute` returned.
+
+        Returns
+        -------
+        str
+            HTML fragment.
+        """
         return ""
 
     def _ipython_display_(self) -> None:  # display(panel) shows the widget

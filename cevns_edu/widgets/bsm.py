@@ -1,5 +1,7 @@
-"""Panels and figure helpers for notebook 07 (what CEvNS is for). Each panel precomputes its scan or
-curves at construction; an update is a table look-up plus a few artist changes (< 16 ms, `make bench`).
+"""Panels and figure helpers for notebook 07 (what CEvNS is for).
+
+Each panel precomputes its scan or curves at construction; an update is a table look-up plus a few artist
+changes (< 16 ms, `make bench`).
 """
 
 from __future__ import annotations
@@ -8,13 +10,15 @@ from typing import Any
 
 import ipywidgets as W
 import numpy as np
+from matplotlib.figure import Figure
 
 from ..bsm import halo, nsi, sterile
 from ..bsm import magnetic_moment as mm
 from ..bsm import neutrino_floor as nf
 from ..bsm import neutron_radius as nr
 from ..bsm import weak_mixing as wm
-from ..bsm.scans import HypothesisLikelihood, hypothesis_likelihood
+from ..bsm.scans import HypothesisLikelihood, Scan1D, hypothesis_likelihood
+from ..data import Release
 from ..experiment.detector import DetectorModel
 from ..experiment.replica import release_or_replica
 from ..physics import astro_sources as astro
@@ -25,15 +29,35 @@ from ..plotting import bsm as P
 from .base import Panel
 
 
-def likelihood_for(release=None) -> HypothesisLikelihood:
-    """The cached hypothesis likelihood of ``release`` (default: the real data if present, else the replica)."""
+def likelihood_for(release: Release | None = None) -> HypothesisLikelihood:
+    """Return the cached hypothesis likelihood of ``release``.
+
+    Parameters
+    ----------
+    release : Release, optional
+        The data; default: the real data if present, else the simulated replica.
+
+    Returns
+    -------
+    HypothesisLikelihood
+    """
     if release is None:
         release = release_or_replica()
     return hypothesis_likelihood(release)
 
 
-def show(fig) -> W.VBox:
-    """Display a static figure through an ipywidgets container (no auto-displayed canvas; RECIPES)."""
+def show(fig: Figure) -> W.VBox:
+    """Wrap a static figure in an ipywidgets container, to display it without an auto-displayed canvas (RECIPES).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A figure made by :func:`cevns_edu.plotting.style.new_figure`.
+
+    Returns
+    -------
+    ipywidgets.VBox
+    """
     return W.VBox([fig.canvas])
 
 
@@ -48,7 +72,7 @@ class NSIPanel(Panel):
 
     LIMIT = 0.6
 
-    def __init__(self, release=None, n_grid: int = 121) -> None:
+    def __init__(self, release: Release | None = None, n_grid: int = 121) -> None:
         self.hl = likelihood_for(release)
         g = np.linspace(-self.LIMIT, self.LIMIT, n_grid)
         self.scan = nsi.nsi_scan(self.hl, g, g)
@@ -60,12 +84,42 @@ class NSIPanel(Panel):
                                   "Does your pair sit on the dashed line? Now try εᵘⱽ = 0, εᵈⱽ ≈ 0.36.")
 
     def compute(self, **params: Any) -> dict[str, Any]:
-        """``params``: ``eps_u``, ``eps_d`` (ε^uV_ee, ε^dV_ee, dimensionless)."""
+        """Compute the figure's data for one setting of the controls (one keyword per control).
+
+        Parameters
+        ----------
+        eps_u : float
+            NSI coupling ε^uV_ee of ν_e to u quarks (dimensionless, in units of G_F).
+        eps_d : float
+            NSI coupling ε^dV_ee of ν_e to d quarks (dimensionless).
+
+        Returns
+        -------
+        dict
+            Keyword arguments of :meth:`NSIPlanePlot.update` and the predicted count and Δχ² at the point.
+
+        Raises
+        ------
+        TypeError
+            If a keyword is missing or unknown.
+        """
         eps_u, eps_d = self.take(params, "eps_u", "eps_d")
         n, d = nsi.nsi_point(self.scan, eps_u, eps_d)
         return {"eps_u": eps_u, "eps_d": eps_d, "count": n, "dchi2": d}
 
     def readout_html(self, r: dict[str, Any]) -> str:
+        """Summarise ``r`` (from :meth:`compute`) as HTML for the readout line.
+
+        Parameters
+        ----------
+        r : dict
+            What :meth:`compute` returned.
+
+        Returns
+        -------
+        str
+            HTML fragment.
+        """
         verdict = "allowed" if r["dchi2"] < 4.61 else "excluded"
         return (f"predicted CEvNS events (6 ≤ PE < 30, t < 6 μs): <b>{r['count']:.0f}</b> (SM {self.scan.n_sm:.0f}); "
                 f"Δχ² = <b>{r['dchi2']:.1f}</b> → {verdict} at 90% CL. <i>[{self.scan.label}]</i>")
@@ -74,7 +128,7 @@ class NSIPanel(Panel):
 class MagneticMomentPanel(Panel):
     """A neutrino magnetic moment adds a 1/T term: watch it rise at low recoil energy."""
 
-    def __init__(self, release=None) -> None:
+    def __init__(self, release: Release | None = None) -> None:
         self.hl = likelihood_for(release)
         self.t = np.geomspace(0.05, 15.0, 220)
         self.weak = dsigma_dt(30.0, self.t, "Cs133")
@@ -89,7 +143,23 @@ class MagneticMomentPanel(Panel):
                                   "one. Halve μ_ν: how far does that crossing move? Why would a lower threshold help?")
 
     def compute(self, **params: Any) -> dict[str, Any]:
-        """``params``: ``mu_nu_1e9`` (μ_ν in 10⁻⁹ Bohr magnetons)."""
+        """Compute the figure's data for one setting of the controls (one keyword per control).
+
+        Parameters
+        ----------
+        mu_nu_1e9 : float
+            Neutrino magnetic moment μ_ν [10⁻⁹ μ_B].
+
+        Returns
+        -------
+        dict
+            Keyword arguments of :meth:`MagneticMomentPlot.update` and the fit's numbers for the readout.
+
+        Raises
+        ------
+        TypeError
+            If a keyword is missing or unknown.
+        """
         (mu_nu_1e9,) = self.take(params, "mu_nu_1e9")
         k2 = (mu_nu_1e9 * 1e-9 / mm.MU_REF) ** 2
         em = k2 * self.em_unit
@@ -98,6 +168,18 @@ class MagneticMomentPanel(Panel):
         return {"t_kev": self.t, "weak": self.weak, "em": em, "extra": extra, "dchi2": d, "mu": mu_nu_1e9}
 
     def readout_html(self, r: dict[str, Any]) -> str:
+        """Summarise ``r`` (from :meth:`compute`) as HTML for the readout line.
+
+        Parameters
+        ----------
+        r : dict
+            What :meth:`compute` returned.
+
+        Returns
+        -------
+        str
+            HTML fragment.
+        """
         lim = self.scan.upper_limit()
         return (f"extra events in the 2017 CsI window: <b>{r['extra']:.1f}</b> (SM {self.hl.n_sm:.0f}); Δχ² = "
                 f"<b>{r['dchi2']:.1f}</b>. The data exclude μ_ν > {lim * 1e9:.1f}×10⁻⁹ μ_B (90% CL). "
@@ -131,7 +213,25 @@ class WimpFloorPanel(Panel):
                                   "Then try 100 GeV: which neutrinos matter there, and at what σ?")
 
     def compute(self, **params: Any) -> dict[str, Any]:
-        """``params``: ``mass_gev`` (WIMP mass, GeV), ``sigma_cm2`` (WIMP–nucleon σ_SI, cm²)."""
+        """Compute the figure's data for one setting of the controls (one keyword per control).
+
+        Parameters
+        ----------
+        mass_gev : float
+            WIMP mass [GeV].
+        sigma_cm2 : float
+            WIMP–nucleon spin-independent cross section σ_SI [cm²].
+
+        Returns
+        -------
+        dict
+            Keyword arguments of :meth:`FloorPlot.update` and the rates for the readout.
+
+        Raises
+        ------
+        TypeError
+            If a keyword is missing or unknown.
+        """
         mass_gev, sigma_cm2 = self.take(params, "mass_gev", "sigma_cm2")
         w = halo.wimp_recoil_spectrum(self.t, mass_gev, sigma_cm2, self.target)
         n_w = float(np.trapezoid(np.interp(np.log(self.tt), np.log(self.t), w), self.tt))
@@ -140,6 +240,18 @@ class WimpFloorPanel(Panel):
                 "floor": floor, "target_title": f"{self.target}: recoil spectra (perfect efficiency)"}
 
     def readout_html(self, r: dict[str, Any]) -> str:
+        """Summarise ``r`` (from :meth:`compute`) as HTML for the readout line.
+
+        Parameters
+        ----------
+        r : dict
+            What :meth:`compute` returned.
+
+        Returns
+        -------
+        str
+            HTML fragment.
+        """
         where = "above" if r["sigma_cm2"] > r["floor"] else "below"
         return (f"per tonne·year above {self.thr:g} keV: WIMP <b>{r['n_wimp']:.3g}</b> events, neutrinos "
                 f"<b>{self.n_nu:.3g}</b>. This σ is {where} the (simplified) floor at this mass "
@@ -148,8 +260,20 @@ class WimpFloorPanel(Panel):
 
 # --- static figures for the notebook -----------------------------------------------------------------
 
-def sin2_figure(hl: HypothesisLikelihood):
-    """sin²θ_W from the CsI rate beside the running prediction; returns (figure, Scan1D)."""
+def sin2_figure(hl: HypothesisLikelihood) -> tuple[Figure, Scan1D]:
+    """Draw sin²θ_W from the CsI rate beside the running prediction.
+
+    Parameters
+    ----------
+    hl : HypothesisLikelihood
+        The data's likelihood (see :func:`likelihood_for`).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    scan : Scan1D
+        The Δχ² scan of sin²θ_W.
+    """
     s = wm.measure_sin2_theta_w(hl)
     q = np.geomspace(1e-4, wm.M_Z_GEV, 200)
     q_cevns = wm.typical_q_mev("CsI", 15.0) * 1e-3
@@ -158,16 +282,33 @@ def sin2_figure(hl: HypothesisLikelihood):
     return fig, s
 
 
-def rn_figure(hl: HypothesisLikelihood):
-    """Δχ² of the Cs/I neutron radius with Cadeddu et al.'s published band; returns (figure, Scan1D)."""
+def rn_figure(hl: HypothesisLikelihood) -> tuple[Figure, Scan1D]:
+    """Draw Δχ² of the Cs/I neutron radius with Cadeddu et al.'s published band.
+
+    Parameters
+    ----------
+    hl : HypothesisLikelihood
+        The data's likelihood (see :func:`likelihood_for`).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    scan : Scan1D
+        The Δχ² scan of R_n [fm].
+    """
     r = nr.fit_neutron_radius(hl)
     fig = P.scan_figure(r, xlabel="neutron rms radius R_n of Cs and I  [fm]", reference=nr.CADEDDU_2018,
                         reference_label="Cadeddu et al. 2018: 5.5 +0.9/−1.1 fm")
     return fig, r
 
 
-def sterile_sensitivity_figure():
-    """How small a sin²2θ_μμ a CsI rate of given precision could exclude, vs Δm²."""
+def sterile_sensitivity_figure() -> Figure:
+    """Draw how small a sin²2θ_μμ a CsI rate of given precision (30, 10, 5, 2 %) could exclude, vs Δm².
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     dm2 = np.geomspace(0.1, 100.0, 400)
     curves = {f"{int(100 * u)}%": sterile.excluded_sin2_2theta(u, dm2) for u in (0.30, 0.10, 0.05, 0.02)}
     return P.sterile_figure(dm2, curves)
@@ -185,7 +326,18 @@ NEXT_TARGETS = (
 
 
 def sns_flux_averaged_sigma(nucleus: str) -> float:
-    """σ averaged over the three π-DAR flavours (equal fluxes) in cm², Helm form factor."""
+    """Average the CEvNS cross section over the three π-DAR flavours (equal fluxes), Helm form factor.
+
+    Parameters
+    ----------
+    nucleus : str
+        Catalogue name of the nucleus (e.g. ``"Cs133"``).
+
+    Returns
+    -------
+    float
+        Flux-averaged total cross section per nucleus [cm²].
+    """
     e = np.linspace(0.05, E_MICHEL_MAX_MEV, 300)
     out = 0.0
     for f in FLAVORS:
@@ -197,8 +349,13 @@ def sns_flux_averaged_sigma(nucleus: str) -> float:
     return out / len(FLAVORS)
 
 
-def n2_targets_figure():
-    """N² plot with the nuclei CEvNS has now been measured on."""
+def n2_targets_figure() -> Figure:
+    """Draw the N² plot with the nuclei CEvNS has now been measured on (:data:`NEXT_TARGETS`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     pts = [(lab, get_nucleus(n).N, sns_flux_averaged_sigma(n), note, off) for lab, n, note, off in NEXT_TARGETS]
     return P.n2_figure(pts)
 

@@ -21,13 +21,39 @@ SNS_PROMPT_MEV = 29.8
 
 
 def nucleus_options(names: list[str] | None = None) -> list[tuple[str, str]]:
-    """Dropdown options ``(label, name)`` such as ``("¹³³Cs  (Z = 55, N = 78)", "Cs133")``."""
+    """List dropdown options ``(label, name)`` such as ``("¹³³Cs  (Z = 55, N = 78)", "Cs133")``.
+
+    Parameters
+    ----------
+    names : list of str, optional
+        Catalogue names to offer, in this order; default: the whole catalogue.
+
+    Returns
+    -------
+    list of (str, str)
+    """
     nuclei = [get_nucleus(n) for n in names] if names else list(catalogue().values())
     return [(f"{n.label}  (Z = {n.Z}, N = {n.N})", n.name) for n in nuclei]
 
 
 def energy_slider(value: float, lo: float, hi: float, step: float = 0.5, description: str = "E_ν [MeV]") -> W.FloatSlider:
-    """A neutrino-energy slider that cannot leave [lo, hi]."""
+    """Make a neutrino-energy slider that cannot leave [lo, hi].
+
+    Parameters
+    ----------
+    value : float
+        Initial energy [MeV].
+    lo, hi : float
+        Range [MeV].
+    step : float
+        Step [MeV].
+    description : str
+        Label shown beside the slider.
+
+    Returns
+    -------
+    ipywidgets.FloatSlider
+    """
     return W.FloatSlider(value=value, min=lo, max=hi, step=step, description=description, readout_format=".1f",
                          continuous_update=True, style={"description_width": "initial"},
                          layout=W.Layout(width="420px"))
@@ -49,7 +75,7 @@ class NucleusCardPanel(Panel):
     def __init__(self, nucleus: str = "Cs133", enu_mev: float = SNS_PROMPT_MEV) -> None:
         self.enu_mev = float(enu_mev)
         names = list(catalogue())
-        self._sigma = dict(zip(names, (float(sigma_total(self.enu_mev, n)) for n in names)))
+        self._sigma = {n: float(sigma_total(self.enu_mev, n)) for n in names}
         controls = {"nucleus": W.Dropdown(options=nucleus_options(), value=get_nucleus(nucleus).name,
                                           description="nucleus")}
         super().__init__(controls, NucleusSketch(), title="Meet a nucleus",
@@ -57,12 +83,40 @@ class NucleusCardPanel(Panel):
                                   "Compare with the change in N².")
 
     def compute(self, **params: Any) -> dict[str, Any]:
-        """``params``: ``nucleus`` (catalogue name)."""
+        """Compute the figure's data for one setting of the controls (one keyword per control).
+
+        Parameters
+        ----------
+        nucleus : str
+            Catalogue name of the target nucleus (e.g. ``"Cs133"``).
+
+        Returns
+        -------
+        dict
+            Keyword arguments of :meth:`NucleusSketch.update` (``Z``, ``N``, ``title``).
+
+        Raises
+        ------
+        TypeError
+            If a keyword is missing or unknown.
+        """
         (nucleus,) = self.take(params, "nucleus")
         nuc = get_nucleus(nucleus)
         return {"Z": nuc.Z, "N": nuc.N, "title": f"{nuc.label}: {nuc.Z} protons + {nuc.N} neutrons"}
 
     def readout_html(self, result: dict[str, Any]) -> str:
+        """Summarise ``result`` (from :meth:`compute`) as HTML for the readout line.
+
+        Parameters
+        ----------
+        result : dict
+            What :meth:`compute` returned.
+
+        Returns
+        -------
+        str
+            HTML fragment.
+        """
         nuc = get_nucleus(self.controls["nucleus"].value)
         qw = weak_charge(nuc)
         return (f"<b>{nuc.label}</b>: Z = {nuc.Z}, N = {nuc.N}, weak charge Q<sub>W</sub> = {qw:.2f} "
@@ -72,8 +126,11 @@ class NucleusCardPanel(Panel):
 # --- 01: σ ∝ N² -------------------------------------------------------------------------------
 
 class NSquaredPanel(Panel):
-    """σ vs N for every nucleus in the catalogue with the N² line; pick a nucleus, an energy and
-    whether the nuclear form factor is included. All σ(E) are precomputed on the slider's grid."""
+    """σ vs N for every nucleus in the catalogue with the N² line.
+
+    Pick a nucleus, an energy and whether the nuclear form factor is included. All σ(E) are precomputed
+    on the slider's grid.
+    """
 
     E_MIN, E_MAX, E_STEP = 5.0, 60.0, 0.1
 
@@ -102,7 +159,27 @@ class NSquaredPanel(Panel):
                                   "larger? Then switch on the Helm form factor and slide E_ν up to 60 MeV.")
 
     def compute(self, **params: Any) -> dict[str, Any]:
-        """``params``: ``nucleus`` (catalogue name), ``enu_mev`` (MeV), ``form_factor`` (model name)."""
+        """Compute the figure's data for one setting of the controls (one keyword per control).
+
+        Parameters
+        ----------
+        nucleus : str
+            Catalogue name of the target nucleus (e.g. ``"Cs133"``).
+        enu_mev : float
+            Neutrino energy [MeV] (rounded to the panel's energy grid).
+        form_factor : str
+            Form-factor model name (``"none"``, ``"helm"``, ...).
+
+        Returns
+        -------
+        dict
+            Keyword arguments of :meth:`NSquaredPlot.update`.
+
+        Raises
+        ------
+        TypeError
+            If a keyword is missing or unknown.
+        """
         nucleus, enu_mev, form_factor = self.take(params, "nucleus", "enu_mev", "form_factor")
         j = int(round((float(enu_mev) - self.E_MIN) / self.E_STEP))
         e = float(self.e_grid[j])
@@ -117,6 +194,18 @@ class NSquaredPanel(Panel):
                 "title": f"E_ν = {e:.1f} MeV, " + ("Helm form factor" if form_factor == "helm" else "point nuclei")}
 
     def readout_html(self, result: dict[str, Any]) -> str:
+        """Summarise ``result`` (from :meth:`compute`) as HTML for the readout line.
+
+        Parameters
+        ----------
+        result : dict
+            What :meth:`compute` returned.
+
+        Returns
+        -------
+        str
+            HTML fragment.
+        """
         d = self._last
         nuc = d["nucleus"]
         ff = "Helm form factor" if d["ff"] == "helm" else "point nucleus"
@@ -128,8 +217,11 @@ class NSquaredPanel(Panel):
 # --- 01: CEvNS vs IBD vs ν–e, and the detector mass ---------------------------------------------
 
 class ProcessComparisonPanel(Panel):
-    """σ(E) of CEvNS (chosen nucleus), IBD per proton and ν_e–e per electron from 1 to 100 MeV, and the
-    detector mass giving the event rate of COHERENT's 14.57 kg of CsI, at the chosen energy."""
+    """σ(E) of CEvNS, IBD and ν_e–e from 1 to 100 MeV, and the detector mass for COHERENT's event rate.
+
+    CEvNS on the chosen nucleus, IBD per proton and ν_e–e per electron; the masses give the event rate of
+    COHERENT's 14.57 kg of CsI at the chosen energy.
+    """
 
     E_MIN, E_MAX, E_STEP = 2.0, 100.0, 0.1
     NUCLEI = ("Cs133", "I127", "Xe132", "Ge76", "Ar40", "Na23", "C12")
@@ -159,7 +251,25 @@ class ProcessComparisonPanel(Panel):
                                   "detector masses on the right.")
 
     def compute(self, **params: Any) -> dict[str, Any]:
-        """``params``: ``nucleus`` (catalogue name), ``enu_mev`` (MeV)."""
+        """Compute the figure's data for one setting of the controls (one keyword per control).
+
+        Parameters
+        ----------
+        nucleus : str
+            Catalogue name of the target nucleus (e.g. ``"Cs133"``).
+        enu_mev : float
+            Neutrino energy [MeV].
+
+        Returns
+        -------
+        dict
+            Keyword arguments of :meth:`ProcessComparisonPlot.update`.
+
+        Raises
+        ------
+        TypeError
+            If a keyword is missing or unknown.
+        """
         nucleus, enu_mev = self.take(params, "nucleus", "enu_mev")
         j = int(round((float(enu_mev) - self.E_MIN) / self.E_STEP))
         name = get_nucleus(nucleus).name
@@ -170,6 +280,18 @@ class ProcessComparisonPanel(Panel):
                 "masses_kg": masses, "nucleus_label": get_nucleus(name).label}
 
     def readout_html(self, result: dict[str, Any]) -> str:
+        """Summarise ``result`` (from :meth:`compute`) as HTML for the readout line.
+
+        Parameters
+        ----------
+        result : dict
+            What :meth:`compute` returned.
+
+        Returns
+        -------
+        str
+            HTML fragment.
+        """
         d = self._last
         c, i, e = d["sigma"]
         ratio_ibd = f"{c / i:.3g}×" if i > 0 else "∞ (IBD below threshold)"

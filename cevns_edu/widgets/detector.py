@@ -1,5 +1,7 @@
-"""Panels and figures for the CsI[Na] detector (notebook 04): QF, light yield and threshold → photoelectron
-spectrum and predicted count with its uncertainty; the quenching-factor picture; what moves the number.
+"""Panels and figures for the CsI[Na] detector (notebook 04).
+
+QF, light yield and threshold → photoelectron spectrum and predicted count with its uncertainty; the
+quenching-factor picture; what moves the number.
 """
 
 from __future__ import annotations
@@ -21,10 +23,15 @@ PUBLISHED = (173.0, 48.0)  # Akimov et al., Science 357, 1123 (2017)
 
 
 def release_qf_points() -> list[QFPoints]:
-    """The release's QF measurements (Chicago, TUNL) if the release is on this computer, else ``[]``.
+    """Read the release's QF measurements (Chicago, TUNL) if the release is on this computer.
 
     Looks in ``$COHERENT2017_DIR`` and in the download cache (``cevns-edu data fetch``), where, as for
     every cached release file, only copies matching the official checksum are used.
+
+    Returns
+    -------
+    list of QFPoints
+        One entry per measurement, or ``[]`` when the files are not here.
     """
     env = os.environ.get(registry.DATA_DIR_ENV)
     if env:
@@ -39,7 +46,21 @@ def release_qf_points() -> list[QFPoints]:
 
 def quenching_figure(det: DetectorModel | None = None, slope_per_kevnr: float = 0.0008,
                      points: list[QFPoints] | None = None) -> QuenchingPlot:
-    """QF band of the release, an energy-dependent (linear) alternative and the measurements if present."""
+    """Draw the release's QF band, an energy-dependent (linear) alternative and the measurements if present.
+
+    Parameters
+    ----------
+    det : DetectorModel, optional
+        Detector whose QF, uncertainty and reference energy are drawn; default ``DetectorModel()``.
+    slope_per_kevnr : float
+        Slope of the linear alternative [1/keVnr].
+    points : list of QFPoints, optional
+        Measurements to draw; default :func:`release_qf_points`.
+
+    Returns
+    -------
+    QuenchingPlot
+    """
     det = DetectorModel() if det is None else det
     t = np.linspace(3.0, 35.0, 65)
     lin = det.replace(qf_slope_per_kevnr=slope_per_kevnr)
@@ -48,7 +69,20 @@ def quenching_figure(det: DetectorModel | None = None, slope_per_kevnr: float = 
 
 
 def what_moves_the_number(det: DetectorModel | None = None, pe_range: tuple[float, float] = (6, 30)) -> list[tuple[str, float]]:
-    """Predicted count (6 ≤ PE < 30, all times) under alternative modelling choices, baseline first."""
+    """Predict the count (all times) under alternative modelling choices, baseline first.
+
+    Parameters
+    ----------
+    det : DetectorModel, optional
+        The baseline detector; default ``DetectorModel()``.
+    pe_range : tuple of float
+        PE window [PE], (low, high).
+
+    Returns
+    -------
+    list of (str, float)
+        (modelling choice, predicted CEvNS events in the window).
+    """
     det = DetectorModel() if det is None else det
     variants = [
         ("baseline (release conventions, Helm)", det),
@@ -64,8 +98,11 @@ def what_moves_the_number(det: DetectorModel | None = None, pe_range: tuple[floa
 
 
 class DetectorPanel(Panel):
-    """QF, light yield and threshold → accepted PE spectrum (QF ± 1σ band), predicted count in 6–30 PE with
-    its propagated uncertainty and the budget. An update makes ~12 templates (~0.5 ms each)."""
+    """QF, light yield and threshold → accepted PE spectrum, predicted count in 6–30 PE and its uncertainty.
+
+    The spectrum has a QF ± 1σ band; the count comes with its propagated uncertainty and the budget. An
+    update makes ~12 templates (~0.5 ms each).
+    """
 
     def __init__(self, qf: float = 0.0878, light_yield: float = 13.348, threshold_pe: float = 5.0,
                  pe_range: tuple[float, float] = (6.0, 30.0)) -> None:
@@ -88,7 +125,27 @@ class DetectorPanel(Panel):
                                   "Then raise the threshold to 8 PE.")
 
     def compute(self, **params: Any) -> dict[str, Any]:
-        """``params``: ``qf`` (quenching factor), ``light_yield`` (PE/keVee), ``threshold_pe`` (PE)."""
+        """Compute the figure's data for one setting of the controls (one keyword per control).
+
+        Parameters
+        ----------
+        qf : float
+            Quenching factor (dimensionless, electron-equivalent over nuclear-recoil energy).
+        light_yield : float
+            Light yield [PE/keVee].
+        threshold_pe : float
+            Acceptance threshold [PE].
+
+        Returns
+        -------
+        dict
+            Keyword arguments of :meth:`PESpectrumPlot.update` and the prediction for the readout.
+
+        Raises
+        ------
+        TypeError
+            If a keyword is missing or unknown.
+        """
         qf, light_yield, threshold_pe = self.take(params, "qf", "light_yield", "threshold_pe")
         det = self.base.replace(qf=float(qf), light_yield=float(light_yield), acc_threshold_pe=float(threshold_pe))
         tpl = cevns_template(det)
@@ -106,6 +163,18 @@ class DetectorPanel(Panel):
                 "n": n, "title": f"predicted: {n:.0f} ± {sigma:.0f} events in {self.pe_range[0]:g}–{self.pe_range[1]:g} PE"}
 
     def readout_html(self, result: dict[str, Any]) -> str:
+        """Summarise ``result`` (from :meth:`compute`) as HTML for the readout line.
+
+        Parameters
+        ----------
+        result : dict
+            What :meth:`compute` returned.
+
+        Returns
+        -------
+        str
+            HTML fragment.
+        """
         d = self._last
         p, dp = PUBLISHED
         pull = (d["n"] - p) / dp

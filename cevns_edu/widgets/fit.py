@@ -9,15 +9,26 @@ import ipywidgets as W
 import numpy as np
 
 from ..core.binning import WINDOW_US, region_mask
+from ..data import Release
 from ..experiment.detector import DetectorModel
-from ..experiment.fit import build_inputs, cevns_signal, fit_inputs
-from ..experiment.likelihood import BinnedLikelihood, FitInputs
+from ..experiment.fit import FitResult, build_inputs, cevns_signal, fit_inputs
+from ..experiment.likelihood import FitInputs
 from ..plotting.fit import _TERM_STYLE, ModelTerms, RefitFigure
 from .base import Panel
 
 
-def banner(release) -> W.HTML:
-    """A coloured banner saying REAL DATA or SIMULATED REPLICA and where the data come from."""
+def banner(release: Release) -> W.HTML:
+    """Make a coloured banner saying REAL DATA or SIMULATED REPLICA and where the data come from.
+
+    Parameters
+    ----------
+    release : Release
+        The data release shown (real or simulated replica).
+
+    Returns
+    -------
+    ipywidgets.HTML
+    """
     sim = release.is_simulated
     color, bg = ("#8a4b00", "#fff1d6") if sim else ("#00502f", "#dcf5e8")
     note = ("A seeded Poisson sample of the full model stands in for the real release, which was not found. "
@@ -31,8 +42,10 @@ def banner(release) -> W.HTML:
 class ModelTermsPanel(Panel):
     """Add the model's terms one at a time and watch the agreement with the data (χ²) improve."""
 
-    def __init__(self, result) -> None:
-        lik: BinnedLikelihood = result.likelihood
+    def __init__(self, result: FitResult) -> None:
+        lik = result.likelihood
+        if lik is None:
+            raise ValueError("result has no likelihood attached; pass a FitResult from fit_release or fit_inputs")
         best = [result.values[p] for p in lik.params]
         self._comps = lik.components(best)
         self._lik = lik
@@ -48,16 +61,46 @@ class ModelTermsPanel(Panel):
                                   "Then add the prompt neutrons, then CEvNS.")
 
     def compute(self, **params: Any) -> dict[str, Any]:
-        """``params``: ``n_terms`` (how many of the model's terms, in plotting order, are added)."""
+        """Compute the figure's data for one setting of the controls (one keyword per control).
+
+        Parameters
+        ----------
+        n_terms : int
+            How many of the model's terms, in plotting order, are shown.
+
+        Returns
+        -------
+        dict
+            Keyword arguments of :meth:`ModelTerms.update` (``n_terms``, and ``chi2`` of that partial model)
+            and the model and data counts for the readout.
+
+        Raises
+        ------
+        TypeError
+            If a keyword is missing or unknown.
+        """
         (n_terms,) = self.take(params, "n_terms")
         keep = set(self._order[:n_terms])
-        mu = sum(v for k, v in self._comps.items() if k in keep)[self._lik.inputs.mask]
+        mu = sum((v for k, v in self._comps.items() if k in keep), np.zeros(self._lik.inputs.mask.shape))
+        mu = mu[self._lik.inputs.mask]
         k = self._lik.k_c
         mu = np.maximum(mu, 1e-12)
         chi2 = float(2 * np.sum(mu - k + np.where(k > 0, k * np.log(np.where(k > 0, k, 1) / mu), 0.0)))
         return {"n_terms": n_terms, "chi2": chi2, "n_model": float(mu.sum()), "n_data": int(k.sum())}
 
     def readout_html(self, r: dict[str, Any]) -> str:
+        """Summarise ``r`` (from :meth:`compute`) as HTML for the readout line.
+
+        Parameters
+        ----------
+        r : dict
+            What :meth:`compute` returned.
+
+        Returns
+        -------
+        str
+            HTML fragment.
+        """
         return (f"C beam-on in the window: <b>{r['n_data']}</b> events; model so far: <b>{r['n_model']:.0f}</b>; "
                 f"Baker–Cousins χ² over the {self._lik.k_c.size} C bins: <b>{r['chi2']:.0f}</b>")
 
@@ -65,7 +108,7 @@ class ModelTermsPanel(Panel):
 class RefitPanel(Panel):
     """Refit the data live while the quenching factor and the cuts (PE range, time window) change."""
 
-    def __init__(self, release, *, detector=None, beam: str = "on") -> None:
+    def __init__(self, release: Release, *, detector: DetectorModel | None = None, beam: str = "on") -> None:
         self.release = release
         self.det = detector or DetectorModel()
         self.beam = beam
@@ -94,7 +137,28 @@ class RefitPanel(Panel):
         return self._signal_cache[key]
 
     def compute(self, **params: Any) -> dict[str, Any]:
-        """``params``: ``qf`` (quenching factor), ``pe_range`` (PE), ``t_range_us`` (μs)."""
+        """Compute the figure's data for one setting of the controls (one keyword per control).
+
+        Parameters
+        ----------
+        qf : float
+            Quenching factor of the CEvNS template (dimensionless).
+        pe_range : tuple of float
+            Analysis window in photoelectrons [PE], (low, high).
+        t_range_us : tuple of float
+            Analysis window in arrival time after the pulse [μs], (start, stop).
+
+        Returns
+        -------
+        dict
+            Keyword arguments of :meth:`RefitFigure.update` and the fit's numbers for the readout; for a
+            window that selects no bin, ``{"error": message, "mask": None}``.
+
+        Raises
+        ------
+        TypeError
+            If a keyword is missing or unknown.
+        """
         qf, pe_range, t_range_us = self.take(params, "qf", "pe_range", "t_range_us")
         b = self._base
         try:
@@ -106,6 +170,7 @@ class RefitPanel(Panel):
             return {"error": str(exc), "mask": None}
         res = fit_inputs(inputs, minos=False, source=self.release.source, is_simulated=self.release.is_simulated,
                          beam=self.beam, pe_range=pe_range, t_range_us=t_range_us)
+        assert res.likelihood is not None  # fit_inputs always attaches it
         comps = res.likelihood.components([res.values[p] for p in res.likelihood.params])
         neutrons = comps["brn"] + comps.get("nin", 0.0)
         sm = inputs.signal * mask + neutrons
@@ -114,6 +179,18 @@ class RefitPanel(Panel):
                                        f" QF = {qf:.3f}"}
 
     def readout_html(self, r: dict[str, Any]) -> str:
+        """Summarise ``r`` (from :meth:`compute`) as HTML for the readout line.
+
+        Parameters
+        ----------
+        r : dict
+            What :meth:`compute` returned.
+
+        Returns
+        -------
+        str
+            HTML fragment.
+        """
         if "error" in r:
             return f'<span style="color:#D55E00">{html.escape(r["error"])}</span>'
         f = r["result"]

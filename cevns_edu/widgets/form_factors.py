@@ -1,5 +1,7 @@
-"""Panels for kinematics and form factors (notebook 02): the recoil spectrum with T_max, the form-factor
-models side by side, and the sensitivity of σ to the neutron radius R_n.
+"""Panels for kinematics and form factors (notebook 02).
+
+The recoil spectrum with T_max, the form-factor models side by side, and the sensitivity of σ to the
+neutron radius R_n.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from typing import Any
 import ipywidgets as W
 import numpy as np
 
+from ..bsm.neutron_radius import CADEDDU_2018
 from ..physics.comparison import sigma_total_helm_radius
 from ..physics.constants import HBARC_MEV_FM
 from ..physics.cross_section import dsigma_dt
@@ -20,8 +23,6 @@ from .base import Panel
 from .coherence import _fmt_sigma, energy_slider, nucleus_options
 
 NUCLEI = ("Cs133", "I127", "Xe132", "Ge76", "Ar40", "Na23", "Pb208")
-#: Neutron rms radius of ¹³³Cs from COHERENT's CsI data: 5.5 (+0.9/−1.1) fm (Cadeddu et al., PRL 120, 072501 (2018)).
-CADEDDU_RN_FM = (5.5, 0.9, 1.1)
 
 
 class RecoilSpectrumPanel(Panel):
@@ -45,7 +46,25 @@ class RecoilSpectrumPanel(Panel):
                                   "lighter nuclei recoil harder but are suppressed less by the form factor.")
 
     def compute(self, **params: Any) -> dict[str, Any]:
-        """``params``: ``nucleus`` (catalogue name), ``enu_mev`` (MeV)."""
+        """Compute the figure's data for one setting of the controls (one keyword per control).
+
+        Parameters
+        ----------
+        nucleus : str
+            Catalogue name of the target nucleus (e.g. ``"Cs133"``).
+        enu_mev : float
+            Neutrino energy [MeV].
+
+        Returns
+        -------
+        dict
+            Keyword arguments of :meth:`RecoilSpectrumPlot.update`.
+
+        Raises
+        ------
+        TypeError
+            If a keyword is missing or unknown.
+        """
         nucleus, enu_mev = self.take(params, "nucleus", "enu_mev")
         nuc = get_nucleus(nucleus)
         e = float(enu_mev)
@@ -62,6 +81,18 @@ class RecoilSpectrumPanel(Panel):
                 "title": f"{nuc.label} at E_ν = {e:.1f} MeV"}
 
     def readout_html(self, result: dict[str, Any]) -> str:
+        """Summarise ``result`` (from :meth:`compute`) as HTML for the readout line.
+
+        Parameters
+        ----------
+        result : dict
+            What :meth:`compute` returned.
+
+        Returns
+        -------
+        str
+            HTML fragment.
+        """
         d = self._last
         r = helm_rms_radius_fm(d["nuc"].A)
         return (f"T<sub>max</sub> = 2E²/(M+2E) = <b>{d['tmax']:.3g} keV</b>; q<sub>max</sub> = √(2MT<sub>max</sub>) = "
@@ -71,8 +102,10 @@ class RecoilSpectrumPanel(Panel):
 
 
 class FormFactorPanel(Panel):
-    """Helm, Klein–Nystrand, symmetrized Fermi and unity side by side vs q for a chosen nucleus, with
-    the coherent region qR < 1 and the largest q at the chosen energy. Curves precomputed per nucleus."""
+    """Helm, Klein–Nystrand, symmetrized Fermi and unity side by side vs q for a chosen nucleus.
+
+    With the coherent region qR < 1 and the largest q at the chosen energy. Curves precomputed per nucleus.
+    """
 
     E_MIN, E_MAX, E_STEP = 5.0, 60.0, 0.1
 
@@ -91,7 +124,25 @@ class FormFactorPanel(Panel):
                                   "²⁰⁸Pb: which keeps more of F²(q_max), and why?")
 
     def compute(self, **params: Any) -> dict[str, Any]:
-        """``params``: ``nucleus`` (catalogue name), ``enu_mev`` (MeV)."""
+        """Compute the figure's data for one setting of the controls (one keyword per control).
+
+        Parameters
+        ----------
+        nucleus : str
+            Catalogue name of the target nucleus (e.g. ``"Cs133"``).
+        enu_mev : float
+            Neutrino energy [MeV].
+
+        Returns
+        -------
+        dict
+            Keyword arguments of :meth:`FormFactorPlot.update`.
+
+        Raises
+        ------
+        TypeError
+            If a keyword is missing or unknown.
+        """
         nucleus, enu_mev = self.take(params, "nucleus", "enu_mev")
         nuc = get_nucleus(nucleus)
         qmax = float(q_mev(t_max_kev(float(enu_mev), nuc), nuc))
@@ -102,6 +153,18 @@ class FormFactorPanel(Panel):
                 "title": f"{nuc.label}; q_max at E_ν = {float(enu_mev):.1f} MeV"}
 
     def readout_html(self, result: dict[str, Any]) -> str:
+        """Summarise ``result`` (from :meth:`compute`) as HTML for the readout line.
+
+        Parameters
+        ----------
+        result : dict
+            What :meth:`compute` returned.
+
+        Returns
+        -------
+        str
+            HTML fragment.
+        """
         d = self._last
         vals = ", ".join(f"{m}: {v:.2f}" for m, v in d["f2"].items())
         return (f"{d['nuc'].label}: R = {d['r']:.2f} fm, qR = 1 at q = {HBARC_MEV_FM / d['r']:.0f} MeV; at "
@@ -110,8 +173,11 @@ class FormFactorPanel(Panel):
 
 
 class NeutronRadiusPanel(Panel):
-    """How σ at 29.8 MeV and 50 MeV depends on the neutron rms radius R_n (Helm form factor with that rms
-    radius). The σ(R_n) curves are precomputed; an update evaluates F² on the q grid and reads two ratios."""
+    """How σ at 29.8 MeV and 50 MeV depends on the neutron rms radius R_n.
+
+    Helm form factor with that rms radius. The σ(R_n) curves are precomputed; an update evaluates F² on the
+    q grid and reads two ratios.
+    """
 
     RN_MIN, RN_MAX, RN_STEP = 4.0, 6.5, 0.01
     ENERGIES_MEV = (29.8, 50.0)
@@ -134,10 +200,10 @@ class NeutronRadiusPanel(Panel):
         self._f2 = np.array([helm(self.q, A, r) ** 2 for r in self.rn_grid])                        # (R, q)
         ratios = self._sigma / self._sigma_default
         qmax = {float(x): float(q_mev(t_max_kev(x, self.nucleus), self.nucleus)) for x in self.ENERGIES_MEV}
-        c, up, lo = CADEDDU_RN_FM
+        c, minus, plus = CADEDDU_2018  # Cadeddu et al., PRL 120, 072501 (2018): 5.5 (+0.9/−1.1) fm
         plot = NeutronRadiusPlot(self.q, helm(self.q, A) ** 2, self.rn_grid,
                                  {x: ratios[:, k] for k, x in enumerate(self.ENERGIES_MEV)}, qmax,
-                                 rn_default_fm=float(self.rn_grid[self.k_default]), band_fm=(c - lo, c + up, "COHERENT CsI fit (Cadeddu 2018)"),
+                                 rn_default_fm=float(self.rn_grid[self.k_default]), band_fm=(c - minus, c + plus, "COHERENT CsI fit (Cadeddu 2018)"),
                                  nucleus_label=self.nucleus.label)
         controls = {"rn_fm": W.FloatSlider(value=float(self.rn_grid[self.k_default]) if rn_fm is None else rn_fm,
                                            min=self.RN_MIN, max=self.RN_MAX, step=self.RN_STEP, readout_format=".2f",
@@ -147,7 +213,23 @@ class NeutronRadiusPanel(Panel):
                                   "energy's cross section changes more — 29.8 MeV or 50 MeV?")
 
     def compute(self, **params: Any) -> dict[str, Any]:
-        """``params``: ``rn_fm`` (neutron rms radius, fm)."""
+        """Compute the figure's data for one setting of the controls (one keyword per control).
+
+        Parameters
+        ----------
+        rn_fm : float
+            Neutron rms radius R_n [fm].
+
+        Returns
+        -------
+        dict
+            Keyword arguments of :meth:`NeutronRadiusPlot.update`.
+
+        Raises
+        ------
+        TypeError
+            If a keyword is missing or unknown.
+        """
         (rn_fm,) = self.take(params, "rn_fm")
         k = int(round((float(rn_fm) - self.RN_MIN) / self.RN_STEP))
         ratios = self._sigma[k] / self._sigma_default
@@ -155,7 +237,19 @@ class NeutronRadiusPanel(Panel):
         return {"f2": self._f2[k], "rn_fm": float(self.rn_grid[k]), "ratios": tuple(float(r) for r in ratios)}
 
     def readout_html(self, result: dict[str, Any]) -> str:
+        """Summarise ``result`` (from :meth:`compute`) as HTML for the readout line.
+
+        Parameters
+        ----------
+        result : dict
+            What :meth:`compute` returned.
+
+        Returns
+        -------
+        str
+            HTML fragment.
+        """
         d = self._last
         parts = [f"σ({x:g} MeV) = {_fmt_sigma(s)} ({100 * (r - 1):+.1f}%)"
-                 for x, s, r in zip(self.ENERGIES_MEV, d["sigma"], d["ratios"])]
+                 for x, s, r in zip(self.ENERGIES_MEV, d["sigma"], d["ratios"], strict=True)]
         return (f"R<sub>n</sub> = {d['rn']:.2f} fm (Lewin–Smith default {self.rn_grid[self.k_default]:.2f} fm): " + "; ".join(parts))

@@ -24,9 +24,11 @@ from typing import Any
 
 import ipywidgets as W
 from IPython.display import display
+from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from ..experiment.fit import fit_release
+from ..data import Release
+from ..experiment.fit import FitResult, fit_release
 from ..experiment.replica import release_or_replica
 from ..plotting.style import style
 from .coherence import NSquaredPanel
@@ -70,23 +72,31 @@ class Moment:
     build: Callable[[], Any]
 
 
-def projectorize(fig, min_pt: float = MIN_FONT_PT) -> None:
-    """Raise every text of ``fig`` (tick labels, legends, annotations, titles) to at least ``min_pt``."""
+def projectorize(fig: Figure, min_pt: float = MIN_FONT_PT) -> None:
+    """Raise every text of ``fig`` (tick labels, legends, annotations, titles) to at least ``min_pt``.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure, changed in place.
+    min_pt : float
+        Smallest font size [pt].
+    """
     for text in fig.findobj(Text):
-        if text.get_fontsize() < min_pt:
+        if float(text.get_fontsize()) < min_pt:  # in points (the stubs also allow a size name)
             text.set_fontsize(min_pt)
     fig.canvas.draw_idle()
 
 
-def _nsquared():
+def _nsquared() -> NSquaredPanel:
     return NSquaredPanel(nucleus="Cs133")
 
 
-def _timing():
+def _timing() -> TimeWindowPanel:
     return TimeWindowPanel()
 
 
-def _excess(release):
+def _excess(release: Release) -> tuple[ModelTermsPanel, FitResult]:
     result = fit_release(release, minos=False)  # HESSE errors suffice for the headline number
     panel = ModelTermsPanel(result)
     panel.update(n_terms=1)  # start from background alone: the click that adds CEvNS is the moment
@@ -100,9 +110,9 @@ class Dashboard:
     ``moment``: which moment is shown first ("nsquared", "timing" or "excess").
     """
 
-    def __init__(self, release=None, moment: str = "nsquared") -> None:
+    def __init__(self, release: Release | None = None, moment: str = "nsquared") -> None:
         self.release = release if release is not None else release_or_replica()
-        self.result = None
+        self.result: FitResult | None = None
         self.moments = (
             Moment("nsquared", "① σ grows like N²",
                    "Neutrinos bounce off the whole nucleus at once",
@@ -141,7 +151,7 @@ class Dashboard:
         self.widget.add_class("cevns-presenter")
         self.show(moment)
 
-    def _build_excess(self):
+    def _build_excess(self) -> ModelTermsPanel:
         panel, self.result = _excess(self.release)
         return panel
 
@@ -171,7 +181,7 @@ class Dashboard:
             ctrl = panel.controls["n_terms"]
             n_all = len(ctrl.options)
 
-            def _reveal(_change=None) -> None:  # the number appears with the full model, not before
+            def _reveal(_change: dict[str, Any] | None = None) -> None:  # the number appears with the full model, not before
                 reveal.layout.display = "block" if ctrl.value == n_all else "none"
 
             ctrl.observe(_reveal, names="value")
@@ -182,7 +192,18 @@ class Dashboard:
         return W.VBox([head, panel.widget, *extra])
 
     def show(self, key: str) -> None:
-        """Show moment ``key`` ("nsquared", "timing" or "excess")."""
+        """Show one moment and hide the others.
+
+        Parameters
+        ----------
+        key : {"nsquared", "timing", "excess"}
+            The moment.
+
+        Raises
+        ------
+        ValueError
+            If ``key`` is not one of the moments.
+        """
         if key not in self._views:
             raise ValueError(f"moment must be one of {list(self._views)}, got {key!r}")
         if self.buttons.value != key:

@@ -1,5 +1,6 @@
-"""Panels and figures for the SNS source (notebook 03): spectra, context sources, flux vs beam power and
-distance, and the beam-timing window with its duty factor.
+"""Panels and figures for the SNS source (notebook 03).
+
+Spectra, context sources, flux vs beam power and distance, and the beam-timing window with its duty factor.
 """
 
 from __future__ import annotations
@@ -21,12 +22,32 @@ from .base import Panel
 
 
 def figure_widget(plot: Any) -> W.VBox:
-    """A static figure (a plotting object with ``.fig``) as a displayable widget (no auto-displayed canvas)."""
+    """Wrap a static figure in a displayable widget (no auto-displayed canvas).
+
+    Parameters
+    ----------
+    plot : object
+        A plotting object with a ``fig`` attribute.
+
+    Returns
+    -------
+    ipywidgets.VBox
+    """
     return W.VBox([plot.fig.canvas])
 
 
 def sns_spectra_figure(nucleus: str = "Cs133") -> SnsSpectraPlot:
-    """The π-DAR spectra and the spectra weighted by σ_CEvNS (static figure)."""
+    """Draw the π-DAR spectra and the spectra weighted by σ_CEvNS (static figure).
+
+    Parameters
+    ----------
+    nucleus : str
+        Catalogue name of the target nucleus (e.g. ``"Cs133"``).
+
+    Returns
+    -------
+    SnsSpectraPlot
+    """
     nuc = get_nucleus(nucleus)
     e = np.linspace(0.0, 60.0, 601)
     spectra = {f: S.spectrum(e, f) for f in ("nue", "numubar")}
@@ -36,7 +57,17 @@ def sns_spectra_figure(nucleus: str = "Cs133") -> SnsSpectraPlot:
 
 
 def context_sources_figure(nucleus: str = "Cs133") -> ContextSourcesPlot:
-    """Reactor, solar ⁸B, SNS and supernova fluxes beside σ_CEvNS(E) (static figure)."""
+    """Draw reactor, solar ⁸B, SNS and supernova fluxes beside σ_CEvNS(E) (static figure).
+
+    Parameters
+    ----------
+    nucleus : str
+        Catalogue name of the target nucleus (e.g. ``"Cs133"``).
+
+    Returns
+    -------
+    ContextSourcesPlot
+    """
     nuc = get_nucleus(nucleus)
     e = np.geomspace(1.0, 80.0, 600)
     sns = S.flux_per_cm2_s(20.0) * (S.spectrum(e, "nue") + S.spectrum(e, "numubar"))
@@ -50,8 +81,10 @@ def context_sources_figure(nucleus: str = "Cs133") -> ContextSourcesPlot:
 
 
 class FluxPanel(Panel):
-    """Beam power, proton energy and distance → π-DAR flux (all three flavours), with the solar ⁸B flux
-    for scale. One update evaluates N r/(4πL²) on 200 distances."""
+    """Beam power, proton energy and distance → π-DAR flux (all three flavours), with the solar ⁸B flux.
+
+    The solar flux gives the scale. One update evaluates N r/(4πL²) on 200 distances.
+    """
 
     def __init__(self, beam_power_mw: float = S.SNS_BEAM_POWER_MW, proton_energy_gev: float = 1.0,
                  distance_m: float = DISTANCE_M) -> None:
@@ -74,7 +107,27 @@ class FluxPanel(Panel):
                                   "is held fixed here; in reality it grows a little with energy).")
 
     def compute(self, **params: Any) -> dict[str, Any]:
-        """``params``: ``beam_power_mw`` (MW), ``proton_energy_gev`` (GeV), ``distance_m`` (m)."""
+        """Compute the figure's data for one setting of the controls (one keyword per control).
+
+        Parameters
+        ----------
+        beam_power_mw : float
+            Proton beam power [MW].
+        proton_energy_gev : float
+            Proton kinetic energy [GeV].
+        distance_m : float
+            Distance from the target [m].
+
+        Returns
+        -------
+        dict
+            Keyword arguments of :meth:`FluxDistancePlot.update` and the rates for the readout.
+
+        Raises
+        ------
+        TypeError
+            If a keyword is missing or unknown.
+        """
         beam_power_mw, proton_energy_gev, distance_m = self.take(params, "beam_power_mw", "proton_energy_gev",
                                                                  "distance_m")
         per_flavor = S.flux_per_cm2_s(self.d, beam_power_mw, proton_energy_gev)
@@ -84,6 +137,18 @@ class FluxPanel(Panel):
         return {"flux": 3 * per_flavor, "distance_m": float(distance_m), "flux_at": at}
 
     def readout_html(self, result: dict[str, Any]) -> str:
+        """Summarise ``result`` (from :meth:`compute`) as HTML for the readout line.
+
+        Parameters
+        ----------
+        result : dict
+            What :meth:`compute` returned.
+
+        Returns
+        -------
+        str
+            HTML fragment.
+        """
         d = self._last
         return (f"{d['pps']:.2e} protons/s ({d['ppp']:.2e} per pulse at 60 Hz) × 0.08 ν per flavour → "
                 f"<b>Φ = {d['flux']:.2e} ν cm⁻² s⁻¹</b> at {d['d']:.1f} m (three flavours; "
@@ -91,8 +156,11 @@ class FluxPanel(Panel):
 
 
 class TimeWindowPanel(Panel):
-    """Choose the listening window after each pulse: how much of the prompt and delayed signal it keeps,
-    and how much steady-state background it lets in (the duty factor 60 Hz × window)."""
+    """Choose the listening window after each pulse: how much signal it keeps, how much background it lets in.
+
+    Signal: the prompt and delayed neutrinos; background: steady-state, in proportion to the duty factor
+    60 Hz × window.
+    """
 
     def __init__(self, window_us: tuple[float, float] = (0.0, 6.0)) -> None:
         t = np.linspace(0.0, WINDOW_US, 1201)
@@ -111,7 +179,23 @@ class TimeWindowPanel(Panel):
                                   "few % of delayed neutrinos cost you twice the background.")
 
     def compute(self, **params: Any) -> dict[str, Any]:
-        """``params``: ``window_us`` ((start, stop) after the pulse, μs)."""
+        """Compute the figure's data for one setting of the controls (one keyword per control).
+
+        Parameters
+        ----------
+        window_us : tuple of float
+            Listening window (start, stop) after the pulse [μs].
+
+        Returns
+        -------
+        dict
+            Keyword arguments of :meth:`TimeWindowPlot.update` and the kept fractions for the readout.
+
+        Raises
+        ------
+        TypeError
+            If a keyword is missing or unknown.
+        """
         (window_us,) = self.take(params, "window_us")
         t0, t1 = (float(x) for x in window_us)
         if not t1 > t0:
@@ -126,6 +210,18 @@ class TimeWindowPanel(Panel):
         return {"t_start_us": t0, "t_stop_us": t1, "text": text}
 
     def readout_html(self, result: dict[str, Any]) -> str:
+        """Summarise ``result`` (from :meth:`compute`) as HTML for the readout line.
+
+        Parameters
+        ----------
+        result : dict
+            What :meth:`compute` returned.
+
+        Returns
+        -------
+        str
+            HTML fragment.
+        """
         d = self._last
         return (f"Window {d['t0']:.1f}–{d['t1']:.1f} μs after each pulse keeps <b>{100 * d['all']:.1f}%</b> of all "
                 f"beam neutrinos. The detector listens 60 × {d['t1'] - d['t0']:.1f} μs per second: duty factor "
