@@ -18,14 +18,19 @@ projections. The result is an :class:`~cevns_edu.data.cenns10.ArgonRelease` with
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 from scipy import stats
+
+from cevns_edu.data.availability import find
 
 from cevns_edu.data.cenns10 import (
     E_CENTERS_KEVEE,
     F90_CENTERS,
     SHAPE,
     T_EDGES_US,
+    ArgonRelease,
     make_argon_release,
 )
 
@@ -93,3 +98,25 @@ def simulate_argon_replica(seed: int = 2020, cevns_scale: float = 1.0):
     extra = f"; cevns_scale={cevns_scale:g}" if cevns_scale != 1.0 else ""
     return make_argon_release(source=f"simulated argon replica (seed {int(seed)}{extra})", is_simulated=True,
                               counts=counts, pdfs=tpl, variations={}, efficiency=eff, parameters=_parameters(det))
+
+
+def release_or_replica(data_dir: str | os.PathLike | None = None, seed: int = 2020) -> ArgonRelease:
+    """The real CENNS-10 release when it is on this computer, otherwise the seeded simulated replica.
+
+    The decision is :func:`cevns_edu.data.availability.find` (the one the data panel reports): a folder that
+    is asked for (argument or ``$CENNS10_DIR``) but missing or broken raises; only "no release here at all"
+    falls back to the replica.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        An explicit release folder.
+    seed : int
+        Seed of the replica.
+
+    Returns
+    -------
+    ArgonRelease
+    """
+    found = find("argon", data_dir)
+    return found if found is not None else simulate_argon_replica(seed=seed)
