@@ -13,7 +13,8 @@ A seeded Poisson sample of a release-free model on the release binning (12 energ
 Normalisations are the published *predicted* numbers (PRL 126, 012002 (2021), supplementary table): 497 prompt,
 33 delayed BRN, 3154 steady-state; shape scales are round numbers chosen to look like the released 1-D
 projections. The result is an :class:`~cevns_edu.data.cenns10.ArgonRelease` with ``is_simulated=True``,
-``label == "SIMULATED REPLICA"`` and its model templates as PDFs (no shape variations) — never the data.
+``label == "SIMULATED REPLICA"``, its model templates as PDFs and :func:`replica_variations` as its ±1σ shape
+variations — never the data.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from cevns_edu.data.cenns10 import (
     make_argon_release,
 )
 
-from .model import ArgonDetector, cevns_template, f90_shape
+from .model import F90_NR_MEAN, ArgonDetector, cevns_template, f90_shape
 
 PREDICTED = {"brn_prompt": 497.0, "brn_delayed": 33.0, "steady_state": 3154.0}
 BRN_E_SCALE_KEVEE = 40.0
@@ -59,6 +60,43 @@ def replica_templates(det: ArgonDetector | None = None) -> dict[str, np.ndarray]
             "brn_delayed": _outer(e_brn, nr, t_delayed, PREDICTED["brn_delayed"]),
             "steady_state": _outer(np.exp(-E_CENTERS_KEVEE / SS_E_SCALE_KEVEE),
                                    np.exp(-(F90_CENTERS - 0.5) / SS_F90_SCALE), np.ones(SHAPE[2]), PREDICTED["steady_state"])}
+
+
+#: Release-free ±1σ shape variations (round numbers, of the size of the release's ``SystErrors``): prompt-BRN
+#: arrival-time mean ± :data:`BRN_T0_SHIFT_US`, prompt-BRN energy scale ± :data:`BRN_E_SCALE_REL`, CEvNS F90
+#: mean ± :data:`CEVNS_F90_SHIFT`.
+BRN_T0_SHIFT_US = 0.05
+BRN_E_SCALE_REL = 0.2
+CEVNS_F90_SHIFT = 0.015
+
+
+def replica_variations(det: ArgonDetector | None = None) -> dict[str, tuple[str, np.ndarray, np.ndarray]]:
+    """±1σ shape variations of the release-free model: name → (component, down, up) expected counts (12, 8, 10).
+
+    Parameters
+    ----------
+    det : ArgonDetector, optional
+        The detector (default: the release's parameters).
+
+    Returns
+    -------
+    dict
+        "brn_timing_mean", "brn_energy" (prompt BRN) and "cevns_f90" (CEvNS), each normalised like the nominal.
+    """
+    det = det or ArgonDetector()
+    nr = f90_shape()
+    e_brn = np.exp(-E_CENTERS_KEVEE / BRN_E_SCALE_KEVEE)
+    t_prompt = np.diff(stats.norm.cdf(T_EDGES_US, det.pot_t0_us, det.pot_sigma_us))
+    n_brn = PREDICTED["brn_prompt"]
+    out: dict[str, tuple[str, np.ndarray, np.ndarray]] = {}
+    out["brn_timing_mean"] = ("brn_prompt", *(
+        _outer(e_brn, nr, np.diff(stats.norm.cdf(T_EDGES_US, det.pot_t0_us + s * BRN_T0_SHIFT_US, det.pot_sigma_us)),
+               n_brn) for s in (-1, 1)))
+    out["brn_energy"] = ("brn_prompt", *(
+        _outer(np.exp(-E_CENTERS_KEVEE / (BRN_E_SCALE_KEVEE * (1 + s * BRN_E_SCALE_REL))), nr, t_prompt, n_brn)
+        for s in (-1, 1)))
+    out["cevns_f90"] = ("cevns", *(cevns_template(det, f90_shape(F90_NR_MEAN + s * CEVNS_F90_SHIFT)) for s in (-1, 1)))
+    return out
 
 
 def _parameters(det: ArgonDetector) -> dict:
@@ -97,7 +135,7 @@ def simulate_argon_replica(seed: int = 2020, cevns_scale: float = 1.0):
     eff = np.column_stack([np.arange(0.25, 40.0, 0.5), det.efficiency_at(np.arange(0.25, 40.0, 0.5))])
     extra = f"; cevns_scale={cevns_scale:g}" if cevns_scale != 1.0 else ""
     return make_argon_release(source=f"simulated argon replica (seed {int(seed)}{extra})", is_simulated=True,
-                              counts=counts, pdfs=tpl, variations={}, efficiency=eff, parameters=_parameters(det))
+                              counts=counts, pdfs=tpl, variations=replica_variations(det), efficiency=eff, parameters=_parameters(det))
 
 
 def release_or_replica(data_dir: str | os.PathLike | None = None, seed: int = 2020) -> ArgonRelease:
