@@ -62,12 +62,13 @@ def replica_templates(det: ArgonDetector | None = None) -> dict[str, np.ndarray]
                                    np.exp(-(F90_CENTERS - 0.5) / SS_F90_SCALE), np.ones(SHAPE[2]), PREDICTED["steady_state"])}
 
 
-#: Release-free ±1σ shape variations (round numbers, of the size of the release's ``SystErrors``): prompt-BRN
+#: Release-free ±1σ shape variations (round numbers chosen so that each moves the fitted CEvNS count by about as
+#: much as the release's own ``SystErrors`` variations do, 6–9 events): prompt-BRN
 #: arrival-time mean ± :data:`BRN_T0_SHIFT_US`, prompt-BRN energy scale ± :data:`BRN_E_SCALE_REL`, CEvNS F90
 #: mean ± :data:`CEVNS_F90_SHIFT`.
-BRN_T0_SHIFT_US = 0.05
-BRN_E_SCALE_REL = 0.2
-CEVNS_F90_SHIFT = 0.015
+BRN_T0_SHIFT_US = 0.02
+BRN_E_SCALE_REL = 0.05
+CEVNS_F90_SHIFT = 0.007
 
 
 def replica_variations(det: ArgonDetector | None = None) -> dict[str, tuple[str, np.ndarray, np.ndarray]]:
