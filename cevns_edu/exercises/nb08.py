@@ -1,5 +1,7 @@
-"""Exercises of notebook 08 (argon, and N² from two detectors). References are computed from the library, on
-what the notebook shows (``release_or_replica``: the real releases when present, else the seeded replicas)."""
+"""Exercises of notebook 08 (argon, and N² from two detectors).
+
+References are computed from the library, on what the notebook shows (``release_or_replica``: the real releases when present, else the seeded replicas).
+"""
 
 from __future__ import annotations
 

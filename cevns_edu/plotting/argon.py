@@ -1,5 +1,6 @@
-"""Figures of notebook 08 (argon, and N² from two detectors): the predicted spectrum of either detector as the
-quenching factor moves, the 3-D argon fit in its three projections, and ⟨σ⟩ against N² for CsI and argon with
+"""Figures of notebook 08 (argon, and N² from two detectors).
+
+The predicted spectrum of either detector as the quenching factor moves, the 3-D argon fit in its three projections, and ⟨σ⟩ against N² for CsI and argon with
 the ratio in which the flux cancels.
 
 Each class builds its figure once; ``update(**params)`` mutates the existing artists (no widgets here). Titles
@@ -33,7 +34,7 @@ class SpectrumQFPlot:
     def __init__(self, width: float = 7.6, height: float = 3.8) -> None:
         self.fig, self.ax = new_figure(width=width, height=height)
         z = np.zeros(2)
-        self._span = self.ax.axvspan(0, 1, color=OKABE_ITO["yellow"], alpha=0.18, lw=0, label="analysis region (fitted)")
+        self._span = self.ax.axvspan(0, 1, color=OKABE_ITO["yellow"], alpha=0.18, lw=0, label="analysis window")
         self._nominal = self.ax.stairs(z[:1], z, color="0.45", ls="--", lw=1.6, label="nominal QF")
         self._current = self.ax.stairs(z[:1], z, color=COLORS["cevns"], lw=2.4, label="your QF")
         self.ax.set_ylabel("expected CEvNS events per bin")
@@ -48,6 +49,9 @@ class SpectrumQFPlot:
         self._current.set_data(np.asarray(current, float), e)
         self._span.set_x(window[0])
         self._span.set_width(window[1] - window[0])
+        self._span.set_visible(window[1] > window[0])
+        shown = [a for a in (self._span, self._nominal, self._current) if a.get_visible()]
+        self.ax.legend(handles=shown, loc="upper right", fontsize=8)
         self.ax.set_xlim(e[0], min(e[-1], xmax) if xmax else e[-1])
         self.ax.set_ylim(0, 1.25 * max(float(np.max(nominal)), float(np.max(current)), 1e-9))
         self.ax.set_xlabel(xlabel)
@@ -71,9 +75,9 @@ class ArgonFitPlot:
         for key, name, colour in ARGON_STACK:
             self._stairs[key] = [ax.stairs(np.zeros(e.size - 1), e, baseline=np.zeros(e.size - 1), fill=True,
                                            color=colour, alpha=0.85, lw=0, label=name)
-                                 for ax, e in zip(self.axes, self.edges)]
+                                 for ax, e in zip(self.axes, self.edges, strict=False)]
         self._data = []
-        for ax, c, label in zip(self.axes, self.centres, PROJECTION_LABELS):
+        for ax, c, label in zip(self.axes, self.centres, PROJECTION_LABELS, strict=False):
             (pts,) = ax.plot(c, np.zeros_like(c), "o", color=COLORS["data"], ms=4, label="data")
             bars = LineCollection([], colors=COLORS["data"], lw=1)
             ax.add_collection(bars)
@@ -97,7 +101,7 @@ class ArgonFitPlot:
             pts, bars = self._data[i]
             pts.set_ydata(d)
             err = np.sqrt(np.clip(d, 0, None))
-            bars.set_segments([[(x, y - s), (x, y + s)] for x, y, s in zip(self.centres[i], d, err)])
+            bars.set_segments([[(x, y - s), (x, y + s)] for x, y, s in zip(self.centres[i], d, err, strict=False)])
             hi = 1.3 * max(float(base.max()), float((d + err).max()), 1.0)
             ax.set_ylim((0.5, 3 * hi) if i == 0 else (0, hi))
         self._title.set_text(title)
@@ -105,7 +109,9 @@ class ArgonFitPlot:
 
 
 class CrossSectionN2Plot:
-    """Left: flux-averaged ⟨σ⟩ per nucleus against ⟨N²⟩ (log–log): the Standard Model for several targets with a
+    """⟨σ⟩ against ⟨N²⟩ for CsI[Na] and argon, and their ratio.
+
+    Left: flux-averaged ⟨σ⟩ per nucleus against ⟨N²⟩ (log–log): the Standard Model for several targets with a
     band for the common ν-flux normalisation, and the CsI[Na] and argon measurements. Right: σ_Ar/σ_CsI measured
     (the flux cancels) beside the N² law and the Standard Model.
 
@@ -122,9 +128,9 @@ class CrossSectionN2Plot:
         ax.fill_between(n2, sm * (1 - flux_rel_err), sm * (1 + flux_rel_err), color=COLORS["model"], alpha=0.3, lw=0,
                         label=f"Standard Model ± {100 * flux_rel_err:.0f}% (ν flux, common to all)")
         ax.plot(n2, sm, "-", color=COLORS["model"], lw=1.5, marker="s", ms=4)
-        for i, (k, x, y) in enumerate(zip(names, n2, sm)):
-            ax.annotate(k, (x, y), textcoords="offset points", xytext=(-6, -14) if i % 2 else (-6, 8), fontsize=8,
-                        color="0.35")
+        for i, (k, x, y) in enumerate(zip(names, n2, sm, strict=False)):  # right of the SM point, clear of the measurements
+            ax.annotate(k, (x, y), textcoords="offset points", xytext=(9, 6) if i == len(names) - 1 else (9, -12),
+                        fontsize=8, color="0.35")
         self._points = {}
         for key, colour, marker, name in (("CsI", COLORS["cevns"], "o", "CsI[Na] (measured)"),
                                           ("Ar", COLORS["prompt"], "D", "argon (measured)")):
@@ -145,7 +151,7 @@ class CrossSectionN2Plot:
         axr.set_xlim(-1, 1)
         axr.set_xticks([])
         axr.set_ylim(0, 0.3)
-        axr.set_ylabel("σ_Ar / σ_CsI")
+        axr.set_ylabel(r"$\sigma_\mathrm{Ar}\,/\,\sigma_\mathrm{CsI}$")
         axr.set_title("ratio: the flux cancels", fontsize=10)
         axr.legend(fontsize=7.5, loc="upper right")
         self._title = ax.set_title("", fontsize=10)
@@ -155,7 +161,7 @@ class CrossSectionN2Plot:
         line, _caps, (bars,) = cont
         line.set_data([x], [y])
         bars.set_segments([[(x, max(y - err, 1e-45)), (x, y + err)]])
-        for cap, yy in zip(_caps, (max(y - err, 1e-45), y + err)):
+        for cap, yy in zip(_caps, (max(y - err, 1e-45), y + err), strict=False):
             cap.set_data([x], [yy])
 
     def update(self, n2: Mapping[str, float], sigma: Mapping[str, float], sigma_err: Mapping[str, float],

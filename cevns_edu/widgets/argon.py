@@ -85,7 +85,7 @@ class DetectorQFPanel(Panel):
             edges, window, xmax = PE_EDGES_1, (PE_MIN, PE_MAX), None
             xlabel, qf = "detected photoelectrons [PE]", f"QF = {self.csi.qf * scale:.4f}"
         else:
-            edges, window, xmax = E_EDGES_KEVEE, (float(E_EDGES_KEVEE[0]), float(E_EDGES_KEVEE[-1])), 60.0
+            edges, window, xmax = E_EDGES_KEVEE, (0.0, 0.0), 60.0      # argon: every bin is fitted, no window
             xlabel = "reconstructed energy [keVee]"
             qf = f"QF = {self.argon.qf_a * scale:.3f} + {self.argon.qf_b_per_kevnr * scale:.5f}·T"
         self._last = {"detector": detector, "n": n, "n0": n0, "qf": qf}

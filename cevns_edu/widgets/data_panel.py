@@ -13,6 +13,7 @@ running the cells again (or opening the next notebook) picks up the real data.
 from __future__ import annotations
 
 import html
+import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -23,6 +24,8 @@ from ..data.availability import FETCH_COMMANDS, DataStatus, data_status
 from ..data.download import DownloadCancelled, download
 from ..data.sources import RELEASE_NAMES, check_release
 
+#: Which notebooks read each release.
+USED_BY = {"csi": "notebooks 05–08", "argon": "notebook 08"}
 _COLOURS = {"verified": "#009E73", "local": "#009E73", "replica": "#D55E00", "broken": "#D55E00"}
 AFTER_DOWNLOAD = ("No kernel restart is needed: the notebooks read the data when their cells run. In a notebook "
                   "that is already open, run its cells again (Run → Run All Cells).")
@@ -107,8 +110,9 @@ class DataPanel:
         """Re-read what the loaders would use and redraw the lines; returns the statuses by release."""
         self.statuses = {r: data_status(r) for r in self.releases}
         for r, st in self.statuses.items():
-            self.lines[r].value = (f"<span style='color:{_COLOURS[st.kind]}'>●</span> "
-                                   f"{html.escape(st.line)}")
+            text = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(st.line))
+            self.lines[r].value = (f"<span style='color:{_COLOURS[st.kind]}'>●</span> {text} "
+                                   f"<i>(used by {USED_BY[r]})</i>")
         todo = self.to_download()
         busy = self._thread is not None and self._thread.is_alive()
         self.download_button.disabled = busy or not todo

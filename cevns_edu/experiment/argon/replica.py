@@ -43,9 +43,9 @@ SS_E_SCALE_KEVEE = 45.0
 SS_F90_SCALE = 0.12
 
 
-def _outer(e, f, t, total):
+def _outer(e: np.ndarray, f: np.ndarray, t: np.ndarray, total: float) -> np.ndarray:
     g = np.asarray(e)[:, None, None] * np.asarray(f)[None, :, None] * np.asarray(t)[None, None, :]
-    return total * g / g.sum()
+    return np.asarray(total * g / g.sum(), dtype=float)
 
 
 def replica_templates(det: ArgonDetector | None = None) -> dict[str, np.ndarray]:
@@ -89,15 +89,13 @@ def replica_variations(det: ArgonDetector | None = None) -> dict[str, tuple[str,
     e_brn = np.exp(-E_CENTERS_KEVEE / BRN_E_SCALE_KEVEE)
     t_prompt = np.diff(stats.norm.cdf(T_EDGES_US, det.pot_t0_us, det.pot_sigma_us))
     n_brn = PREDICTED["brn_prompt"]
-    out: dict[str, tuple[str, np.ndarray, np.ndarray]] = {}
-    out["brn_timing_mean"] = ("brn_prompt", *(
-        _outer(e_brn, nr, np.diff(stats.norm.cdf(T_EDGES_US, det.pot_t0_us + s * BRN_T0_SHIFT_US, det.pot_sigma_us)),
-               n_brn) for s in (-1, 1)))
-    out["brn_energy"] = ("brn_prompt", *(
-        _outer(np.exp(-E_CENTERS_KEVEE / (BRN_E_SCALE_KEVEE * (1 + s * BRN_E_SCALE_REL))), nr, t_prompt, n_brn)
-        for s in (-1, 1)))
-    out["cevns_f90"] = ("cevns", *(cevns_template(det, f90_shape(F90_NR_MEAN + s * CEVNS_F90_SHIFT)) for s in (-1, 1)))
-    return out
+    t_shift = [np.diff(stats.norm.cdf(T_EDGES_US, det.pot_t0_us + s * BRN_T0_SHIFT_US, det.pot_sigma_us))
+               for s in (-1, 1)]
+    e_shift = [np.exp(-E_CENTERS_KEVEE / (BRN_E_SCALE_KEVEE * (1 + s * BRN_E_SCALE_REL))) for s in (-1, 1)]
+    f_shift = [cevns_template(det, f90_shape(F90_NR_MEAN + s * CEVNS_F90_SHIFT)) for s in (-1, 1)]
+    return {"brn_timing_mean": ("brn_prompt", _outer(e_brn, nr, t_shift[0], n_brn), _outer(e_brn, nr, t_shift[1], n_brn)),
+            "brn_energy": ("brn_prompt", _outer(e_shift[0], nr, t_prompt, n_brn), _outer(e_shift[1], nr, t_prompt, n_brn)),
+            "cevns_f90": ("cevns", f_shift[0], f_shift[1])}
 
 
 def _parameters(det: ArgonDetector) -> dict:
@@ -140,7 +138,7 @@ def simulate_argon_replica(seed: int = 2020, cevns_scale: float = 1.0):
 
 
 def release_or_replica(data_dir: str | os.PathLike | None = None, seed: int = 2020) -> ArgonRelease:
-    """The real CENNS-10 release when it is on this computer, otherwise the seeded simulated replica.
+    """Return the real CENNS-10 release when it is on this computer, otherwise the seeded simulated replica.
 
     The decision is :func:`cevns_edu.data.availability.find` (the one the data panel reports): a folder that
     is asked for (argument or ``$CENNS10_DIR``) but missing or broken raises; only "no release here at all"
