@@ -15,6 +15,7 @@ import tempfile
 import pytest
 
 os.environ.pop("COHERENT2017_DIR", None)
+os.environ.pop("CENNS10_DIR", None)
 os.environ["CEVNS_EDU_CACHE"] = tempfile.mkdtemp(prefix="cevns-edu-empty-cache-")
 os.environ.setdefault("MPLBACKEND", "Agg")
 

@@ -26,6 +26,8 @@ from matplotlib.testing import set_font_settings_for_testing
 from matplotlib.testing.compare import compare_images
 
 from cevns_edu.experiment import backgrounds as bg
+from cevns_edu.experiment.argon import xsec
+from cevns_edu.experiment.argon.replica import release_or_replica as argon_release_or_replica
 from cevns_edu.experiment.fit import fit_release, profile_scan
 
 # --- imports from the experiment and data layers (kept together: modules are moving) ---------------
@@ -36,6 +38,7 @@ from cevns_edu.plotting import coherence as pc
 from cevns_edu.plotting.backgrounds import ExcessPlot, WindowsPlot
 from cevns_edu.plotting.fit import DataOverview, ProfileFigure
 from cevns_edu.widgets import bsm as B
+from cevns_edu.widgets.argon import ArgonFitPanel, DetectorQFPanel, TwoDetectorsPanel
 from cevns_edu.widgets.backgrounds import CutsPanel
 from cevns_edu.widgets.coherence import (
     NSquaredPanel,
@@ -86,11 +89,21 @@ class _Data:
         return self.get("res", lambda: fit_release(self.rel))
 
     @property
+    def argon(self):
+        return self.get("argon", argon_release_or_replica)
+
+    @property
     def hl(self):
         return self.get("hl", lambda: B.likelihood_for(self.rel))
 
 
 D = _Data()
+
+
+def _two_detectors() -> TwoDetectorsPanel:
+    csi = D.res  # the CsI fit, as notebook 08 takes it from notebook 06
+    return TwoDetectorsPanel(xsec.argon_measured_sigma(D.argon), xsec.csi_measured_sigma(csi.n_cevns, csi.n_cevns_err),
+                             is_simulated=True)
 
 
 def _excess_plot() -> Figure:
@@ -142,6 +155,10 @@ FIGURES: dict[str, Callable[[], Figure]] = {
     "bsm_sterile_figure": lambda: B.sterile_sensitivity_figure(),
     "bsm_FloorPlot": lambda: B.WimpFloorPanel("Xe").plot.fig,
     "bsm_n2_figure": lambda: B.n2_targets_figure(),
+    # plotting.argon (notebook 08), on the seeded argon and CsI replicas
+    "argon_SpectrumQFPlot": lambda: DetectorQFPanel().plot.fig,
+    "argon_ArgonFitPlot": lambda: ArgonFitPanel(D.argon).plot.fig,
+    "argon_CrossSectionN2Plot": lambda: _two_detectors().plot.fig,
 }
 
 

@@ -49,7 +49,7 @@ def normalise(nb: dict) -> dict:
 
 def test_environment() -> dict[str, str]:
     """The environment notebooks see under `make test`: no release folder, an empty cache."""
-    env = {k: v for k, v in os.environ.items() if k != "COHERENT2017_DIR"}
+    env = {k: v for k, v in os.environ.items() if k not in ("COHERENT2017_DIR", "CENNS10_DIR")}
     env["CEVNS_EDU_CACHE"] = tempfile.mkdtemp(prefix="cevns-edu-empty-cache-")
     env["MPLBACKEND"] = "module://ipympl.backend_nbagg"
     return env

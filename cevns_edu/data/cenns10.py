@@ -28,6 +28,7 @@ import numpy as np
 
 from . import cenns10_registry as reg
 from .loaders import ReleaseFileError, ReleaseNotFoundError, read_table
+from .sources import locate
 
 E_CENTERS_KEVEE = np.arange(5.0, 116.0, 10.0)
 F90_CENTERS = np.round(np.arange(0.525, 0.876, 0.05), 3)
@@ -258,12 +259,10 @@ def load_argon_folder(folder: str | os.PathLike) -> ArgonRelease:
 
 def load_argon_release(data_dir: str | os.PathLike | None = None) -> ArgonRelease:
     """The real release: ``data_dir`` → ``$CENNS10_DIR`` → verified cache → :class:`ReleaseNotFoundError`."""
-    if data_dir is not None:
-        return load_argon_folder(data_dir)
-    env = os.environ.get(reg.DATA_DIR_ENV)
-    if env:
-        return load_argon_folder(env)
-    d = reg.cache_dir()
+    loc = locate("argon", data_dir)
+    if loc.where != "cache":
+        return load_argon_folder(loc.folder)
+    d = loc.folder
     if not all(reg.find_file(d, n).is_file() for n in reg.REQUIRED_FILES):
         raise ReleaseNotFoundError(
             f"The CENNS-10 argon data release is not on this computer. Download it with `cevns-edu data fetch "

@@ -23,6 +23,7 @@ import numpy as np
 from cevns_edu.core.binning import region_mask
 
 from . import registry as reg
+from .sources import locate
 from .loaders import (
     ReleaseFileError,
     ReleaseNotFoundError,
@@ -190,12 +191,8 @@ def load_cached() -> Release:
 
 def load_release(data_dir: str | os.PathLike | None = None) -> Release:
     """The real release: ``data_dir`` → ``$COHERENT2017_DIR`` → verified cache → :class:`ReleaseNotFoundError`."""
-    if data_dir is not None:
-        return load_folder(data_dir)
-    env = os.environ.get(reg.DATA_DIR_ENV)
-    if env:
-        return load_folder(env)
-    return load_cached()
+    loc = locate("csi", data_dir)
+    return load_cached() if loc.where == "cache" else load_folder(loc.folder)
 
 
 __all__ = ["Release", "load_release", "load_folder", "load_cached", "make_release",

@@ -31,9 +31,8 @@ from typing import Any
 import numpy as np
 
 from ..core.binning import region_mask
-from ..data import registry as reg
-from ..data.loaders import ReleaseNotFoundError
-from ..data.release import Release, load_release, make_release
+from ..data.availability import find
+from ..data.release import Release, make_release
 from ..physics.sources import arrival_time_pdf
 from . import backgrounds as bg
 from .detector import DetectorModel, cevns_template
@@ -144,9 +143,5 @@ def release_or_replica(data_dir: str | os.PathLike | None = None, seed: int = 20
     for real data is told what is wrong rather than silently shown simulated data. Only "no release here
     at all" falls back to the replica.
     """
-    try:
-        return load_release(data_dir)
-    except ReleaseNotFoundError:
-        if data_dir is not None or os.environ.get(reg.DATA_DIR_ENV):
-            raise
-    return simulate_replica(seed=seed)
+    found = find("csi", data_dir)  # the decision the data panel reports (cevns_edu.data.availability)
+    return found if found is not None else simulate_replica(seed=seed)

@@ -13,23 +13,29 @@ A seeded Poisson sample of a release-free model on the release binning (12 energ
 Normalisations are the published *predicted* numbers (PRL 126, 012002 (2021), supplementary table): 497 prompt,
 33 delayed BRN, 3154 steady-state; shape scales are round numbers chosen to look like the released 1-D
 projections. The result is an :class:`~cevns_edu.data.cenns10.ArgonRelease` with ``is_simulated=True``,
-``label == "SIMULATED REPLICA"`` and its model templates as PDFs (no shape variations) — never the data.
+``label == "SIMULATED REPLICA"``, its model templates as PDFs and :func:`replica_variations` as its ±1σ shape
+variations — never the data.
 """
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 from scipy import stats
+
+from cevns_edu.data.availability import find
 
 from cevns_edu.data.cenns10 import (
     E_CENTERS_KEVEE,
     F90_CENTERS,
     SHAPE,
     T_EDGES_US,
+    ArgonRelease,
     make_argon_release,
 )
 
-from .model import ArgonDetector, cevns_template, f90_shape
+from .model import F90_NR_MEAN, ArgonDetector, cevns_template, f90_shape
 
 PREDICTED = {"brn_prompt": 497.0, "brn_delayed": 33.0, "steady_state": 3154.0}
 BRN_E_SCALE_KEVEE = 40.0
@@ -37,9 +43,9 @@ SS_E_SCALE_KEVEE = 45.0
 SS_F90_SCALE = 0.12
 
 
-def _outer(e, f, t, total):
+def _outer(e: np.ndarray, f: np.ndarray, t: np.ndarray, total: float) -> np.ndarray:
     g = np.asarray(e)[:, None, None] * np.asarray(f)[None, :, None] * np.asarray(t)[None, None, :]
-    return total * g / g.sum()
+    return np.asarray(total * g / g.sum(), dtype=float)
 
 
 def replica_templates(det: ArgonDetector | None = None) -> dict[str, np.ndarray]:
@@ -54,6 +60,42 @@ def replica_templates(det: ArgonDetector | None = None) -> dict[str, np.ndarray]
             "brn_delayed": _outer(e_brn, nr, t_delayed, PREDICTED["brn_delayed"]),
             "steady_state": _outer(np.exp(-E_CENTERS_KEVEE / SS_E_SCALE_KEVEE),
                                    np.exp(-(F90_CENTERS - 0.5) / SS_F90_SCALE), np.ones(SHAPE[2]), PREDICTED["steady_state"])}
+
+
+#: Release-free ±1σ shape variations (round numbers chosen so that each moves the fitted CEvNS count by about as
+#: much as the release's own ``SystErrors`` variations do, 6–9 events): prompt-BRN
+#: arrival-time mean ± :data:`BRN_T0_SHIFT_US`, prompt-BRN energy scale ± :data:`BRN_E_SCALE_REL`, CEvNS F90
+#: mean ± :data:`CEVNS_F90_SHIFT`.
+BRN_T0_SHIFT_US = 0.02
+BRN_E_SCALE_REL = 0.05
+CEVNS_F90_SHIFT = 0.007
+
+
+def replica_variations(det: ArgonDetector | None = None) -> dict[str, tuple[str, np.ndarray, np.ndarray]]:
+    """±1σ shape variations of the release-free model: name → (component, down, up) expected counts (12, 8, 10).
+
+    Parameters
+    ----------
+    det : ArgonDetector, optional
+        The detector (default: the release's parameters).
+
+    Returns
+    -------
+    dict
+        "brn_timing_mean", "brn_energy" (prompt BRN) and "cevns_f90" (CEvNS), each normalised like the nominal.
+    """
+    det = det or ArgonDetector()
+    nr = f90_shape()
+    e_brn = np.exp(-E_CENTERS_KEVEE / BRN_E_SCALE_KEVEE)
+    t_prompt = np.diff(stats.norm.cdf(T_EDGES_US, det.pot_t0_us, det.pot_sigma_us))
+    n_brn = PREDICTED["brn_prompt"]
+    t_shift = [np.diff(stats.norm.cdf(T_EDGES_US, det.pot_t0_us + s * BRN_T0_SHIFT_US, det.pot_sigma_us))
+               for s in (-1, 1)]
+    e_shift = [np.exp(-E_CENTERS_KEVEE / (BRN_E_SCALE_KEVEE * (1 + s * BRN_E_SCALE_REL))) for s in (-1, 1)]
+    f_shift = [cevns_template(det, f90_shape(F90_NR_MEAN + s * CEVNS_F90_SHIFT)) for s in (-1, 1)]
+    return {"brn_timing_mean": ("brn_prompt", _outer(e_brn, nr, t_shift[0], n_brn), _outer(e_brn, nr, t_shift[1], n_brn)),
+            "brn_energy": ("brn_prompt", _outer(e_shift[0], nr, t_prompt, n_brn), _outer(e_shift[1], nr, t_prompt, n_brn)),
+            "cevns_f90": ("cevns", f_shift[0], f_shift[1])}
 
 
 def _parameters(det: ArgonDetector) -> dict:
@@ -92,4 +134,26 @@ def simulate_argon_replica(seed: int = 2020, cevns_scale: float = 1.0):
     eff = np.column_stack([np.arange(0.25, 40.0, 0.5), det.efficiency_at(np.arange(0.25, 40.0, 0.5))])
     extra = f"; cevns_scale={cevns_scale:g}" if cevns_scale != 1.0 else ""
     return make_argon_release(source=f"simulated argon replica (seed {int(seed)}{extra})", is_simulated=True,
-                              counts=counts, pdfs=tpl, variations={}, efficiency=eff, parameters=_parameters(det))
+                              counts=counts, pdfs=tpl, variations=replica_variations(det), efficiency=eff, parameters=_parameters(det))
+
+
+def release_or_replica(data_dir: str | os.PathLike | None = None, seed: int = 2020) -> ArgonRelease:
+    """Return the real CENNS-10 release when it is on this computer, otherwise the seeded simulated replica.
+
+    The decision is :func:`cevns_edu.data.availability.find` (the one the data panel reports): a folder that
+    is asked for (argument or ``$CENNS10_DIR``) but missing or broken raises; only "no release here at all"
+    falls back to the replica.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        An explicit release folder.
+    seed : int
+        Seed of the replica.
+
+    Returns
+    -------
+    ArgonRelease
+    """
+    found = find("argon", data_dir)
+    return found if found is not None else simulate_argon_replica(seed=seed)
