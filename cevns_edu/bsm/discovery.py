@@ -1,6 +1,7 @@
-"""Discovery statistics for a binned counting experiment: the Asimov significance of a signal over
-backgrounds whose normalisations are uncertain (Gaussian approximation, normalisations profiled), and the
-log-spaced recoil binning it is used with.
+"""Discovery statistics for a binned counting experiment.
+
+The Asimov significance of a signal over backgrounds whose normalisations are uncertain (Gaussian
+approximation, normalisations profiled), and the log-spaced recoil binning it is used with.
 
 References: G. Cowan, K. Cranmer, E. Gross, O. Vitells, EPJC 71, 1554 (2011) (Asimov data set);
 J. Billard, E. Figueroa-Feliciano, L. Strigari, PRD 89, 023524 (2014) (the floor's recipe).
@@ -9,26 +10,79 @@ J. Billard, E. Figueroa-Feliciano, L. Strigari, PRD 89, 023524 (2014) (the floor
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 
-def log_bins(threshold_kev: float, n_bins: int = 30, upper_kev: float = 150.0) -> tuple[np.ndarray, np.ndarray]:
-    """``n_bins`` log-spaced bin edges from ``threshold_kev`` to ``upper_kev`` and a fine grid (6 points per bin)."""
+def log_bins(threshold_kev: float, n_bins: int = 30,
+             upper_kev: float = 150.0) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Make log-spaced recoil bins and a fine grid inside them.
+
+    Parameters
+    ----------
+    threshold_kev : float
+        Lowest edge [keV].
+    n_bins : int, optional
+        Number of bins.
+    upper_kev : float, optional
+        Highest edge [keV].
+
+    Returns
+    -------
+    edges : numpy.ndarray
+        ``n_bins + 1`` log-spaced bin edges [keV].
+    fine : numpy.ndarray
+        ``6 n_bins + 1`` log-spaced points [keV] (6 intervals per bin), for :func:`integrate_bins`.
+    """
     edges = np.geomspace(threshold_kev, upper_kev, n_bins + 1)
     fine = np.geomspace(threshold_kev, upper_kev, 6 * n_bins + 1)
     return edges, fine
 
 
-def integrate_bins(fine: np.ndarray, rate: np.ndarray, n_bins: int) -> np.ndarray:
-    """Integrate a spectrum given on the fine grid into the n_bins bins (6 fine intervals per bin)."""
+def integrate_bins(fine: NDArray[np.float64], rate: NDArray[np.float64], n_bins: int) -> NDArray[np.float64]:
+    """Integrate a spectrum given on the fine grid into bins (trapezoid rule).
+
+    Parameters
+    ----------
+    fine : numpy.ndarray
+        The fine grid of :func:`log_bins` [keV].
+    rate : numpy.ndarray
+        Spectrum on ``fine`` [events/keV].
+    n_bins : int
+        Number of bins (the fine grid has the same number of intervals in each).
+
+    Returns
+    -------
+    numpy.ndarray
+        Events per bin, shape (n_bins,).
+    """
     seg = 0.5 * (rate[1:] + rate[:-1]) * np.diff(fine)
-    return seg.reshape(n_bins, -1).sum(axis=1)
+    out: NDArray[np.float64] = seg.reshape(n_bins, -1).sum(axis=1)
+    return out
 
 
-def discovery_significance(s: np.ndarray, b: np.ndarray, rel_unc: np.ndarray) -> float:
-    """Asimov significance of signal ``s`` over backgrounds ``b`` (k, bins) with normalisation uncertainties.
+def discovery_significance(s: NDArray[np.float64], b: NDArray[np.float64], rel_unc: NDArray[np.float64]) -> float:
+    """Compute the Asimov significance of a signal over backgrounds with uncertain normalisations.
 
     Gaussian approximation with the background normalisations profiled:
     Z² = sᵀ (D + Bᵀ C B)⁻¹ s, D = diag(s + Σb), C = diag(δ²) (the least-squares profile).
+
+    Parameters
+    ----------
+    s : numpy.ndarray
+        Signal events per bin, shape (bins,).
+    b : numpy.ndarray
+        Background events per bin, one row per background, shape (k, bins).
+    rel_unc : numpy.ndarray
+        Fractional normalisation uncertainty δ of each background, shape (k,).
+
+    Returns
+    -------
+    float
+        Significance Z (≥ 0).
+
+    References
+    ----------
+    G. Cowan, K. Cranmer, E. Gross, O. Vitells, Eur. Phys. J. C 71, 1554 (2011) (Asimov data set).
     """
     n = s + b.sum(axis=0)
     keep = n > 0

@@ -19,10 +19,11 @@ agreement within a factor ~3, which the tests check.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import cache
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from ..core.validate import in_range, nonneg_array
 from ..physics.astro_sources import (
@@ -52,31 +53,70 @@ _E_GRIDS = {
 
 
 @cache
-def _neutrino_table(target: str, source: str) -> np.ndarray:
+def _neutrino_table(target: str, source: str) -> NDArray[np.float64]:
     """dR/dT in events / (t·yr·keV) on RECOIL_GRID_KEV."""
     e = _E_GRIDS[source]
     phi = flux_spectrum(e, source)
     out = np.zeros_like(RECOIL_GRID_KEV)
     mat = get_material(target)
-    for (nuc, _), n_t in zip(mat.components, nuclei_per_tonne(target)):
+    for (nuc, _), n_t in zip(mat.components, nuclei_per_tonne(target), strict=True):
         ds = dsigma_dt(e[:, None], RECOIL_GRID_KEV[None, :], nuc)  # cm²/keV
         out += n_t * np.trapezoid(phi[:, None] * ds, e, axis=0)
-    return out * SECONDS_PER_YEAR
+    table: NDArray[np.float64] = out * SECONDS_PER_YEAR
+    return table
 
 
-def neutrino_recoil_spectrum(recoil_kev: ArrayLike, target: str = "Xe", source: str = "8B") -> np.ndarray:
-    """CEvNS recoil spectrum dR/dE_R of ``source`` neutrinos in events/(tonne·year·keV), 100% efficiency."""
+def neutrino_recoil_spectrum(recoil_kev: ArrayLike, target: str = "Xe", source: str = "8B") -> NDArray[np.float64]:
+    """Compute the CEvNS recoil spectrum dR/dE_R of astrophysical neutrinos, at 100% efficiency.
+
+    Parameters
+    ----------
+    recoil_kev : float or array_like
+        Recoil energy [keV], ≥ 0.
+    target : {"Xe", "Ge"}, optional
+        Target element (natural isotopic composition).
+    source : str, optional
+        Neutrino source, one of :data:`~cevns_edu.physics.astro_sources.SOURCES`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Differential rate [events/(tonne·year·keV)], shaped like ``recoil_kev`` (0 above 200 keV).
+
+    Raises
+    ------
+    ValueError
+        For an unknown target or source, or a negative recoil energy.
+    """
     check_target(target)
     if source not in FLUXES:
         raise ValueError(f"source must be one of {', '.join(SOURCES)}, got {source!r}")
     t = nonneg_array(recoil_kev, "recoil_kev", "keV")
     tab = _neutrino_table(target, source)
-    return np.exp(np.interp(np.log(np.clip(t, 1e-4, None)), np.log(RECOIL_GRID_KEV), np.log(tab + 1e-300),
-                            right=-700.0)) * (t <= RECOIL_GRID_KEV[-1])
+    rate: NDArray[np.float64] = np.exp(np.interp(np.log(np.clip(t, 1e-4, None)), np.log(RECOIL_GRID_KEV),
+                                                 np.log(tab + 1e-300), right=-700.0)) * (t <= RECOIL_GRID_KEV[-1])
+    return rate
 
 
 def integrated_rate(target: str, source: str, threshold_kev: float, upper_kev: float = 200.0) -> float:
-    """Events/(t·yr) of ``source`` between ``threshold_kev`` and ``upper_kev`` (perfect efficiency)."""
+    """Integrate the neutrino recoil spectrum of one source between two recoil energies (perfect efficiency).
+
+    Parameters
+    ----------
+    target : {"Xe", "Ge"}
+        Target element.
+    source : str
+        Neutrino source.
+    threshold_kev : float
+        Lower recoil energy [keV], 10⁻⁴–199 keV.
+    upper_kev : float, optional
+        Upper recoil energy [keV].
+
+    Returns
+    -------
+    float
+        Events per tonne·year.
+    """
     lo = in_range(threshold_kev, "threshold_kev", 1e-4, 199.0, "keV")
     t = np.geomspace(lo, upper_kev, 600)
     return float(np.trapezoid(neutrino_recoil_spectrum(t, target, source), t))
@@ -88,7 +128,7 @@ _N_BINS = 30
 
 
 @cache
-def _binned_neutrinos(target: str, threshold_kev: float) -> np.ndarray:
+def _binned_neutrinos(target: str, threshold_kev: float) -> NDArray[np.float64]:
     """Neutrino events per (t·yr) in the analysis bins above ``threshold_kev``, one row per source."""
     edges, fine = log_bins(threshold_kev, _N_BINS)
     return np.array([integrate_bins(fine, neutrino_recoil_spectrum(fine, target, src), _N_BINS) for src in SOURCES])
@@ -96,12 +136,39 @@ def _binned_neutrinos(target: str, threshold_kev: float) -> np.ndarray:
 
 def discovery_limit(mass_gev: float, target: str = "Xe", threshold_kev: float = 1.0, *,
                     n_neutrino_events: float = 500.0, exposure_t_yr: float | None = None,
-                    z_discovery: float = 3.0, uncertainties: dict | None = None) -> float:
-    """Smallest σ_n (cm²) discovered at ``z_discovery`` σ (Asimov, Gaussian), for one threshold.
+                    z_discovery: float = 3.0, uncertainties: Mapping[str, float] | None = None) -> float:
+    """Find the smallest WIMP–nucleon σ_n discovered at ``z_discovery`` σ (Asimov, Gaussian), for one threshold.
 
-    The exposure is the one giving ``n_neutrino_events`` CEvNS events above threshold, unless
-    ``exposure_t_yr`` is given. ``uncertainties`` (source → fractional flux uncertainty) defaults to
-    Billard et al.'s. Returns inf if the WIMP gives no events above threshold.
+    Parameters
+    ----------
+    mass_gev : float
+        WIMP mass [GeV].
+    target : {"Xe", "Ge"}, optional
+        Target element.
+    threshold_kev : float, optional
+        Recoil threshold [keV], 10⁻⁴–100 keV.
+    n_neutrino_events : float, optional
+        CEvNS events above threshold that fix the exposure (unless ``exposure_t_yr`` is given).
+    exposure_t_yr : float, optional
+        Exposure [tonne·year].
+    z_discovery : float, optional
+        Required significance.
+    uncertainties : mapping of str to float, optional
+        Source → fractional flux uncertainty (default: Billard et al.'s).
+
+    Returns
+    -------
+    float
+        The cross section σ_n [cm²]; ``inf`` if the WIMP gives no (or too few) events above threshold.
+
+    Raises
+    ------
+    ValueError
+        For an unknown target or a threshold out of range.
+
+    References
+    ----------
+    J. Billard, E. Figueroa-Feliciano & L. Strigari, Phys. Rev. D 89, 023524 (2014).
     """
     check_target(target)
     thr = in_range(threshold_kev, "threshold_kev", 1e-4, 100.0, "keV")
@@ -114,10 +181,10 @@ def discovery_limit(mass_gev: float, target: str = "Xe", threshold_kev: float = 
     b = b * expo
     s1 = integrate_bins(fine, wimp_recoil_spectrum(fine, mass_gev, 1e-45, target), n_bins) * expo  # per 1e-45 cm²
     if s1.sum() <= 0:
-        return np.inf
+        return float(np.inf)
     lo, hi = -12.0, 12.0  # log10(σ/1e-45)
     if discovery_significance(s1 * 10**hi, b, rel) < z_discovery:
-        return np.inf
+        return float(np.inf)
     for _ in range(60):
         mid = 0.5 * (lo + hi)
         if discovery_significance(s1 * 10**mid, b, rel) >= z_discovery:
@@ -126,16 +193,37 @@ def discovery_limit(mass_gev: float, target: str = "Xe", threshold_kev: float = 
             lo = mid
         if hi - lo < 5e-3:  # 1% in σ
             break
-    return 1e-45 * 10**hi
+    return float(1e-45 * 10**hi)
 
 
 #: Thresholds (keV) the floor minimises over: from a ~10 eV cryogenic bolometer to a 4 keV noble liquid.
 FLOOR_THRESHOLDS_KEV = (0.01, 0.03, 0.1, 0.3, 1.0, 2.0, 4.0)
 
 
-def neutrino_floor(masses_gev: ArrayLike, target: str = "Xe", thresholds_kev=FLOOR_THRESHOLDS_KEV,
-                   n_neutrino_events: float = 500.0) -> np.ndarray:
-    """Simplified neutrino floor σ_n(m) in cm²: min over thresholds of :func:`discovery_limit` (Billard 2014 recipe)."""
+def neutrino_floor(masses_gev: ArrayLike, target: str = "Xe", thresholds_kev: Sequence[float] = FLOOR_THRESHOLDS_KEV,
+                   n_neutrino_events: float = 500.0) -> NDArray[np.float64]:
+    """Compute the simplified neutrino floor σ_n(m): the minimum over thresholds of :func:`discovery_limit`.
+
+    Parameters
+    ----------
+    masses_gev : float or array_like
+        WIMP masses [GeV], > 0.
+    target : {"Xe", "Ge"}, optional
+        Target element.
+    thresholds_kev : sequence of float, optional
+        Recoil thresholds [keV] to minimise over (default :data:`FLOOR_THRESHOLDS_KEV`).
+    n_neutrino_events : float, optional
+        CEvNS events above threshold that fix the exposure.
+
+    Returns
+    -------
+    numpy.ndarray
+        The floor σ_n [cm²], shaped like ``masses_gev``.
+
+    References
+    ----------
+    J. Billard, E. Figueroa-Feliciano & L. Strigari, Phys. Rev. D 89, 023524 (2014).
+    """
     m = nonneg_array(masses_gev, "masses_gev", "GeV", positive=True)
     out = np.full(m.shape, np.inf)
     for i, mi in enumerate(m.ravel()):

@@ -27,9 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from ..core.validate import in_range
+from ..data.release import Release
 from ..physics.constants import SIN2_THETA_W
 from ..physics.cross_section import dsigma_dt, weak_charge
 from ..physics.nuclei import Material, Nucleus, get_material, get_nucleus
@@ -40,11 +41,26 @@ FLAVOR_INDEX = {"numu": "mumu", "numubar": "mumu", "nue": "ee"}
 
 #: Range allowed for each ε (|ε| ≲ 1 is where CEvNS has something to say; larger is unphysical here).
 EPS_LIMIT = 5.0
+#: Default ε grid (both axes) of :func:`nsi_scan` (read-only).
+EPS_GRID = np.linspace(-1.0, 1.0, 161)
+EPS_GRID.setflags(write=False)
 
 
 @dataclass(frozen=True)
 class NSICouplings:
-    """Flavour-diagonal vector NSI couplings ε^{qV}_{αα} (dimensionless, in units of G_F)."""
+    """Flavour-diagonal vector NSI couplings ε^{qV}_{αα} (dimensionless, in units of G_F).
+
+    Attributes
+    ----------
+    ee_u, ee_d : float
+        ε^{uV}_{ee} and ε^{dV}_{ee}, within ±:data:`EPS_LIMIT`.
+    mumu_u, mumu_d : float
+        ε^{uV}_{μμ} and ε^{dV}_{μμ}, within ±:data:`EPS_LIMIT`.
+
+    References
+    ----------
+    J. Barranco, O. G. Miranda & T. I. Rashba, JHEP 0512:021 (2005).
+    """
 
     ee_u: float = 0.0
     ee_d: float = 0.0
@@ -52,11 +68,28 @@ class NSICouplings:
     mumu_d: float = 0.0
 
     def __post_init__(self) -> None:
+        """Check every coupling lies within ±:data:`EPS_LIMIT`."""
         for name in ("ee_u", "ee_d", "mumu_u", "mumu_d"):
             in_range(getattr(self, name), f"epsilon {name}", -EPS_LIMIT, EPS_LIMIT)
 
     def for_flavor(self, flavor: str) -> tuple[float, float]:
-        """(ε^u, ε^d) felt by ``flavor`` ("numu", "numubar" → μμ; "nue" → ee)."""
+        """Give the couplings a neutrino flavour feels ("numu", "numubar" → μμ; "nue" → ee).
+
+        Parameters
+        ----------
+        flavor : {"numu", "numubar", "nue"}
+            Neutrino flavour.
+
+        Returns
+        -------
+        tuple of float
+            (ε^u, ε^d).
+
+        Raises
+        ------
+        ValueError
+            If ``flavor`` is unknown.
+        """
         if flavor not in FLAVOR_INDEX:
             raise ValueError(f"flavor must be one of {', '.join(FLAVOR_INDEX)}, got {flavor!r}")
         if FLAVOR_INDEX[flavor] == "ee":
@@ -66,28 +99,86 @@ class NSICouplings:
 
 def weak_charge_nsi(
     nucleus: str | Nucleus, eps_u: ArrayLike = 0.0, eps_d: ArrayLike = 0.0, sin2_theta_w: float = SIN2_THETA_W
-) -> np.ndarray:
-    """Effective weak charge Q_W(ε) = Q_W − 2[(2Z+N)ε^u + (Z+2N)ε^d] (Barranco et al. 2005); vectorised in ε."""
+) -> NDArray[np.float64]:
+    """Compute the effective weak charge Q_W(ε) = Q_W − 2[(2Z+N)ε^u + (Z+2N)ε^d].
+
+    Parameters
+    ----------
+    nucleus : str or Nucleus
+        Target nucleus.
+    eps_u, eps_d : float or array_like, optional
+        The couplings ε^{uV}_{αα} and ε^{dV}_{αα} (broadcast together).
+    sin2_theta_w : float, optional
+        Weak mixing angle sin²θ_W.
+
+    Returns
+    -------
+    numpy.ndarray
+        Q_W(ε), with the broadcast shape of ``eps_u`` and ``eps_d``.
+
+    Raises
+    ------
+    ValueError
+        If an ε is not finite.
+
+    References
+    ----------
+    J. Barranco, O. G. Miranda & T. I. Rashba, JHEP 0512:021 (2005), Eq. 4.
+    """
     nuc = get_nucleus(nucleus)
     eu, ed = np.broadcast_arrays(np.asarray(eps_u, dtype=float), np.asarray(eps_d, dtype=float))
     if not (np.all(np.isfinite(eu)) and np.all(np.isfinite(ed))):
         raise ValueError("eps_u and eps_d must be finite numbers")
-    return weak_charge(nuc, sin2_theta_w) - 2 * ((2 * nuc.Z + nuc.N) * eu + (nuc.Z + 2 * nuc.N) * ed)
+    q_w: NDArray[np.float64] = weak_charge(nuc, sin2_theta_w) - 2 * ((2 * nuc.Z + nuc.N) * eu + (nuc.Z + 2 * nuc.N) * ed)
+    return q_w
 
 
 def rate_factor(
     nucleus: str | Nucleus, eps_u: ArrayLike = 0.0, eps_d: ArrayLike = 0.0, sin2_theta_w: float = SIN2_THETA_W
-) -> np.ndarray:
-    """Ratio of the CEvNS rate with NSI to the Standard Model one for one nucleus: (Q_W(ε)/Q_W)²."""
+) -> NDArray[np.float64]:
+    """Compute the ratio (Q_W(ε)/Q_W)² of the CEvNS rate with NSI to the Standard-Model one, for one nucleus.
+
+    Parameters
+    ----------
+    nucleus : str or Nucleus
+        Target nucleus.
+    eps_u, eps_d : float or array_like, optional
+        The couplings ε^{uV}_{αα} and ε^{dV}_{αα} (broadcast together).
+    sin2_theta_w : float, optional
+        Weak mixing angle sin²θ_W.
+
+    Returns
+    -------
+    numpy.ndarray
+        Rate ratio, with the broadcast shape of ``eps_u`` and ``eps_d``.
+    """
     return (weak_charge_nsi(nucleus, eps_u, eps_d, sin2_theta_w) / weak_charge(nucleus, sin2_theta_w)) ** 2
 
 
-def dsigma_nsi(couplings: NSICouplings, form_factor_model: str = "helm") -> Callable[..., np.ndarray]:
-    """A ``dsigma(enu_mev, recoil_kev, nucleus, flavor)`` [cm²/keV] with NSI, for ``cevns_template(det, dsigma=...)``."""
+def dsigma_nsi(couplings: NSICouplings, form_factor_model: str = "helm") -> Callable[..., NDArray[np.float64]]:
+    """Make a CEvNS cross section with NSI, for ``cevns_template(detector, dsigma=...)``.
+
+    Parameters
+    ----------
+    couplings : NSICouplings
+        The couplings.
+    form_factor_model : str, optional
+        Form-factor model.
+
+    Returns
+    -------
+    callable
+        ``dsigma(enu_mev, recoil_kev, nucleus, flavor)`` [cm²/keV].
+
+    Raises
+    ------
+    TypeError
+        If ``couplings`` is not an :class:`NSICouplings`.
+    """
     if not isinstance(couplings, NSICouplings):
         raise TypeError(f"couplings must be an NSICouplings, got {type(couplings).__name__}")
 
-    def dsigma(enu_mev: ArrayLike, recoil_kev: ArrayLike, nucleus: str | Nucleus, flavor: str) -> np.ndarray:
+    def dsigma(enu_mev: ArrayLike, recoil_kev: ArrayLike, nucleus: str | Nucleus, flavor: str) -> NDArray[np.float64]:
         eu, ed = couplings.for_flavor(flavor)
         q_w = float(weak_charge_nsi(nucleus, eu, ed))
         return dsigma_dt(enu_mev, recoil_kev, nucleus, form_factor_model, q_w=q_w)
@@ -105,26 +196,64 @@ def _mean_zn(target: str | Nucleus | Material) -> tuple[float, float]:
 
 
 def band_slope(target: str | Nucleus | Material = "CsI") -> float:
-    """Slope dε^d/dε^u = −(2Z+N)/(Z+2N) of the allowed NSI band (rate-weighted Z, N for a material)."""
+    """Compute the slope dε^d/dε^u = −(2Z+N)/(Z+2N) of the allowed NSI band.
+
+    Parameters
+    ----------
+    target : str, Nucleus or Material, optional
+        Target (for a material, Z and N are averaged with SM-rate weights).
+
+    Returns
+    -------
+    float
+        The slope.
+    """
     z, n = _mean_zn(target)
     return -(2 * z + n) / (z + 2 * n)
 
 
-def sm_branch(target: str | Nucleus | Material, eps_u: ArrayLike) -> np.ndarray:
-    """ε^d on the line through the SM point where Q_W(ε) = Q_W: ε^d = −(2Z+N)/(Z+2N) ε^u."""
-    return band_slope(target) * np.asarray(eps_u, dtype=float)
+def sm_branch(target: str | Nucleus | Material, eps_u: ArrayLike) -> NDArray[np.float64]:
+    """Give ε^d on the line through the SM point where Q_W(ε) = Q_W: ε^d = −(2Z+N)/(Z+2N) ε^u.
+
+    Parameters
+    ----------
+    target : str, Nucleus or Material
+        Target nucleus or material.
+    eps_u : float or array_like
+        The coupling ε^{uV}_{αα}.
+
+    Returns
+    -------
+    numpy.ndarray
+        The coupling ε^{dV}_{αα}, shaped like ``eps_u``.
+    """
+    eps_d: NDArray[np.float64] = band_slope(target) * np.asarray(eps_u, dtype=np.float64)
+    return eps_d
 
 
-def degenerate_branch(target: str | Nucleus | Material, eps_u: ArrayLike) -> np.ndarray:
-    """ε^d on the degenerate line where Q_W(ε) = −Q_W (same rate as the SM, opposite sign of the amplitude).
+def degenerate_branch(target: str | Nucleus | Material, eps_u: ArrayLike) -> NDArray[np.float64]:
+    """Give ε^d on the degenerate line where Q_W(ε) = −Q_W (SM rate, opposite sign of the amplitude).
 
     (2Z+N) ε^u + (Z+2N) ε^d = Q_W, with rate-weighted Z, N (and Q_W) for a material.
+
+    Parameters
+    ----------
+    target : str, Nucleus or Material
+        Target nucleus or material.
+    eps_u : float or array_like
+        The coupling ε^{uV}_{αα}.
+
+    Returns
+    -------
+    numpy.ndarray
+        The coupling ε^{dV}_{αα}, shaped like ``eps_u``.
     """
     z, n = _mean_zn(target)
     mat = get_material(target)
     w = np.array([c * weak_charge(nuc) ** 2 for nuc, c in mat.components])
     qw = float(w @ np.array([weak_charge(nuc) for nuc, _ in mat.components]) / w.sum())
-    return (qw - (2 * z + n) * np.asarray(eps_u, dtype=float)) / (z + 2 * n)
+    eps_d: NDArray[np.float64] = (qw - (2 * z + n) * np.asarray(eps_u, dtype=np.float64)) / (z + 2 * n)
+    return eps_d
 
 
 # --- the allowed region from the data ----------------------------------------------------------
@@ -135,6 +264,10 @@ class NSIScan:
 
     ``delta_chi2``/``n_predicted`` have shape (len(eps_d), len(eps_u)) (rows ε^d, columns ε^u, as a
     plotting image). ``sm_delta_chi2`` is Δχ² at ε = 0. ``label``: "REAL DATA" or "SIMULATED REPLICA".
+
+    References
+    ----------
+    D. Akimov et al. (COHERENT), Science 357, 1123 (2017), Fig. 4.
     """
 
     flavor: str
@@ -149,42 +282,95 @@ class NSIScan:
     chi2_of_count: tuple[np.ndarray, np.ndarray]  # (affected-flavour count grid, χ²) used for interpolation
     chi2_min: float
     n_fixed: float                                # events of the unaffected flavours
-    affected_counts: dict                         # SM events of the affected flavours, per nucleus
+    affected_counts: dict[str, float]             # SM events of the affected flavours, per nucleus
 
-    def allowed(self, level: float = 4.61) -> np.ndarray:
-        """Boolean mask of the grid inside Δχ² < ``level`` (4.61: 90% CL for two parameters)."""
-        return self.delta_chi2 < level
+    def allowed(self, level: float = 4.61) -> NDArray[np.bool_]:
+        """Select the grid points inside Δχ² < ``level``.
+
+        Parameters
+        ----------
+        level : float, optional
+            Δχ² level (default 4.61: 90% CL for two parameters).
+
+        Returns
+        -------
+        numpy.ndarray of bool
+            Mask with the shape of :attr:`delta_chi2`.
+        """
+        mask: NDArray[np.bool_] = self.delta_chi2 < level
+        return mask
 
 
-def _nsi_parts(hl, flavor: str):
-    """Fixed template, per-nucleus templates of the affected flavours, and their counts in the window."""
+def _nsi_parts(hl: HypothesisLikelihood, flavor: str
+               ) -> tuple[NDArray[np.float64], dict[str, NDArray[np.float64]], dict[str, float]]:
+    """Split the SM template: fixed part, per-nucleus templates of the affected flavours, their counts."""
     if flavor not in ("ee", "mumu"):
         raise ValueError(f"flavor must be 'ee' or 'mumu', got {flavor!r}")
     affected = [f for f, idx in FLAVOR_INDEX.items() if idx == flavor]
-    fixed = sum(p for (n, f), p in hl.builder.pieces.items() if f not in affected)
-    by_nuc = {}
+    zero = np.zeros(np.shape(hl.sm_template))
+    fixed = sum((p for (n, f), p in hl.builder.pieces.items() if f not in affected), zero)
+    by_nuc: dict[str, NDArray[np.float64]] = {}
     for (n, f), p in hl.builder.pieces.items():
         if f in affected:
-            by_nuc[n] = by_nuc.get(n, 0.0) + p
+            by_nuc[n] = by_nuc.get(n, zero) + p
     return fixed, by_nuc, {n: hl.count(t) for n, t in by_nuc.items()}
 
 
-def nsi_template(hl, couplings: NSICouplings) -> np.ndarray:
-    """The (25, 24) CEvNS template with NSI ``couplings`` (exact: each (nucleus, flavour) piece × (Q_W(ε)/Q_W)²)."""
-    out = 0.0
+def nsi_template(hl: HypothesisLikelihood, couplings: NSICouplings) -> NDArray[np.float64]:
+    """Compute the CEvNS template with NSI (exact: each (nucleus, flavour) piece × (Q_W(ε)/Q_W)²).
+
+    Parameters
+    ----------
+    hl : HypothesisLikelihood
+        Gives the per-(nucleus, flavour) SM templates.
+    couplings : NSICouplings
+        The couplings.
+
+    Returns
+    -------
+    numpy.ndarray
+        (25, 24) expected counts.
+    """
+    out: NDArray[np.float64] = np.zeros(np.shape(hl.sm_template))
     for (name, f), piece in hl.builder.pieces.items():
         eu, ed = couplings.for_flavor(f)
         out = out + piece * float(rate_factor(get_nucleus(name), eu, ed))
     return out
 
 
-def nsi_scan(release_or_likelihood, eps_u: ArrayLike = np.linspace(-1.0, 1.0, 161),
-             eps_d: ArrayLike = np.linspace(-1.0, 1.0, 161), flavor: str = "ee", n_count_points: int = 201) -> NSIScan:
-    """Allowed region in the (ε^u_αα, ε^d_αα) plane from the 2017 likelihood (α = ``flavor``).
+def nsi_scan(release_or_likelihood: Release | HypothesisLikelihood, eps_u: ArrayLike = EPS_GRID,
+             eps_d: ArrayLike = EPS_GRID, flavor: str = "ee", n_count_points: int = 201) -> NSIScan:
+    """Map the allowed region in the (ε^u_αα, ε^d_αα) plane with the 2017 likelihood (α = ``flavor``).
 
     Within one flavour the NSI only rescale the per-nucleus templates of the affected neutrinos, whose
     shapes (Cs vs I) are the same to < 1%, so χ² depends on ε only through the affected count n_α(ε):
     χ²(n_α) is computed exactly on ``n_count_points`` values and interpolated over the plane.
+
+    Parameters
+    ----------
+    release_or_likelihood : Release or HypothesisLikelihood
+        The data, or a likelihood already built for them.
+    eps_u, eps_d : array_like, optional
+        1-D grids of ε^u and ε^d (at least 2 values each, within ±:data:`EPS_LIMIT`; default −1 to 1,
+        161 points).
+    flavor : {"ee", "mumu"}, optional
+        Flavour index α (the other flavour's ε = 0).
+    n_count_points : int, optional
+        Number of affected-count values on which χ² is computed exactly.
+
+    Returns
+    -------
+    NSIScan
+        Δχ² and predicted counts over the grid.
+
+    Raises
+    ------
+    ValueError
+        For a bad grid or flavour.
+
+    References
+    ----------
+    D. Akimov et al. (COHERENT), Science 357, 1123 (2017), Fig. 4.
     """
     t0 = time.perf_counter()
     hl = release_or_likelihood if isinstance(release_or_likelihood, HypothesisLikelihood) else \
@@ -197,9 +383,9 @@ def nsi_scan(release_or_likelihood, eps_u: ArrayLike = np.linspace(-1.0, 1.0, 16
         raise ValueError(f"eps values must lie within ±{EPS_LIMIT}")
     fixed, by_nuc, counts = _nsi_parts(hl, flavor)
     uu, dd = np.meshgrid(eu, ed)
-    n_aff = sum(counts[n] * rate_factor(get_nucleus(n), uu, dd) for n in by_nuc)
+    n_aff = sum((counts[n] * rate_factor(get_nucleus(n), uu, dd) for n in by_nuc), np.zeros_like(uu))
     n_aff_sm = sum(counts.values())
-    shape = sum(by_nuc.values()) / n_aff_sm
+    shape = sum(by_nuc.values(), np.zeros_like(fixed)) / n_aff_sm
     # uniform in √n (∝ |Q_W(ε)|): dense where the data constrain, coarse where Δχ² is huge anyway
     grid = np.linspace(0.0, np.sqrt(float(n_aff.max()) * 1.0001), int(n_count_points)) ** 2
     chi2 = np.array([hl.chi2(fixed + x * shape) if hl.count(fixed) + x > 0 else np.inf for x in grid])
@@ -212,7 +398,27 @@ def nsi_scan(release_or_likelihood, eps_u: ArrayLike = np.linspace(-1.0, 1.0, 16
 
 
 def nsi_point(scan: NSIScan, eps_u: float, eps_d: float) -> tuple[float, float]:
-    """(predicted CEvNS count, Δχ²) at one (ε^u, ε^d) of a scan's flavour (fast: the scan's χ²(count) table)."""
+    """Evaluate one (ε^u, ε^d) point of a scan's flavour (fast: the scan's χ²(count) table).
+
+    Parameters
+    ----------
+    scan : NSIScan
+        The scan.
+    eps_u, eps_d : float
+        The couplings, within ±:data:`EPS_LIMIT`.
+
+    Returns
+    -------
+    n_predicted : float
+        Predicted CEvNS count.
+    delta_chi2 : float
+        Δχ² relative to the scan's minimum.
+
+    Raises
+    ------
+    ValueError
+        If the point lies outside the scanned plane.
+    """
     eu = in_range(eps_u, "eps_u", -EPS_LIMIT, EPS_LIMIT)
     ed = in_range(eps_d, "eps_d", -EPS_LIMIT, EPS_LIMIT)
     n_aff = sum(c * float(rate_factor(get_nucleus(n), eu, ed)) for n, c in scan.affected_counts.items())

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from ..core.binning import PE_MAX, PE_MIN, T_EDGES_US, rebin_pe_1_to_2, region_mask
 from ..data.release import Release
@@ -43,7 +44,8 @@ from ..physics.sources import FLAVORS, POPULATION, arrival_time_pdf
 #: Analysis window of the 2017 fit (Akimov et al. 2017; DESIGN.md §2).
 T_WINDOW_US = (0.0, 6.0)
 
-Weight = Callable[[Nucleus, str, np.ndarray], "np.ndarray | float"]
+#: ``weight(nucleus, flavor, recoil_kev)``: factor on the SM dσ/dT without form factor (scalar or on the recoil grid).
+Weight = Callable[[Nucleus, str, NDArray[np.float64]], "NDArray[np.float64] | float"]
 
 
 class TemplateBuilder:
@@ -53,6 +55,14 @@ class TemplateBuilder:
     is the SM one *without* form factor times ``weight(n, f, recoil_kev)`` (a scalar or an array on the
     recoil grid). The SM template is ``weight = F²(q)`` — identical to
     :func:`~cevns_edu.experiment.detector.cevns_template` (tested).
+
+    Parameters
+    ----------
+    detector : DetectorModel, optional
+        Detector (default: the 2017 CsI[Na] detector).
+    time_pdfs : mapping of str to numpy.ndarray, optional
+        Arrival-time PDFs on the 24 release bins, keyed ``"prompt_neutrinos"``/``"delayed_neutrinos"`` (a
+        release's) or ``"prompt"``/``"delayed"``; default: the model PDFs of :mod:`cevns_edu.physics.sources`.
     """
 
     def __init__(self, detector: DetectorModel | None = None, time_pdfs: Mapping[str, np.ndarray] | None = None) -> None:
@@ -76,13 +86,25 @@ class TemplateBuilder:
         self.ff2 = {j: form_factor(q_mev(self.recoil_kev, nuc), nuc, det.form_factor_model) ** 2
                     for j, nuc in enumerate(self.nuclei)}
 
-    def _fold(self, dndt: np.ndarray, population: str) -> np.ndarray:
+    def _fold(self, dndt: NDArray[np.float64], population: str) -> NDArray[np.float64]:
         pe1 = (dndt @ self.response) * self.acceptance
-        return rebin_pe_1_to_2(pe1)[:, None] * self.time_pdfs[population][None, :]
+        out: NDArray[np.float64] = rebin_pe_1_to_2(pe1)[:, None] * self.time_pdfs[population][None, :]
+        return out
 
-    def template(self, weight: Weight | None = None) -> np.ndarray:
-        """(25, 24) expected counts with dσ/dT(n, f) = dσ_SM,no FF · weight(n, f, T); default weight = F²."""
-        spectra = {"prompt": 0.0, "delayed": 0.0}
+    def template(self, weight: Weight | None = None) -> NDArray[np.float64]:
+        """Fold rescaled recoil spectra into a template on the release binning.
+
+        Parameters
+        ----------
+        weight : callable, optional
+            ``weight(nucleus, flavor, recoil_kev)``: dσ/dT(n, f) = dσ_SM,no FF · weight; default F²(q).
+
+        Returns
+        -------
+        numpy.ndarray
+            (25, 24) expected counts.
+        """
+        spectra: dict[str, NDArray[np.float64] | float] = {"prompt": 0.0, "delayed": 0.0}
         for (j, f), base in self.dndt.items():
             w = self.ff2[j] if weight is None else weight(self.nuclei[j], f, self.recoil_kev)
             spectra[POPULATION[f]] = spectra[POPULATION[f]] + base * w
@@ -90,18 +112,24 @@ class TemplateBuilder:
 
     @cached_property
     def pieces(self) -> dict[tuple[str, str], np.ndarray]:
-        """SM template of each (nucleus name, flavour) alone, (25, 24) each: the sum is the SM template."""
+        """Give the SM template of each (nucleus name, flavour) alone; their sum is the SM template.
+
+        Returns
+        -------
+        dict of (str, str) to numpy.ndarray
+            (nucleus name, flavour) → (25, 24) expected counts.
+        """
         return {(self.nuclei[j].name, f): self._fold(base * self.ff2[j], POPULATION[f]) for (j, f), base in self.dndt.items()}
 
 
 @dataclass(frozen=True)
 class HypothesisFit:
-    """χ² of one hypothesis: 2·min(−ln L) with N_CEvNS tied to ``n_predicted`` (± σ_sys); fitted nuisances."""
+    """Fit of one hypothesis: χ² = 2·min(−ln L) with N_CEvNS tied to ``n_predicted`` (± σ_sys); fitted nuisances."""
 
     chi2: float
     n_predicted: float
     n_cevns: float
-    values: dict
+    values: dict[str, float]
 
 
 class HypothesisLikelihood:
@@ -110,10 +138,33 @@ class HypothesisLikelihood:
     Built once per release/detector; :meth:`chi2` takes a (25, 24) CEvNS template. The SM prediction's
     fractional uncertainty ``sys_unc`` (default: :func:`predict`'s propagated uncertainty in the window)
     is the Gaussian constraint on the normalisation.
+
+    Parameters
+    ----------
+    release : Release
+        The data (real or the simulated replica).
+    detector : DetectorModel, optional
+        Detector (default: the 2017 CsI[Na] detector).
+    pe_range : tuple of float, optional
+        Analysis window in photoelectrons [PE] (default 6–30).
+    t_range_us : tuple of float, optional
+        Analysis window in arrival time [μs] (default 0–6).
+    sys_unc : float, optional
+        Fractional systematic uncertainty of the SM CEvNS prediction, in (0, 5).
+
+    Raises
+    ------
+    ValueError
+        If ``sys_unc`` is out of range.
+
+    References
+    ----------
+    D. Akimov et al. (COHERENT), Science 357, 1123 (2017).
     """
 
-    def __init__(self, release: Release, detector: DetectorModel | None = None, *, pe_range=(PE_MIN, PE_MAX),
-                 t_range_us=T_WINDOW_US, sys_unc: float | None = None) -> None:
+    def __init__(self, release: Release, detector: DetectorModel | None = None, *,
+                 pe_range: tuple[float, float] = (PE_MIN, PE_MAX), t_range_us: tuple[float, float] = T_WINDOW_US,
+                 sys_unc: float | None = None) -> None:
         self.release = release
         self.det = DetectorModel() if detector is None else detector
         self.pe_range, self.t_range_us = tuple(pe_range), tuple(t_range_us)
@@ -138,25 +189,43 @@ class HypothesisLikelihood:
 
     @property
     def label(self) -> str:
-        """"SIMULATED REPLICA" or "REAL DATA"."""
+        """Say whether the data are real.
+
+        Returns
+        -------
+        str
+            ``"SIMULATED REPLICA"`` or ``"REAL DATA"``.
+        """
         return "SIMULATED REPLICA" if self.release.is_simulated else "REAL DATA"
 
-    def count(self, template: np.ndarray) -> float:
-        """Predicted CEvNS events of ``template`` inside the analysis window."""
+    def count(self, template: ArrayLike) -> float:
+        """Count the CEvNS events of a template inside the analysis window.
+
+        Parameters
+        ----------
+        template : array_like
+            (25, 24) expected counts.
+
+        Returns
+        -------
+        float
+            Events in the window.
+        """
         return float(np.asarray(template)[self.mask].sum())
 
-    def _likelihood(self, template: np.ndarray) -> BinnedLikelihood:
-        """The fit's :class:`BinnedLikelihood` with ``template`` as the CEvNS shape (everything else as the fit)."""
+    def _likelihood(self, template: ArrayLike) -> BinnedLikelihood:
+        """Build the fit's :class:`BinnedLikelihood` with ``template`` as the CEvNS shape (everything else as the fit)."""
         return BinnedLikelihood(dataclasses.replace(self.inputs, signal=np.asarray(template, float)))
 
-    def _minimise(self, lik: BinnedLikelihood, n_pred: float, start: np.ndarray) -> tuple[float, np.ndarray]:
+    def _minimise(self, lik: BinnedLikelihood, n_pred: float,
+                  start: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
         """Damped Newton on −ln L + ½((n − N)/(σN))² over all the fit's parameters (n = N_CEvNS first)."""
         sig2 = (self.sys_unc * max(n_pred, 1e-9)) ** 2
 
-        def f(p):
-            return lik(p) + 0.5 * (p[0] - n_pred) ** 2 / sig2
+        def f(p: NDArray[np.float64]) -> float:
+            return float(lik(p) + 0.5 * (p[0] - n_pred) ** 2 / sig2)
 
-        def ok(p):
+        def ok(p: NDArray[np.float64]) -> bool:
             mu_c, mu_ac = lik.expected(p)
             return bool(np.all(mu_c > 0) and np.all(mu_ac > 0))
 
@@ -192,17 +261,44 @@ class HypothesisLikelihood:
                 break
         return val, p
 
-    def fit(self, template: np.ndarray) -> HypothesisFit:
-        """Profile the backgrounds with the CEvNS template and count tied to ``template``."""
+    def fit(self, template: ArrayLike) -> HypothesisFit:
+        """Profile the backgrounds with the CEvNS template and count tied to ``template``.
+
+        Parameters
+        ----------
+        template : array_like
+            (25, 24) CEvNS template of the hypothesis.
+
+        Returns
+        -------
+        HypothesisFit
+            The χ², the predicted and fitted CEvNS counts, and the fitted parameters.
+
+        Raises
+        ------
+        ValueError
+            If the hypothesis predicts no CEvNS events in the window.
+        """
         n_pred = self.count(template)
         if n_pred <= 0:
             raise ValueError("the hypothesis predicts no CEvNS events in the analysis window")
         lik = self._likelihood(template)
         val, p = self._minimise(lik, n_pred, self._start)
-        return HypothesisFit(2.0 * val, n_pred, float(p[0]), dict(zip(lik.params, map(float, p))))
+        return HypothesisFit(2.0 * val, n_pred, float(p[0]), dict(zip(lik.params, map(float, p), strict=True)))
 
-    def chi2(self, template: np.ndarray) -> float:
-        """χ² = 2·min(−ln L) for a CEvNS ``template`` (25, 24)."""
+    def chi2(self, template: ArrayLike) -> float:
+        """Compute χ² = 2·min(−ln L) for a CEvNS template.
+
+        Parameters
+        ----------
+        template : array_like
+            (25, 24) CEvNS template of the hypothesis.
+
+        Returns
+        -------
+        float
+            The χ² with the nuisance parameters profiled.
+        """
         return self.fit(template).chi2
 
 
@@ -221,12 +317,34 @@ class Scan1D:
     seconds: float
 
     def interval(self, level: float = 1.0) -> tuple[float, float]:
-        """Where Δχ² crosses ``level`` on either side of the minimum (NaN if it does not within the grid)."""
+        """Find where Δχ² crosses a level on either side of the minimum.
+
+        Parameters
+        ----------
+        level : float, optional
+            Δχ² level (default 1: the 1σ interval for one parameter).
+
+        Returns
+        -------
+        tuple of float
+            The (lower, upper) crossings; NaN where Δχ² does not cross within the grid.
+        """
         return (_crossing(self.values, self.delta_chi2, level, "left"),
                 _crossing(self.values, self.delta_chi2, level, "right"))
 
     def upper_limit(self, level: float = 2.706) -> float:
-        """Upper limit where Δχ² rises through ``level`` (default 90% CL, one parameter) right of the minimum."""
+        """Find the upper limit where Δχ² rises through a level right of the minimum.
+
+        Parameters
+        ----------
+        level : float, optional
+            Δχ² level (default 2.706: 90% CL for one parameter).
+
+        Returns
+        -------
+        float
+            The limit; NaN if Δχ² does not cross within the grid.
+        """
         return _crossing(self.values, self.delta_chi2, level, "right")
 
 
@@ -241,8 +359,33 @@ def _crossing(x: np.ndarray, y: np.ndarray, level: float, side: str) -> float:
     return float(np.interp(level, [ys[j - 1], ys[j]], [xs[j - 1], xs[j]]))
 
 
-def scan_1d(hl: "HypothesisLikelihood", name: str, unit: str, values, template_of: Callable[[float], np.ndarray]) -> Scan1D:
-    """Δχ² over ``values`` of a parameter whose CEvNS template is ``template_of(value)``."""
+def scan_1d(hl: HypothesisLikelihood, name: str, unit: str, values: ArrayLike,
+            template_of: Callable[[float], ArrayLike]) -> Scan1D:
+    """Scan Δχ² over the values of a parameter whose CEvNS template is ``template_of(value)``.
+
+    Parameters
+    ----------
+    hl : HypothesisLikelihood
+        The likelihood.
+    name : str
+        Parameter name.
+    unit : str
+        Parameter unit (for display).
+    values : array_like
+        1-D grid of at least 3 finite values.
+    template_of : callable
+        Value → (25, 24) CEvNS template.
+
+    Returns
+    -------
+    Scan1D
+        Δχ² on the grid, predicted counts, best value (parabola-refined) and 1σ interval.
+
+    Raises
+    ------
+    ValueError
+        If ``values`` is not a 1-D grid of at least 3 finite values.
+    """
     t0 = time.perf_counter()
     v = np.asarray(values, dtype=float)
     if v.ndim != 1 or v.size < 3 or not np.all(np.isfinite(v)):
@@ -265,16 +408,45 @@ def scan_1d(hl: "HypothesisLikelihood", name: str, unit: str, values, template_o
 
 @lru_cache(maxsize=8)
 def hypothesis_likelihood(release: Release, detector: DetectorModel | None = None) -> HypothesisLikelihood:
-    """A cached :class:`HypothesisLikelihood` for ``release`` and ``detector``.
+    """Build or reuse the :class:`HypothesisLikelihood` of a release and detector.
 
     ``functools.lru_cache`` keyed on the release's content (:attr:`Release.fingerprint`, its hash and equality)
     and the frozen :class:`DetectorModel`: a different release never gets another's likelihood, and at most 8
-    are kept."""
+    are kept.
+
+    Parameters
+    ----------
+    release : Release
+        The data.
+    detector : DetectorModel, optional
+        Detector (default: the 2017 CsI[Na] detector).
+
+    Returns
+    -------
+    HypothesisLikelihood
+        The (cached) likelihood.
+    """
     return HypothesisLikelihood(release, detector)
 
 
-def sm_template_check(detector: DetectorModel | None = None, time_pdfs=None) -> tuple[np.ndarray, np.ndarray]:
-    """(builder SM template, detector.cevns_template total) — equal by construction (used in tests)."""
+def sm_template_check(detector: DetectorModel | None = None,
+                      time_pdfs: Mapping[str, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Compute the SM template two ways, equal by construction (used in tests).
+
+    Parameters
+    ----------
+    detector : DetectorModel, optional
+        Detector (default: the 2017 CsI[Na] detector).
+    time_pdfs : mapping of str to numpy.ndarray, optional
+        Arrival-time PDFs (as for :class:`TemplateBuilder`).
+
+    Returns
+    -------
+    builder : numpy.ndarray
+        :meth:`TemplateBuilder.template` with the default weight, (25, 24).
+    detector : numpy.ndarray
+        :func:`~cevns_edu.experiment.detector.cevns_template` total, (25, 24).
+    """
     b = TemplateBuilder(detector, time_pdfs)
     pdfs = None if time_pdfs is None else b.time_pdfs
     return b.template(), cevns_template(b.det, time_pdfs=pdfs).total

@@ -22,13 +22,14 @@ teaching parametrisation good to ~2×10⁻⁴, not a replacement for the full ca
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from ..core.validate import in_range, nonneg_array
+from ..data.release import Release
 from ..physics.constants import SIN2_THETA_W
 from ..physics.cross_section import weak_charge
 from ..physics.nuclei import Material, Nucleus, get_material, get_nucleus
-from .scans import HypothesisLikelihood, hypothesis_likelihood, scan_1d
+from .scans import HypothesisLikelihood, Scan1D, hypothesis_likelihood, scan_1d
 
 #: Z mass in GeV (PDG 2022: 91.1876(21) GeV).
 M_Z_GEV = 91.1876
@@ -52,6 +53,9 @@ MEASUREMENTS = (
     ("Qweak (Nature 557, 207 (2018))", 0.158, 0.2383, 0.0011),
     ("Z pole (PDG)", M_Z_GEV, SIN2_MZ, 0.00004),
 )
+#: Default sin²θ_W grid of :func:`measure_sin2_theta_w` (read-only).
+SIN2_GRID = np.linspace(0.0, 0.5, 101)
+SIN2_GRID.setflags(write=False)
 
 
 def _raw_one(mu_gev: float) -> float:
@@ -72,24 +76,71 @@ def _raw_one(mu_gev: float) -> float:
     return s2
 
 
-def _raw_running(mu_gev: np.ndarray) -> np.ndarray:
-    return np.vectorize(_raw_one, otypes=[float])(mu_gev)
+def _raw_running(mu_gev: NDArray[np.float64]) -> NDArray[np.float64]:
+    out: NDArray[np.float64] = np.vectorize(_raw_one, otypes=[float])(mu_gev)
+    return out
 
 
 _RAW_ZERO = float(_raw_running(np.array([1e-6]))[0])
 
 
-def sin2_theta_w_running(q_gev: ArrayLike) -> np.ndarray:
-    """MS-bar sin²θ_W at scale ``q_gev`` (GeV), 10⁻⁶ ≤ Q ≤ M_Z: PDG end points, leading-log shape (see module doc)."""
+def sin2_theta_w_running(q_gev: ArrayLike) -> NDArray[np.float64]:
+    """Compute the MS-bar sin²θ_W at a scale Q: PDG end points, leading-log shape (see the module docstring).
+
+    Parameters
+    ----------
+    q_gev : float or array_like
+        Scale Q [GeV], 10⁻⁶ ≤ Q ≤ M_Z.
+
+    Returns
+    -------
+    numpy.ndarray
+        The MS-bar ŝ²(Q), shaped like ``q_gev``.
+
+    Raises
+    ------
+    ValueError
+        If Q is outside [10⁻⁶ GeV, M_Z].
+
+    References
+    ----------
+    J. Erler & M. J. Ramsey-Musolf, Phys. Rev. D 72, 073003 (2005), Eq. 9; PDG 2022 review "Electroweak
+    model and constraints on new physics" (end points).
+    """
     q = nonneg_array(q_gev, "q_gev", "GeV", positive=True)
     if np.any(q > M_Z_GEV * 1.0001) or np.any(q < 1e-6):
         raise ValueError(f"q_gev must be between 1e-6 and M_Z = {M_Z_GEV} GeV, got {q_gev!r}")
     raw = _raw_running(np.atleast_1d(q).astype(float)).reshape(q.shape)
-    return SIN2_MZ + (raw - SIN2_MZ) * (SIN2_ZERO - SIN2_MZ) / (_RAW_ZERO - SIN2_MZ)
+    s2: NDArray[np.float64] = SIN2_MZ + (raw - SIN2_MZ) * (SIN2_ZERO - SIN2_MZ) / (_RAW_ZERO - SIN2_MZ)
+    return s2
 
 
-def rate_factor(target: str | Nucleus | Material, sin2_theta_w: ArrayLike) -> np.ndarray:
-    """CEvNS rate relative to the SM value, Σ w_i Q_W,i(s²)²/Q_W,i(SM)², with SM-rate weights w_i ∝ n_i Q_W,i²."""
+def rate_factor(target: str | Nucleus | Material, sin2_theta_w: ArrayLike) -> NDArray[np.float64]:
+    """Compute the CEvNS rate relative to the SM value, Σ w_i Q_W,i(s²)²/Q_W,i(SM)².
+
+    The weights are the SM rates of the components, w_i ∝ n_i Q_W,i².
+
+    Parameters
+    ----------
+    target : str, Nucleus or Material
+        Target nucleus or material.
+    sin2_theta_w : float or array_like
+        The weak mixing angle sin²θ_W, in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        Rate ratio, shaped like ``sin2_theta_w``.
+
+    Raises
+    ------
+    ValueError
+        If a value of ``sin2_theta_w`` is outside [0, 1].
+
+    References
+    ----------
+    D. Z. Freedman, Phys. Rev. D 9, 1389 (1974) (Q_W = N − (1 − 4 sin²θ_W) Z).
+    """
     mat = get_material(target)
     s2 = np.asarray(sin2_theta_w, dtype=float)
     if np.any(~np.isfinite(s2)) or np.any((s2 < 0) | (s2 > 1)):
@@ -97,19 +148,47 @@ def rate_factor(target: str | Nucleus | Material, sin2_theta_w: ArrayLike) -> np
     w = np.array([n * weak_charge(nuc) ** 2 for nuc, n in mat.components])
     w = w / w.sum()
     qw = np.vectorize(weak_charge, otypes=[float], excluded={0})
-    return sum(wi * (qw(nuc, s2) / weak_charge(nuc)) ** 2 for wi, (nuc, _) in zip(w, mat.components))
+    return sum((wi * (qw(nuc, s2) / weak_charge(nuc)) ** 2
+                for wi, (nuc, _) in zip(w, mat.components, strict=True)), np.zeros_like(s2))
 
 
-def sin2_from_rate_factor(target: str | Nucleus | Material, factor: ArrayLike) -> np.ndarray:
-    """Invert :func:`rate_factor` on its rising branch (sin²θ_W ≥ 0): which sin²θ_W gives this rate ratio."""
+def sin2_from_rate_factor(target: str | Nucleus | Material, factor: ArrayLike) -> NDArray[np.float64]:
+    """Invert :func:`rate_factor` on its rising branch (sin²θ_W ≥ 0): which sin²θ_W gives this rate ratio.
+
+    Parameters
+    ----------
+    target : str, Nucleus or Material
+        Target nucleus or material.
+    factor : float or array_like
+        Rate relative to the SM value, ≥ 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        The weak mixing angle sin²θ_W, shaped like ``factor``; NaN outside the range of the branch.
+    """
     f = nonneg_array(factor, "factor", "(ratio)")
     grid = np.linspace(0.0, 1.0, 4001)
     r = rate_factor(target, grid)
-    return np.interp(f, r, grid, left=np.nan, right=np.nan)
+    out: NDArray[np.float64] = np.interp(f, r, grid, left=np.nan, right=np.nan)
+    return out
 
 
 def typical_q_mev(target: str | Nucleus | Material, recoil_kev: float) -> float:
-    """Momentum transfer √(2MT) in MeV at recoil ``recoil_kev`` for the (abundance-weighted) target mass."""
+    """Compute the typical momentum transfer √(2MT) for the (abundance-weighted) target mass.
+
+    Parameters
+    ----------
+    target : str, Nucleus or Material
+        Target nucleus or material.
+    recoil_kev : float
+        Recoil energy T [keV], 0–10⁴ keV.
+
+    Returns
+    -------
+    float
+        The momentum transfer q [MeV].
+    """
     mat = get_material(target)
     t = in_range(recoil_kev, "recoil_kev", 0.0, 1e4, "keV")
     m = sum(n * nuc.mass_mev for nuc, n in mat.components) / sum(n for _, n in mat.components)
@@ -118,21 +197,51 @@ def typical_q_mev(target: str | Nucleus | Material, recoil_kev: float) -> float:
 
 # --- the measurement from the 2017 data ----------------------------------------------------------
 
-def sin2_template(hl, sin2_theta_w: float) -> np.ndarray:
-    """CEvNS template (25, 24) for a given sin²θ_W: each nucleus' SM piece × (Q_W(s²)/Q_W(SM))²."""
+def sin2_template(hl: HypothesisLikelihood, sin2_theta_w: float) -> NDArray[np.float64]:
+    """Compute the CEvNS template for a given sin²θ_W: each nucleus' SM piece × (Q_W(s²)/Q_W(SM))².
+
+    Parameters
+    ----------
+    hl : HypothesisLikelihood
+        Gives the per-(nucleus, flavour) SM templates.
+    sin2_theta_w : float
+        The weak mixing angle sin²θ_W, in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        (25, 24) expected counts.
+    """
     s2 = in_range(sin2_theta_w, "sin2_theta_w", 0.0, 1.0)
-    out = 0.0
+    out: NDArray[np.float64] = np.zeros(np.shape(hl.sm_template))
     for (name, _f), piece in hl.builder.pieces.items():
         nuc = get_nucleus(name)
         out = out + piece * (weak_charge(nuc, s2) / weak_charge(nuc)) ** 2
     return out
 
 
-def measure_sin2_theta_w(release_or_likelihood, values: ArrayLike = np.linspace(0.0, 0.5, 101)):
-    """Δχ² scan of sin²θ_W with the 2017 likelihood (CEvNS count ∝ Q_W², SM systematics as a nuisance).
+def measure_sin2_theta_w(release_or_likelihood: Release | HypothesisLikelihood,
+                         values: ArrayLike = SIN2_GRID) -> Scan1D:
+    """Scan Δχ² in sin²θ_W with the 2017 likelihood (CEvNS count ∝ Q_W², SM systematics as a nuisance).
 
-    Returns a :class:`~cevns_edu.bsm.scans.Scan1D`: ``best`` and ``interval_1sigma`` (Δχ² = 1).
     sin²θ_W < 0 is unphysical and not scanned (there the rate would rise again as Q_W → N + Z·|…|).
+
+    Parameters
+    ----------
+    release_or_likelihood : Release or HypothesisLikelihood
+        The data, or a likelihood already built for them.
+    values : array_like, optional
+        Grid of sin²θ_W values in [0, 1] (default 0–0.5, 101 points).
+
+    Returns
+    -------
+    Scan1D
+        The scan: ``best`` and ``interval_1sigma`` (Δχ² = 1).
+
+    Raises
+    ------
+    ValueError
+        If a value lies outside [0, 1].
     """
     hl = release_or_likelihood if isinstance(release_or_likelihood, HypothesisLikelihood) else \
         hypothesis_likelihood(release_or_likelihood)

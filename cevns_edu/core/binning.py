@@ -1,5 +1,6 @@
-"""The binning of the COHERENT 2017 CsI[Na] data release — the shared vocabulary of templates,
-data, backgrounds and the fit.
+"""Define the binning of the COHERENT 2017 CsI[Na] data release.
+
+The binning is the shared vocabulary of templates, data, backgrounds and the fit:
 
 * photoelectrons (PE): the released data come in 2-PE bins [0,2), [2,4), …, [48,50) (centres 1, 3, …, 49);
   predictions are made in 1-PE bins [0,1), …, [49,50) (centres 0.5 … 49.5), where the release's
@@ -13,6 +14,7 @@ data, backgrounds and the fit.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 #: Length of the coincidence (and anti-coincidence) window after (before) each beam pulse [μs]: the release's
 #: arrival-time bins cover 0 ≤ t < 12 μs (Akimov et al., Science 357, 1123 (2017); release README).
@@ -33,8 +35,31 @@ T_MIN_US, T_MAX_US = 0.0, 6.0
 
 
 def region_mask(pe_min: float = PE_MIN, pe_max: float = PE_MAX,
-                t_min_us: float = T_MIN_US, t_max_us: float = T_MAX_US) -> np.ndarray:
-    """Boolean (25 × 24) mask of the 2-PE × 0.5-μs bins whose centres lie in the window."""
+                t_min_us: float = T_MIN_US, t_max_us: float = T_MAX_US) -> NDArray[np.bool_]:
+    """Select the 2-PE × 0.5-μs bins whose centres lie in a PE × time window.
+
+    Parameters
+    ----------
+    pe_min, pe_max : float
+        Photoelectron window [PE], ``0 <= pe_min < pe_max <= 50`` (default: 6 and 30).
+    t_min_us, t_max_us : float
+        Arrival-time window [μs], ``0 <= t_min_us < t_max_us <= 12`` (default: 0 and 6).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        (25, 24) mask, True for the bins inside the window.
+
+    Raises
+    ------
+    ValueError
+        If a window is empty or outside the release binning.
+
+    References
+    ----------
+    D. Akimov et al. (COHERENT), Science 357, 1123 (2017); COHERENT 2017 data release README
+    (Zenodo 10.5281/zenodo.1228631).
+    """
     if not (0 <= pe_min < pe_max <= 50):
         raise ValueError(f"need 0 <= pe_min < pe_max <= 50 PE, got pe_min={pe_min}, pe_max={pe_max}")
     if not (0 <= t_min_us < t_max_us <= WINDOW_US):
@@ -44,9 +69,26 @@ def region_mask(pe_min: float = PE_MIN, pe_max: float = PE_MAX,
     return pe[:, None] & t[None, :]
 
 
-def rebin_pe_1_to_2(x: np.ndarray) -> np.ndarray:
-    """Sum a spectrum in 1-PE bins (first axis, length 50) into the data's 2-PE bins (length 25)."""
-    x = np.asarray(x, dtype=float)
-    if x.shape[0] != PE_CENTERS_1.size:
-        raise ValueError(f"expected 50 one-PE bins on the first axis, got shape {x.shape}")
-    return x.reshape(25, 2, *x.shape[1:]).sum(axis=1)
+def rebin_pe_1_to_2(x: ArrayLike) -> NDArray[np.float64]:
+    """Sum a spectrum in 1-PE bins into the data's 2-PE bins.
+
+    Parameters
+    ----------
+    x : array_like
+        Spectrum with 50 one-PE bins on the first axis (any further axes are kept).
+
+    Returns
+    -------
+    numpy.ndarray
+        The spectrum with 25 two-PE bins on the first axis.
+
+    Raises
+    ------
+    ValueError
+        If the first axis does not have length 50.
+    """
+    a: NDArray[np.float64] = np.asarray(x, dtype=np.float64)
+    if a.ndim == 0 or a.shape[0] != PE_CENTERS_1.size:
+        raise ValueError(f"expected 50 one-PE bins on the first axis, got shape {a.shape}")
+    out: NDArray[np.float64] = a.reshape(25, 2, *a.shape[1:]).sum(axis=1)
+    return out

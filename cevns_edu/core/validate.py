@@ -3,13 +3,35 @@
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 
-def nonneg_array(x: ArrayLike, name: str, unit: str, *, positive: bool = False) -> np.ndarray:
-    """Return ``x`` as a float array; raise ``ValueError`` for NaN/inf, negative (or zero) values."""
+def nonneg_array(x: ArrayLike, name: str, unit: str, *, positive: bool = False) -> NDArray[np.float64]:
+    """Convert ``x`` to a float array, rejecting NaN, infinity and negative values.
+
+    Parameters
+    ----------
+    x : array_like
+        Number or array of numbers to check.
+    name : str
+        Argument name used in the error message.
+    unit : str
+        Unit of ``x`` used in the error message.
+    positive : bool, optional
+        Also reject zero.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``x`` as a float64 array.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not numeric, not finite, negative (or zero when ``positive``).
+    """
     try:
-        arr = np.asarray(x, dtype=float)
+        arr: NDArray[np.float64] = np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a number or array of numbers in {unit}, got {x!r}") from None
     if not np.all(np.isfinite(arr)):
@@ -21,8 +43,24 @@ def nonneg_array(x: ArrayLike, name: str, unit: str, *, positive: bool = False) 
     return arr
 
 
-def broadcast(**arrays: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Broadcast named arrays together, with an error that names them if their shapes clash."""
+def broadcast(**arrays: NDArray[np.float64]) -> tuple[NDArray[np.float64], ...]:
+    """Broadcast named arrays together, with an error that names them if their shapes clash.
+
+    Parameters
+    ----------
+    **arrays : numpy.ndarray
+        The arrays, keyed by the argument names used in the error message.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        The broadcast arrays, in the order given.
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not broadcast together.
+    """
     try:
         return tuple(np.broadcast_arrays(*arrays.values()))
     except ValueError:
@@ -31,7 +69,29 @@ def broadcast(**arrays: np.ndarray) -> tuple[np.ndarray, ...]:
 
 
 def in_range(x: float, name: str, lo: float, hi: float, unit: str = "") -> float:
-    """Check a scalar lies in [lo, hi]; return it as float."""
+    """Check that a scalar lies in [lo, hi] and return it as a float.
+
+    Parameters
+    ----------
+    x : float
+        The value to check.
+    name : str
+        Argument name used in the error message.
+    lo, hi : float
+        Allowed closed interval.
+    unit : str, optional
+        Unit used in the error message.
+
+    Returns
+    -------
+    float
+        ``x`` as a float.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not a number or lies outside [lo, hi].
+    """
     try:
         v = float(x)
     except (TypeError, ValueError):

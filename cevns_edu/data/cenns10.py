@@ -20,11 +20,13 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
 
 from . import cenns10_registry as reg
 from .loaders import ReleaseFileError, ReleaseNotFoundError, read_table
@@ -43,9 +45,17 @@ VERIFIED_SOURCE = "CENNS-10 data release (verified)"
 
 
 class ArgonReleaseFileError(ReleaseFileError):
-    """A CENNS-10 release file is unreadable, incomplete or inconsistent with what the release documents."""
+    """A CENNS-10 release file is unreadable, incomplete or inconsistent with what the release documents.
 
-    def __init__(self, path: str | os.PathLike, problem: str) -> None:
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+    problem : str
+        What is wrong with it (the message adds how to get a good copy).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
         self.path = Path(path)
         self.problem = problem
         ValueError.__init__(self, f"{self.path}: {problem}. To get a good copy, {reg.FETCH_HINT} (or point "
@@ -66,7 +76,7 @@ def _table(p: Path, columns: tuple[str, ...]) -> tuple[np.ndarray, list[int]]:
 
 
 def _index(p: Path, lines: list[int], values: np.ndarray, centres: np.ndarray, what: str) -> np.ndarray:
-    idx = np.abs(values[:, None] - centres[None, :]).argmin(axis=1)
+    idx: np.ndarray = np.abs(values[:, None] - centres[None, :]).argmin(axis=1)
     bad = np.abs(centres[idx] - values) > _TOL
     if bad.any():
         i = int(np.argmax(bad))
@@ -75,15 +85,25 @@ def _index(p: Path, lines: list[int], values: np.ndarray, centres: np.ndarray, w
     return idx
 
 
-def load_grid(path: str | os.PathLike, *, counts: bool = False) -> np.ndarray:
-    """A 960-bin file (data or PDF) as a read-only (12 energy × 8 F90 × 10 time) array.
+def load_grid(path: str | os.PathLike[str], *, counts: bool = False) -> np.ndarray:
+    """Load a 960-bin file (data or PDF) of the release.
 
     Parameters
     ----------
-    path : path
+    path : str or path-like
         ``datanobkgsub.txt`` or one of the PDF files.
-    counts : bool
+    counts : bool, optional
         Require non-negative integers (observed counts) rather than non-negative numbers.
+
+    Returns
+    -------
+    numpy.ndarray
+        Read-only (12 energy × 8 F90 × 10 time) array: int64 for counts, float otherwise.
+
+    Raises
+    ------
+    ArgonReleaseFileError
+        If the grid is incomplete, a bin repeats or is off the documented centres, or a value is invalid.
     """
     p = Path(path)
     a, lines = _table(p, ("energy [keVee]", "F90", "arrival time [μs]", "counts" if counts else "value"))
@@ -114,8 +134,24 @@ def load_grid(path: str | os.PathLike, *, counts: bool = False) -> np.ndarray:
     return out
 
 
-def load_efficiency(path: str | os.PathLike) -> np.ndarray:
-    """The acceptance table as a read-only (n, 3) array: keVee bin centre, keVnr bin centre, efficiency."""
+def load_efficiency(path: str | os.PathLike[str]) -> np.ndarray:
+    """Load the acceptance (efficiency) table of the release.
+
+    Parameters
+    ----------
+    path : str or path-like
+        ``CENNS10AnlAEfficiency.txt``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Read-only (n, 3) array: keVee bin centre, keVnr bin centre, efficiency (in [0, 1]).
+
+    Raises
+    ------
+    ArgonReleaseFileError
+        If an efficiency lies outside [0, 1], a centre does not increase, or the table has < 10 rows.
+    """
     p = Path(path)
     a, lines = _table(p, ("keVee bin centre", "keVnr bin centre", "efficiency"))
     for col, name in ((a[:, 2], "efficiency"),):
@@ -151,8 +187,24 @@ def _number(p: Path, where: str, v: Any) -> float:
     return float(v)
 
 
-def load_parameters(path: str | os.PathLike) -> dict[str, Any]:
-    """``LArParametersAnlA.yaml``, parsed and checked (keys, units, numbers); returned as a dict."""
+def load_parameters(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Load ``LArParametersAnlA.yaml``, parsed and checked (keys, units, numbers).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+
+    Returns
+    -------
+    dict
+        The parameters (the keys of :data:`PARAMETERS` are guaranteed).
+
+    Raises
+    ------
+    ArgonReleaseFileError
+        If the file is missing, not valid YAML, or a key, unit or number is missing or wrong.
+    """
     import yaml  # deferred: only the parameter file needs it
 
     p = Path(path)
@@ -185,9 +237,25 @@ def load_parameters(path: str | os.PathLike) -> dict[str, Any]:
 
 
 def param(params: Mapping[str, Any], key: str, sub: str | None = None, field: str = "value") -> float:
-    """One number of the parameter file: ``param(p, "larQF", "a")``, ``param(p, "fiducialMass", field="uncertainty")``.
+    """Read one number of the parameter file.
 
-    A missing or non-numeric uncertainty ("negligible") is 0.
+    Examples: ``param(p, "larQF", "a")``, ``param(p, "fiducialMass", field="uncertainty")``.
+
+    Parameters
+    ----------
+    params : mapping
+        The parameters (:func:`load_parameters`).
+    key : str
+        Top-level key.
+    sub : str, optional
+        Name of a sub-parameter of ``key``.
+    field : str, optional
+        Field to read (default ``"value"``; ``"uncertainty"`` falls back to ``"uncertainty_stat"``).
+
+    Returns
+    -------
+    float
+        The number; a missing or non-numeric field (e.g. "negligible") gives 0.
     """
     entry = params[key]
     if sub is not None:
@@ -216,29 +284,87 @@ class ArgonRelease:
 
     @property
     def label(self) -> str:
-        """"SIMULATED REPLICA" or "REAL DATA" — put it in every figure or table made from this."""
+        """Say whether the data are real; put it in every figure or table made from this.
+
+        Returns
+        -------
+        str
+            ``"SIMULATED REPLICA"`` or ``"REAL DATA"``.
+        """
         return "SIMULATED REPLICA" if self.is_simulated else "REAL DATA"
 
     def summary(self) -> str:
-        """One line: label, source and the number of events."""
+        """Summarise the release in one line.
+
+        Returns
+        -------
+        str
+            Label, source and the number of events.
+        """
         return f"{self.label}: {self.source} — {int(self.counts.sum())} events in 960 bins"
 
 
-def make_argon_release(*, source: str, is_simulated: bool, counts, pdfs, variations, efficiency,
-                       parameters) -> ArgonRelease:
-    """An :class:`ArgonRelease` with read-only arrays and mappings."""
-    def ro(a, dtype=float):
-        a = np.array(a, dtype=dtype)
-        a.setflags(write=False)
-        return a
-
-    var = {k: (c, None if d is None else ro(d), ro(u)) for k, (c, d, u) in dict(variations).items()}
-    return ArgonRelease(source, bool(is_simulated), ro(counts, np.int64), MappingProxyType({k: ro(v) for k, v in pdfs.items()}),
-                        MappingProxyType(var), ro(efficiency), MappingProxyType(dict(parameters)))
+def _ro(a: ArrayLike, dtype: DTypeLike = float) -> np.ndarray:
+    """Copy ``a`` into a read-only array."""
+    out = np.array(a, dtype=dtype)
+    out.setflags(write=False)
+    return out
 
 
-def load_argon_folder(folder: str | os.PathLike) -> ArgonRelease:
-    """Read and validate a folder holding the release files (flat as on Zenodo, or with ``SystErrors/``)."""
+def make_argon_release(*, source: str, is_simulated: bool, counts: ArrayLike, pdfs: Mapping[str, ArrayLike],
+                       variations: Mapping[str, tuple[str, ArrayLike | None, ArrayLike]], efficiency: ArrayLike,
+                       parameters: Mapping[str, Any]) -> ArgonRelease:
+    """Build an :class:`ArgonRelease` with read-only arrays and mappings.
+
+    Parameters
+    ----------
+    source : str
+        Where the data come from (shown in every label).
+    is_simulated : bool
+        True for the simulated replica.
+    counts : array_like
+        Observed events (12, 8, 10).
+    pdfs : mapping of str to array_like
+        ``"cevns"``, ``"brn_prompt"``, ``"brn_delayed"``, ``"steady_state"`` → expected counts (12, 8, 10).
+    variations : mapping
+        Name → (component, down or None, up) ±1σ shape variations, each (12, 8, 10).
+    efficiency : array_like
+        The (n, 3) efficiency table.
+    parameters : mapping
+        Content of the parameter file.
+
+    Returns
+    -------
+    ArgonRelease
+        The release (copies of the inputs, read-only).
+    """
+    var = {k: (c, None if d is None else _ro(d), _ro(u)) for k, (c, d, u) in dict(variations).items()}
+    return ArgonRelease(source, bool(is_simulated), _ro(counts, np.int64),
+                        MappingProxyType({k: _ro(v) for k, v in pdfs.items()}),
+                        MappingProxyType(var), _ro(efficiency), MappingProxyType(dict(parameters)))
+
+
+def load_argon_folder(folder: str | os.PathLike[str]) -> ArgonRelease:
+    """Read and validate a folder holding the release files (flat as on Zenodo, or with ``SystErrors/``).
+
+    Parameters
+    ----------
+    folder : str or path-like
+        The folder.
+
+    Returns
+    -------
+    ArgonRelease
+        Labelled "CENNS-10 data release (verified)" when every file matches the saved Zenodo checksums,
+        otherwise "local folder: DIR".
+
+    Raises
+    ------
+    ReleaseNotFoundError
+        If the folder or a required file is missing.
+    ArgonReleaseFileError
+        If a file is invalid.
+    """
     d = Path(folder).expanduser()
     if not d.is_dir():
         raise ReleaseNotFoundError(f"data folder {d} does not exist. Point --data-dir / {reg.DATA_DIR_ENV} at a folder "
@@ -247,7 +373,7 @@ def load_argon_folder(folder: str | os.PathLike) -> ArgonRelease:
     if missing:
         raise ReleaseNotFoundError(f"data folder {d} lacks CENNS-10 release file(s): {', '.join(missing)}. "
                                    f"Copy them there, or {reg.FETCH_HINT}")
-    f = lambda n: reg.find_file(d, n)  # noqa: E731
+    f = partial(reg.find_file, d)
     variations = {k: (comp, None if dn is None else load_grid(f(dn)), load_grid(f(up)))
                   for k, (comp, dn, up) in reg.VARIATION_FILES.items()}
     source = VERIFIED_SOURCE if reg.is_verified_folder(d) else f"local folder: {d}"
@@ -257,8 +383,28 @@ def load_argon_folder(folder: str | os.PathLike) -> ArgonRelease:
                               parameters=load_parameters(f(reg.PARAMETERS_FILE)))
 
 
-def load_argon_release(data_dir: str | os.PathLike | None = None) -> ArgonRelease:
-    """The real release: ``data_dir`` → ``$CENNS10_DIR`` → verified cache → :class:`ReleaseNotFoundError`."""
+def load_argon_release(data_dir: str | os.PathLike[str] | None = None) -> ArgonRelease:
+    """Load the real release from ``data_dir``, else ``$CENNS10_DIR``, else the verified cache.
+
+    Never downloads.
+
+    Parameters
+    ----------
+    data_dir : str or path-like, optional
+        Folder holding the release files.
+
+    Returns
+    -------
+    ArgonRelease
+        The release, labelled with its source.
+
+    Raises
+    ------
+    ReleaseNotFoundError
+        If no release is found (the message says how to fetch it).
+    ArgonReleaseFileError
+        If a file is invalid, or a cached file does not match Zenodo's checksum.
+    """
     loc = locate("argon", data_dir)
     if loc.where != "cache":
         return load_argon_folder(loc.folder)
@@ -275,8 +421,19 @@ def load_argon_release(data_dir: str | os.PathLike | None = None) -> ArgonReleas
     return load_argon_folder(d)
 
 
-def describe_source(data_dir: str | os.PathLike | None = None) -> str:
-    """One line saying what :func:`load_argon_release` would use — same code path, so it cannot disagree."""
+def describe_source(data_dir: str | os.PathLike[str] | None = None) -> str:
+    """Say in one line what :func:`load_argon_release` would use (same code path, so it cannot disagree).
+
+    Parameters
+    ----------
+    data_dir : str or path-like, optional
+        Folder holding the release files.
+
+    Returns
+    -------
+    str
+        The release's label and source, the fallback to the simulated replica, or why it is not usable.
+    """
     try:
         rel = load_argon_release(data_dir)
     except ReleaseNotFoundError:

@@ -57,7 +57,13 @@ SUBFOLDERS = ("", "SystErrors", "OneDProjections")
 
 
 def cache_dir() -> Path:
-    """Folder of the fetched release (``$CEVNS_EDU_CACHE/cenns10`` or the platform cache)."""
+    """Give the folder of the fetched release.
+
+    Returns
+    -------
+    pathlib.Path
+        ``$CEVNS_EDU_CACHE/cenns10``, or ``cenns10`` in the platform's user cache folder.
+    """
     root = os.environ.get(CACHE_ENV)
     if root:
         return Path(root).expanduser() / CACHE_SUBDIR
@@ -67,15 +73,44 @@ def cache_dir() -> Path:
 
 
 def url(name: str) -> str:
-    """Download URL of one file of the record."""
+    """Give the download URL of one file of the record.
+
+    Parameters
+    ----------
+    name : str
+        A file of :data:`REQUIRED_FILES` or :data:`OPTIONAL_FILES`.
+
+    Returns
+    -------
+    str
+        The Zenodo download URL.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a file of the record.
+    """
     if name not in REQUIRED_FILES + OPTIONAL_FILES:
         raise ValueError(f"{name!r} is not a file of the CENNS-10 release; the files are: "
                          f"{', '.join(REQUIRED_FILES + OPTIONAL_FILES)}")
     return URL_PATTERN.format(name=name)
 
 
-def find_file(folder: str | os.PathLike, name: str) -> Path:
-    """Path of ``name`` in ``folder`` (flat, as the record) or its ``SystErrors/``/``OneDProjections/``."""
+def find_file(folder: str | os.PathLike[str], name: str) -> Path:
+    """Find a file in a folder (flat, as the record) or its ``SystErrors/``/``OneDProjections/``.
+
+    Parameters
+    ----------
+    folder : str or path-like
+        The folder.
+    name : str
+        File name.
+
+    Returns
+    -------
+    pathlib.Path
+        The first existing location, or ``folder/name`` when there is none.
+    """
     d = Path(folder)
     for sub in SUBFOLDERS:
         p = d / sub / name
@@ -84,8 +119,19 @@ def find_file(folder: str | os.PathLike, name: str) -> Path:
     return d / name
 
 
-def file_md5(path: str | os.PathLike) -> str:
-    """MD5 hex digest of a file (the checksum Zenodo publishes)."""
+def file_md5(path: str | os.PathLike[str]) -> str:
+    """Compute the MD5 hex digest of a file (the checksum Zenodo publishes).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+
+    Returns
+    -------
+    str
+        The hex digest.
+    """
     h = hashlib.md5()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -93,12 +139,23 @@ def file_md5(path: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
-def read_checksums(folder: str | os.PathLike) -> dict[str, str]:
-    """The Zenodo MD5s that :func:`fetch` saved in ``folder`` (empty when there is none)."""
+def read_checksums(folder: str | os.PathLike[str]) -> dict[str, str]:
+    """Read the Zenodo MD5s that :func:`fetch` saved in a folder.
+
+    Parameters
+    ----------
+    folder : str or path-like
+        The folder.
+
+    Returns
+    -------
+    dict of str to str
+        File name → lower-case MD5 hex digest (empty when there is no checksum file).
+    """
     p = Path(folder) / CHECKSUM_FILE
     if not p.is_file():
         return {}
-    out = {}
+    out: dict[str, str] = {}
     for line in p.read_text(encoding="utf-8").splitlines():
         parts = line.split()
         if len(parts) == 2 and parts[1].startswith("md5:"):
@@ -119,16 +176,34 @@ class FileStatus:
 
     @property
     def state(self) -> str:
+        """Describe the file's state in one word or phrase.
+
+        Returns
+        -------
+        str
+            ``"missing"``, ``"verified"`` or ``"not verified"``.
+        """
         if not self.present:
             return "missing"
         return "verified" if self.verified else "not verified"
 
 
-def status(folder: str | os.PathLike | None = None) -> list[FileStatus]:
-    """Status of every file of the record in ``folder`` (default: the cache). Never downloads."""
+def status(folder: str | os.PathLike[str] | None = None) -> list[FileStatus]:
+    """Report the status of every file of the record in a folder; never downloads.
+
+    Parameters
+    ----------
+    folder : str or path-like, optional
+        The folder (default: the cache).
+
+    Returns
+    -------
+    list of FileStatus
+        One entry per required and optional file.
+    """
     d = Path(folder).expanduser() if folder is not None else cache_dir()
     sums = read_checksums(d)
-    out = []
+    out: list[FileStatus] = []
     for name in REQUIRED_FILES + OPTIONAL_FILES:
         p = find_file(d, name)
         present = p.is_file()
@@ -137,31 +212,54 @@ def status(folder: str | os.PathLike | None = None) -> list[FileStatus]:
     return out
 
 
-def is_verified_folder(folder: str | os.PathLike) -> bool:
-    """True when every required file matches the Zenodo checksums saved in ``folder`` by :func:`fetch`."""
-    return all(s.verified for s in status(folder) if s.required)
-
-
-def fetch(folder: str | os.PathLike | None = None, *, progress: bool = True, optional: bool = True,
-          registry: Mapping[str, str] | None = None, downloader: Callable | None = None) -> dict[str, Path]:
-    """Download the release into ``folder`` (default: the cache), each file verified against Zenodo's MD5.
+def is_verified_folder(folder: str | os.PathLike[str]) -> bool:
+    """Check that every required file matches the Zenodo checksums :func:`fetch` saved in a folder.
 
     Parameters
     ----------
-    folder : path, optional
-        Destination (created if needed).
-    progress : bool
-        Show pooch's progress bar.
-    optional : bool
-        Also download documentation and projections (:data:`OPTIONAL_FILES`).
-    registry, downloader
-        For tests only: a ``{name: "md5:…"}`` registry instead of asking Zenodo, and a pooch downloader.
+    folder : str or path-like
+        The folder.
 
     Returns
     -------
-    dict
-        File name → local path. Raises ``RuntimeError`` (naming the file) when Zenodo cannot be reached or a
-        checksum does not match; the bad download is discarded by pooch.
+    bool
+        True when every required file is present and verified.
+    """
+    return all(s.verified for s in status(folder) if s.required)
+
+
+def fetch(folder: str | os.PathLike[str] | None = None, *, progress: bool = True, optional: bool = True,
+          registry: Mapping[str, str] | None = None,
+          downloader: Callable[..., object] | None = None) -> dict[str, Path]:
+    """Download the release into a folder, each file verified against Zenodo's MD5.
+
+    Parameters
+    ----------
+    folder : str or path-like, optional
+        Destination (default: the cache); created if needed.
+    progress : bool, optional
+        Show pooch's progress bar.
+    optional : bool, optional
+        Also download documentation and projections (:data:`OPTIONAL_FILES`).
+    registry : mapping of str to str, optional
+        For tests only: a ``{name: "md5:…"}`` registry instead of asking Zenodo.
+    downloader : callable, optional
+        For tests only: a pooch downloader.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        File name → local path.
+
+    Raises
+    ------
+    RuntimeError
+        When Zenodo cannot be reached, does not list a required file, or a checksum does not match
+        (naming the file; the bad download is discarded by pooch).
+
+    References
+    ----------
+    Zenodo record 3903810 (DOI 10.5281/zenodo.3903810), which publishes the MD5 checksums.
     """
     import pooch  # deferred: only a download needs it
 
@@ -179,7 +277,7 @@ def fetch(folder: str | os.PathLike | None = None, *, progress: bool = True, opt
     if missing:
         raise RuntimeError(f"Zenodo record {ZENODO_RECORD} does not list {', '.join(missing)}; the record's layout "
                            "changed — please report this")
-    got = {}
+    got: dict[str, Path] = {}
     for n in names:
         if n not in p.registry:
             continue

@@ -34,9 +34,17 @@ _CENTRE_TOL = 1e-6
 
 
 class ReleaseFileError(ValueError):
-    """A release file is unreadable, incomplete or inconsistent with what the release documents."""
+    """A release file is unreadable, incomplete or inconsistent with what the release documents.
 
-    def __init__(self, path: str | os.PathLike, problem: str) -> None:
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+    problem : str
+        What is wrong with it (the message adds how to get a good copy).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
         self.path = Path(path)
         self.problem = problem
         super().__init__(f"{self.path}: {problem}. To get a good copy, {FETCH_HINT} "
@@ -47,12 +55,29 @@ class ReleaseNotFoundError(FileNotFoundError):
     """The release files are not where they were looked for."""
 
 
-def read_table(path: str | os.PathLike, columns: tuple[str, ...]) -> np.ndarray:
-    """Numeric rows of a release text file as a float array (rows × len(columns)).
+def read_table(path: str | os.PathLike[str], columns: tuple[str, ...]) -> np.ndarray:
+    """Read the numeric rows of a release text file.
 
     Lines starting with ``#`` (and anything after a ``#``) and blank lines are skipped; columns are
-    separated by commas (or, failing that, whitespace). Raises :class:`ReleaseFileError` for a missing
-    file, a row with the wrong number of columns, text that is not a number, NaN or infinity.
+    separated by commas (or, failing that, whitespace).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+    columns : tuple of str
+        Column names (their number is checked; the names appear in error messages).
+
+    Returns
+    -------
+    numpy.ndarray
+        Float array of shape (rows, len(columns)).
+
+    Raises
+    ------
+    ReleaseFileError
+        For a missing file, a row with the wrong number of columns, text that is not a number, NaN or
+        infinity, or no data rows.
     """
     p = Path(path)
     if not p.is_file():
@@ -72,7 +97,7 @@ def read_table(path: str | os.PathLike, columns: tuple[str, ...]) -> np.ndarray:
         if len(fields) != want:
             raise ReleaseFileError(p, f"line {lineno} has {len(fields)} column(s), expected {want} ({names}): {raw.strip()!r}")
         values = []
-        for name, f in zip(columns, fields):
+        for name, f in zip(columns, fields, strict=True):
             try:
                 v = float(f)
             except ValueError:
@@ -99,8 +124,25 @@ def _bin_index(p: Path, values: np.ndarray, centres: np.ndarray, what: str, col:
     return idx
 
 
-def load_counts(path: str | os.PathLike) -> np.ndarray:
-    """Counts of one data file as a read-only (25 PE bins × 24 time bins) int64 array."""
+def load_counts(path: str | os.PathLike[str]) -> np.ndarray:
+    """Load the counts of one data file (``data_*.txt``).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+
+    Returns
+    -------
+    numpy.ndarray
+        Read-only int64 array (25 PE bins × 24 time bins).
+
+    Raises
+    ------
+    ReleaseFileError
+        If the grid is incomplete, a bin repeats or is off the documented centres, or a count is not a
+        non-negative integer.
+    """
     p = Path(path)
     a = read_table(p, ("photoelectrons", "arrival time [μs]", "counts"))
     ipe = _bin_index(p, a[:, 0], PE_CENTERS, "2-PE bin centres", "photoelectrons")
@@ -128,8 +170,24 @@ def load_counts(path: str | os.PathLike) -> np.ndarray:
     return out
 
 
-def load_time_pdf(path: str | os.PathLike) -> np.ndarray:
-    """An arrival-time PDF (24 probabilities on the 0.5-μs bins), validated to sum to 1 within 1e-6."""
+def load_time_pdf(path: str | os.PathLike[str]) -> np.ndarray:
+    """Load an arrival-time PDF (``arrivalTimePDF_*.txt``).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+
+    Returns
+    -------
+    numpy.ndarray
+        Read-only (24,) probabilities on the 0.5-μs bins, summing to 1 within 1e-6.
+
+    Raises
+    ------
+    ReleaseFileError
+        If a bin is missing, repeats, a probability is negative or the sum is not 1.
+    """
     p = Path(path)
     a = read_table(p, ("arrival time [μs]", "probability"))
     if a.shape[0] != N_T:
@@ -148,8 +206,24 @@ def load_time_pdf(path: str | os.PathLike) -> np.ndarray:
     return prob
 
 
-def load_prompt_pdf(path: str | os.PathLike) -> np.ndarray:
-    """Prompt (beam-related) neutron PE spectrum per GW·hr in 50 one-PE bins (centres 0.5 … 49.5)."""
+def load_prompt_pdf(path: str | os.PathLike[str]) -> np.ndarray:
+    """Load the prompt (beam-related) neutron PE spectrum (``promptPDF.txt``).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+
+    Returns
+    -------
+    numpy.ndarray
+        Read-only (50,) prompt neutrons per GW·hr in one-PE bins (centres 0.5 … 49.5).
+
+    Raises
+    ------
+    ReleaseFileError
+        If a bin is missing, repeats or a rate is negative.
+    """
     p = Path(path)
     a = read_table(p, ("PE bin centre", "prompt neutrons per GW·hr"))
     if a.shape[0] != PE_CENTERS_1.size:
@@ -165,8 +239,24 @@ def load_prompt_pdf(path: str | os.PathLike) -> np.ndarray:
     return out
 
 
-def load_qf_data(path: str | os.PathLike) -> np.ndarray:
-    """The quenching-factor measurement points of ``qfData_*.txt`` as a float array (rows × columns)."""
+def load_qf_data(path: str | os.PathLike[str]) -> np.ndarray:
+    """Load the quenching-factor measurement points of ``qfData_*.txt``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+
+    Returns
+    -------
+    numpy.ndarray
+        Float array (rows × columns), as many columns as the first data row has.
+
+    Raises
+    ------
+    ReleaseFileError
+        If the file is missing, empty or malformed.
+    """
     p = Path(path)
     if not p.is_file():
         raise ReleaseFileError(p, "file not found")
@@ -190,8 +280,27 @@ PARAMETER_UNITS: dict[str, str] = {
 ACCEPTANCE_PARAMETERS = ("a", "k", "x_0")
 
 
-def validate_parameters(params: Any, path: str | os.PathLike = "coherent_parameters.yaml") -> dict[str, Any]:
-    """Check the structure of the release's parameter file; return it as a dict."""
+def validate_parameters(params: Any, path: str | os.PathLike[str] = "coherent_parameters.yaml") -> dict[str, Any]:
+    """Check the structure of the release's parameter file.
+
+    Parameters
+    ----------
+    params : object
+        The parsed YAML content.
+    path : str or path-like, optional
+        The file, for error messages.
+
+    Returns
+    -------
+    dict
+        ``params``, checked: the keys of :data:`PARAMETER_UNITS` with their units and positive values,
+        and the acceptance parameters a, k, x_0.
+
+    Raises
+    ------
+    ReleaseFileError
+        If a key, unit or value is missing or wrong.
+    """
     p = Path(path)
     if not isinstance(params, dict):
         raise ReleaseFileError(p, f"expected a YAML mapping of parameters, found {type(params).__name__}")
@@ -215,8 +324,24 @@ def validate_parameters(params: Any, path: str | os.PathLike = "coherent_paramet
     return params
 
 
-def load_parameters(path: str | os.PathLike) -> dict[str, Any]:
-    """The release's ``coherent_parameters.yaml``, parsed and validated."""
+def load_parameters(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Load the release's ``coherent_parameters.yaml``, parsed and validated.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+
+    Returns
+    -------
+    dict
+        The parameters (see :func:`validate_parameters`).
+
+    Raises
+    ------
+    ReleaseFileError
+        If the file is missing, not valid YAML, or lacks what the analysis needs.
+    """
     import yaml  # deferred: PyYAML, only when the parameters file is read
 
     p = Path(path)

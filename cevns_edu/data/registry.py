@@ -67,7 +67,23 @@ REQUIRED_FILES: tuple[str, ...] = (*COUNT_FILES.values(), *TIME_PDF_FILES.values
 
 
 def url(name: str) -> str:
-    """Download URL of one release file."""
+    """Give the download URL of one release file.
+
+    Parameters
+    ----------
+    name : str
+        File name, a key of :data:`REGISTRY`.
+
+    Returns
+    -------
+    str
+        The Zenodo download URL.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a file of the release.
+    """
     _check_name(name)
     return URL_PATTERN.format(name=name)
 
@@ -78,7 +94,13 @@ def _check_name(name: str) -> None:
 
 
 def cache_dir() -> Path:
-    """Folder where fetched release files live (``$CEVNS_EDU_CACHE/coherent2017`` or the platform cache)."""
+    """Give the folder where fetched release files live.
+
+    Returns
+    -------
+    pathlib.Path
+        ``$CEVNS_EDU_CACHE/coherent2017``, or ``coherent2017`` in the platform's user cache folder.
+    """
     root = os.environ.get(CACHE_ENV)
     if root:
         return Path(root).expanduser() / "coherent2017"
@@ -86,8 +108,19 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("cevns-edu")) / "coherent2017"
 
 
-def file_md5(path: str | os.PathLike) -> str:
-    """MD5 hex digest of a file (the checksum Zenodo publishes)."""
+def file_md5(path: str | os.PathLike[str]) -> str:
+    """Compute the MD5 hex digest of a file (the checksum Zenodo publishes).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+
+    Returns
+    -------
+    str
+        The hex digest.
+    """
     h = hashlib.md5()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -95,8 +128,26 @@ def file_md5(path: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
-def is_verified(path: str | os.PathLike, name: str | None = None) -> bool:
-    """True when the file exists and its MD5 equals the official checksum of ``name`` (default: its file name)."""
+def is_verified(path: str | os.PathLike[str], name: str | None = None) -> bool:
+    """Check a file against the official checksum.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+    name : str, optional
+        Release file name whose checksum applies (default: the file's name).
+
+    Returns
+    -------
+    bool
+        True when the file exists and its MD5 equals the official checksum of ``name``.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a file of the release.
+    """
     p = Path(path)
     name = name or p.name
     _check_name(name)
@@ -116,15 +167,33 @@ class FileStatus:
 
     @property
     def state(self) -> str:
+        """Describe the file's state in one word or phrase.
+
+        Returns
+        -------
+        str
+            ``"missing"``, ``"verified"`` or ``"CHECKSUM MISMATCH"``.
+        """
         if not self.present:
             return "missing"
         return "verified" if self.verified else "CHECKSUM MISMATCH"
 
 
-def status(folder: str | os.PathLike | None = None) -> list[FileStatus]:
-    """Checksum status of the 13 release files in ``folder`` (default: the cache). Never downloads."""
+def status(folder: str | os.PathLike[str] | None = None) -> list[FileStatus]:
+    """Report the checksum status of the 13 release files in a folder; never downloads.
+
+    Parameters
+    ----------
+    folder : str or path-like, optional
+        The folder (default: the cache).
+
+    Returns
+    -------
+    list of FileStatus
+        One entry per file of :data:`REGISTRY`.
+    """
     d = Path(folder).expanduser() if folder is not None else cache_dir()
-    out = []
+    out: list[FileStatus] = []
     for name in REGISTRY:
         p = d / name
         present = p.is_file()
@@ -133,14 +202,39 @@ def status(folder: str | os.PathLike | None = None) -> list[FileStatus]:
     return out
 
 
-def fetch(names: Iterable[str] | None = None, *, folder: str | os.PathLike | None = None,
-          progress: bool = True, downloader: Callable | None = None) -> dict[str, Path]:
-    """Download release files (default: all 13) into ``folder`` (default: the cache), verifying each MD5.
+def fetch(names: Iterable[str] | None = None, *, folder: str | os.PathLike[str] | None = None,
+          progress: bool = True, downloader: Callable[..., object] | None = None) -> dict[str, Path]:
+    """Download release files into a folder, verifying each MD5.
 
     Files already present with the right checksum are not downloaded again; a present file with a wrong
-    checksum (corrupt, truncated, edited) is downloaded again. A download whose checksum does not match
-    is discarded and raises ``RuntimeError`` naming the file. ``downloader`` is a pooch downloader
-    (``downloader(url, output_file, pooch_obj)``); tests pass one that copies local files.
+    checksum (corrupt, truncated, edited) is downloaded again.
+
+    Parameters
+    ----------
+    names : iterable of str, optional
+        File names (default: all 13 of :data:`REGISTRY`).
+    folder : str or path-like, optional
+        Destination (default: the cache); created if needed.
+    progress : bool, optional
+        Show pooch's progress bar.
+    downloader : callable, optional
+        A pooch downloader, ``downloader(url, output_file, pooch_obj)``; tests pass one that copies local files.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        File name → local path.
+
+    Raises
+    ------
+    ValueError
+        If a name is not a file of the release.
+    RuntimeError
+        If a download fails or its checksum does not match (the bad copy is discarded).
+
+    References
+    ----------
+    Zenodo record 1228631 (DOI 10.5281/zenodo.1228631), which publishes the MD5 checksums.
     """
     import pooch  # deferred: pooch (and requests), only for an explicit download
 

@@ -19,11 +19,11 @@ from types import MappingProxyType
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from cevns_edu.core.binning import region_mask
 
 from . import registry as reg
-from .sources import locate
 from .loaders import (
     ReleaseFileError,
     ReleaseNotFoundError,
@@ -32,6 +32,7 @@ from .loaders import (
     load_prompt_pdf,
     load_time_pdf,
 )
+from .sources import locate
 
 VERIFIED_SOURCE = "COHERENT 2017 data release (verified)"
 COUNT_KEYS = tuple(reg.COUNT_FILES)                # "C_on", "AC_on", "C_off", "AC_off"
@@ -61,7 +62,13 @@ class Release:
 
     @cached_property
     def fingerprint(self) -> str:
-        """SHA-256 of the content (source, flag, every array with its dtype and shape, the parameters)."""
+        """Hash the content: source, flag, every array with its dtype and shape, the parameters.
+
+        Returns
+        -------
+        str
+            SHA-256 hex digest.
+        """
         h = hashlib.sha256()
         h.update(json.dumps([self.source, self.is_simulated], default=str).encode())
         for name, group in (("counts", self.counts), ("time_pdfs", self.time_pdfs),
@@ -74,42 +81,98 @@ class Release:
         return h.hexdigest()
 
     def __eq__(self, other: object) -> bool:
+        """Compare two releases by content (:attr:`fingerprint`)."""
         if not isinstance(other, Release):
             return NotImplemented
         return self.fingerprint == other.fingerprint
 
     def __hash__(self) -> int:
+        """Hash by content (:attr:`fingerprint`)."""
         return hash(self.fingerprint)
 
     @property
     def label(self) -> str:
-        """"SIMULATED REPLICA" or "REAL DATA" — put it in every figure or table title made from this."""
+        """Say whether the data are real; put it in every figure or table title made from this.
+
+        Returns
+        -------
+        str
+            ``"SIMULATED REPLICA"`` or ``"REAL DATA"``.
+        """
         return "SIMULATED REPLICA" if self.is_simulated else "REAL DATA"
 
     @property
     def title_prefix(self) -> str:
-        """Prefix for figure titles: "SIMULATED REPLICA — " for the replica, "" for real data."""
+        """Give the prefix for figure titles.
+
+        Returns
+        -------
+        str
+            ``"SIMULATED REPLICA — "`` for the replica, ``""`` for real data.
+        """
         return "SIMULATED REPLICA — " if self.is_simulated else ""
 
     @property
     def exposure_gwh(self) -> float:
-        """Beam exposure [GW·hr] (release ``beamExposure``)."""
+        """Give the beam exposure (release ``beamExposure``).
+
+        Returns
+        -------
+        float
+            Exposure [GW·hr].
+        """
         return float(self.parameters["beamExposure"]["value"])
 
     @property
     def acceptance_parameters(self) -> dict[str, float]:
-        """Acceptance a, k, x_0 of ``acceptanceEfficiency`` (f(x) = a/(1+exp(−k(x−x₀)))·H(x−5))."""
+        """Give the acceptance parameters of ``acceptanceEfficiency``: f(x) = a/(1+exp(−k(x−x₀)))·H(x−5).
+
+        Returns
+        -------
+        dict of str to float
+            ``"a"``, ``"k"`` [1/PE] and ``"x_0"`` [PE].
+
+        References
+        ----------
+        COHERENT 2017 data release, ``coherent_parameters.yaml`` (Zenodo 10.5281/zenodo.1228631).
+        """
         return {q["name"]: float(q["value"]) for q in self.parameters["acceptanceEfficiency"]["parameters"]}
 
     def region_counts(self, key: str, pe_min: float = 6.0, pe_max: float = 30.0, t_min_us: float = 0.0,
                       t_max_us: float = 6.0) -> int:
-        """Events of ``counts[key]`` in a PE × time window (default: the 2017 analysis region)."""
+        """Count the events of one data set in a PE × time window.
+
+        Parameters
+        ----------
+        key : str
+            ``"C_on"``, ``"AC_on"``, ``"C_off"`` or ``"AC_off"``.
+        pe_min, pe_max : float, optional
+            Photoelectron window [PE] (default: the 2017 analysis region, 6–30 PE).
+        t_min_us, t_max_us : float, optional
+            Arrival-time window [μs] (default 0–6 μs).
+
+        Returns
+        -------
+        int
+            Number of events in the bins whose centres lie in the window.
+
+        Raises
+        ------
+        ValueError
+            If ``key`` is unknown or the window is invalid.
+        """
         if key not in self.counts:
             raise ValueError(f"unknown counts key {key!r}; allowed: {', '.join(self.counts)}")
         return int(self.counts[key][region_mask(pe_min, pe_max, t_min_us, t_max_us)].sum())
 
     def summary(self) -> str:
-        """One line per data set: events in the analysis region (6 ≤ PE < 30, 0 ≤ t < 6 μs)."""
+        """Summarise the release: one line per data set with its events in the analysis region.
+
+        Returns
+        -------
+        str
+            The label and source, then events in 6 ≤ PE < 30, 0 ≤ t < 6 μs for each data set.
+        """
         lines = [f"{self.label}: {self.source}"]
         for k in self.counts:
             lines.append(f"  {k:7s} {self.region_counts(k):5d} events in 6 ≤ PE < 30, 0 ≤ t < 6 μs")
@@ -125,8 +188,8 @@ def _plain(x: Any) -> Any:
     return str(x)
 
 
-def _frozen(d: Mapping[str, np.ndarray]) -> Mapping[str, np.ndarray]:
-    out = {}
+def _frozen(d: Mapping[str, ArrayLike]) -> Mapping[str, np.ndarray]:
+    out: dict[str, np.ndarray] = {}
     for k, v in d.items():
         a = np.array(v)
         a.setflags(write=False)
@@ -134,10 +197,31 @@ def _frozen(d: Mapping[str, np.ndarray]) -> Mapping[str, np.ndarray]:
     return MappingProxyType(out)
 
 
-def make_release(*, source: str, is_simulated: bool, counts: Mapping[str, np.ndarray],
-                 time_pdfs: Mapping[str, np.ndarray], brn_pe_per_gwh: np.ndarray,
+def make_release(*, source: str, is_simulated: bool, counts: Mapping[str, ArrayLike],
+                 time_pdfs: Mapping[str, ArrayLike], brn_pe_per_gwh: ArrayLike,
                  parameters: Mapping[str, Any]) -> Release:
-    """Build a :class:`Release` with read-only arrays and mappings."""
+    """Build a :class:`Release` with read-only arrays and mappings.
+
+    Parameters
+    ----------
+    source : str
+        Where the data come from (shown in every label).
+    is_simulated : bool
+        True for the simulated replica.
+    counts : mapping of str to array_like
+        ``"C_on"``, ``"AC_on"``, ``"C_off"``, ``"AC_off"`` → (25, 24) counts.
+    time_pdfs : mapping of str to array_like
+        ``"prompt_neutrinos"``, ``"delayed_neutrinos"``, ``"prompt_neutrons"`` → (24,) probabilities.
+    brn_pe_per_gwh : array_like
+        Prompt-neutron PE spectrum per GW·hr in 50 one-PE bins.
+    parameters : mapping
+        Content of ``coherent_parameters.yaml``.
+
+    Returns
+    -------
+    Release
+        The release (copies of the inputs, read-only).
+    """
     brn = np.array(brn_pe_per_gwh, dtype=float)
     brn.setflags(write=False)
     return Release(source=source, is_simulated=is_simulated, counts=_frozen(counts),
@@ -152,11 +236,26 @@ def _read_folder(folder: Path, source: str) -> Release:
                         parameters=load_parameters(folder / reg.PARAMETERS_FILE))
 
 
-def load_folder(folder: str | os.PathLike) -> Release:
+def load_folder(folder: str | os.PathLike[str]) -> Release:
     """Read a local folder holding the release files (official or header-stripped form).
 
-    Labelled "COHERENT 2017 data release (verified)" when every required file has its official MD5,
-    otherwise "local folder: DIR" (the content is still fully validated).
+    Parameters
+    ----------
+    folder : str or path-like
+        The folder.
+
+    Returns
+    -------
+    Release
+        Labelled "COHERENT 2017 data release (verified)" when every required file has its official MD5,
+        otherwise "local folder: DIR" (the content is still fully validated).
+
+    Raises
+    ------
+    ReleaseNotFoundError
+        If the folder or a required file is missing.
+    ReleaseFileError
+        If a file is unreadable or inconsistent with the release documentation.
     """
     d = Path(folder).expanduser()
     if not d.is_dir():
@@ -171,7 +270,20 @@ def load_folder(folder: str | os.PathLike) -> Release:
 
 
 def load_cached() -> Release:
-    """Read the release from the cache, refusing any file whose MD5 differs from the official one."""
+    """Read the release from the cache, refusing any file whose MD5 differs from the official one.
+
+    Returns
+    -------
+    Release
+        The verified release.
+
+    Raises
+    ------
+    ReleaseNotFoundError
+        If the cache lacks a required file.
+    ReleaseFileError
+        If a cached file's MD5 differs from the official one.
+    """
     d = reg.cache_dir()
     missing = [n for n in reg.REQUIRED_FILES if not (d / n).is_file()]
     if missing:
@@ -189,8 +301,28 @@ def load_cached() -> Release:
     return _read_folder(d, VERIFIED_SOURCE)
 
 
-def load_release(data_dir: str | os.PathLike | None = None) -> Release:
-    """The real release: ``data_dir`` → ``$COHERENT2017_DIR`` → verified cache → :class:`ReleaseNotFoundError`."""
+def load_release(data_dir: str | os.PathLike[str] | None = None) -> Release:
+    """Load the real release from ``data_dir``, else ``$COHERENT2017_DIR``, else the verified cache.
+
+    Never downloads.
+
+    Parameters
+    ----------
+    data_dir : str or path-like, optional
+        Folder holding the release files.
+
+    Returns
+    -------
+    Release
+        The release, labelled with its source.
+
+    Raises
+    ------
+    ReleaseNotFoundError
+        If no release is found (the message says how to fetch it).
+    ReleaseFileError
+        If a file is corrupt or inconsistent.
+    """
     loc = locate("csi", data_dir)
     return load_cached() if loc.where == "cache" else load_folder(loc.folder)
 

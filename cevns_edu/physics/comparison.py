@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from ..core.validate import in_range, nonneg_array
 from .constants import N_AVOGADRO
@@ -44,26 +44,71 @@ COHERENT_CSI_MASS_KG: float = MASS_KG
 
 
 def water_targets_per_kg() -> dict[str, float]:
-    """Free protons and electrons in one kg of water (2 and 10 per molecule)."""
+    """Count the free protons and the electrons in one kg of water (2 and 10 per molecule).
+
+    Returns
+    -------
+    dict of str to float
+        ``"free_protons"`` and ``"electrons"`` per kg [1/kg].
+
+    References
+    ----------
+    IUPAC 2013 standard atomic weights (the molar mass of water).
+    """
     molecules = 1000.0 * N_AVOGADRO / WATER_MOLAR_MASS_G
     return {"free_protons": 2 * molecules, "electrons": 10 * molecules}
 
 
 def electrons_per_kg(material: str | Material) -> float:
-    """Number of electrons (= Σ Z of the nuclei) in one kg of ``material`` (``"water"`` allowed)."""
+    """Count the electrons (= Σ Z of the nuclei) in one kg of a material.
+
+    Parameters
+    ----------
+    material : str or Material
+        A material or nucleus known to :func:`~cevns_edu.physics.nuclei.get_material`, or ``"water"``.
+
+    Returns
+    -------
+    float
+        Electrons per kg [1/kg].
+    """
     if isinstance(material, str) and material.lower() in ("water", "h2o"):
         return water_targets_per_kg()["electrons"]
     mat = get_material(material)
-    return float(sum(nuc.Z * n for (nuc, _), n in zip(mat.components, mat.nuclei_per_kg())))
+    return float(sum(nuc.Z * n for (nuc, _), n in zip(mat.components, mat.nuclei_per_kg(), strict=True)))
 
 
 def sigma_per_kg_cm2(enu_mev: ArrayLike, process: str, material: str | Material = "CsI", *,
-                     form_factor_model: str = "helm", flavor: str = "e") -> np.ndarray:
-    """Cross section per kilogram of detector, σ × (targets per kg), in cm²/kg.
+                     form_factor_model: str = "helm", flavor: str = "e") -> NDArray[np.float64]:
+    """Compute the cross section per kilogram of detector, σ × (targets per kg).
 
-    ``process`` is ``"cevns"`` (on every nucleus of ``material``), ``"ibd"`` (free protons; only
-    ``material="water"``) or ``"nu-e"`` (all electrons of ``material``; ``"water"`` allowed).
-    ``flavor`` is the neutrino flavour for ν–e scattering.
+    Parameters
+    ----------
+    enu_mev : float or array_like
+        Neutrino energy [MeV], ≥ 0.
+    process : {"cevns", "ibd", "nu-e"}
+        ``"cevns"`` on every nucleus of ``material``, ``"ibd"`` on free protons (only ``material="water"``),
+        ``"nu-e"`` on all electrons of ``material`` (``"water"`` allowed).
+    material : str or Material, optional
+        Target material (default ``"CsI"``).
+    form_factor_model : str, optional
+        Form-factor model for CEvNS (:data:`~cevns_edu.physics.form_factors.FORM_FACTORS`).
+    flavor : str, optional
+        Neutrino flavour for ν–e scattering.
+
+    Returns
+    -------
+    numpy.ndarray
+        Cross section times targets per kg [cm²/kg], shaped like ``enu_mev``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown process, CEvNS on water, or IBD on anything but water.
+
+    References
+    ----------
+    A. Drukier & L. Stodolsky, Phys. Rev. D 30, 2295 (1984) (the per-kilogram comparison).
     """
     e = nonneg_array(enu_mev, "enu_mev", "MeV")
     is_water = isinstance(material, str) and material.lower() in ("water", "h2o")
@@ -72,13 +117,18 @@ def sigma_per_kg_cm2(enu_mev: ArrayLike, process: str, material: str | Material 
             raise ValueError("CEvNS on water is not in the nucleus catalogue (no hydrogen); use e.g. 'CsI', 'Ar', 'Xe'")
         mat = get_material(material)
         per_kg = mat.nuclei_per_kg()
-        return sum(n * sigma_total(e, nuc, form_factor_model) for (nuc, _), n in zip(mat.components, per_kg))
+        total: NDArray[np.float64] = np.zeros_like(e)
+        for (nuc, _), n in zip(mat.components, per_kg, strict=True):
+            total = total + n * sigma_total(e, nuc, form_factor_model)
+        return total
     if process == "ibd":
         if not is_water:
             raise ValueError(f"IBD is computed for free protons in water only; material must be 'water', got {material!r}")
-        return water_targets_per_kg()["free_protons"] * sigma_ibd(e)
+        ibd: NDArray[np.float64] = water_targets_per_kg()["free_protons"] * sigma_ibd(e)
+        return ibd
     if process == "nu-e":
-        return electrons_per_kg(material) * sigma_nu_e_elastic(e, flavor)
+        nue: NDArray[np.float64] = electrons_per_kg(material) * sigma_nu_e_elastic(e, flavor)
+        return nue
     raise ValueError(f"unknown process {process!r}; allowed: {', '.join(PROCESSES)}")
 
 
@@ -97,8 +147,32 @@ class MassComparison:
 def mass_for_same_rate_kg(enu_mev: float, process: str, material: str, *,
                           reference_mass_kg: float = COHERENT_CSI_MASS_KG, reference_material: str = "CsI",
                           form_factor_model: str = "helm") -> float:
-    """Mass (kg) of ``material`` giving, via ``process``, the event rate of ``reference_mass_kg`` of
-    ``reference_material`` via CEvNS, for the same flux at energy ``enu_mev``. ``inf`` if σ = 0.
+    """Compute the detector mass giving the same event rate as a CEvNS reference detector.
+
+    Parameters
+    ----------
+    enu_mev : float
+        Neutrino energy [MeV], 0.5–300 MeV (same flux for both detectors).
+    process : {"cevns", "ibd", "nu-e"}
+        Process in the other detector.
+    material : str
+        Material of the other detector (``"water"`` allowed for IBD and ν–e).
+    reference_mass_kg : float, optional
+        Mass of the reference detector [kg] (default: COHERENT's 14.57 kg).
+    reference_material : str, optional
+        Material of the reference detector, seen through CEvNS (default ``"CsI"``).
+    form_factor_model : str, optional
+        Form-factor model for CEvNS.
+
+    Returns
+    -------
+    float
+        Mass of ``material`` [kg] giving the reference rate via ``process``; ``inf`` if its σ = 0.
+
+    Raises
+    ------
+    ValueError
+        If ``enu_mev`` or ``reference_mass_kg`` is out of range, or the process/material is not allowed.
     """
     e = in_range(enu_mev, "enu_mev", 0.5, 300.0, "MeV")
     ref_mass = in_range(reference_mass_kg, "reference_mass_kg", 1e-6, 1e9, "kg")
@@ -109,8 +183,27 @@ def mass_for_same_rate_kg(enu_mev: float, process: str, material: str, *,
 
 def detector_mass_comparison(enu_mev: float = 29.8, reference_mass_kg: float = COHERENT_CSI_MASS_KG,
                              ) -> tuple[MassComparison, ...]:
-    """"Kilograms, not tons": the mass needed for the rate of COHERENT's 14.57 kg of CsI (CEvNS),
-    with IBD on water and ν_e–e scattering on water, for the same flux at ``enu_mev``.
+    """Compare detector masses: "kilograms, not tons".
+
+    The mass needed for the rate of COHERENT's 14.57 kg of CsI (CEvNS), with CEvNS on CsI, IBD on water
+    and ν–e scattering on water, for the same flux.
+
+    Parameters
+    ----------
+    enu_mev : float, optional
+        Neutrino energy [MeV] (default 29.8 MeV, the prompt ν_μ of pion decay at rest).
+    reference_mass_kg : float, optional
+        Mass of the reference CsI detector [kg].
+
+    Returns
+    -------
+    tuple of MassComparison
+        One row per process.
+
+    References
+    ----------
+    A. Drukier & L. Stodolsky, Phys. Rev. D 30, 2295 (1984); D. Akimov et al. (COHERENT), Science 357,
+    1123 (2017) (the 14.57 kg).
     """
     rows = (("CEvNS on Cs and I nuclei, CsI", "cevns", "CsI"),
             ("IBD on free protons, water", "ibd", "water"),
@@ -125,10 +218,29 @@ def detector_mass_comparison(enu_mev: float = 29.8, reference_mass_kg: float = C
 
 # --- nuclear size ----------------------------------------------------------------------------------
 
-def sigma_total_helm_radius(enu_mev: ArrayLike, nucleus: str | Nucleus, rms_radius_fm: float) -> np.ndarray:
-    """Total CEvNS cross section (cm²) with a Helm form factor of rms radius ``rms_radius_fm``.
+def sigma_total_helm_radius(enu_mev: ArrayLike, nucleus: str | Nucleus, rms_radius_fm: float) -> NDArray[np.float64]:
+    """Compute the total CEvNS cross section with a Helm form factor of a chosen rms radius.
 
     With ``rms_radius_fm = helm_rms_radius_fm(A)`` this equals ``sigma_total(E, nucleus, "helm")``.
     The weak charge lives mostly on neutrons, so this radius plays the role of the neutron radius R_n.
+
+    Parameters
+    ----------
+    enu_mev : float or array_like
+        Neutrino energy [MeV], ≥ 0.
+    nucleus : str or Nucleus
+        Target nucleus.
+    rms_radius_fm : float
+        The rms radius of the Helm form factor [fm], > 1.56 fm.
+
+    Returns
+    -------
+    numpy.ndarray
+        Total cross section [cm²], shaped like ``enu_mev``.
+
+    References
+    ----------
+    M. Cadeddu et al., Phys. Rev. Lett. 120, 072501 (2018).
     """
-    return sigma_total(enu_mev, nucleus, "helm", rms_radius_fm=rms_radius_fm)
+    sigma: NDArray[np.float64] = sigma_total(enu_mev, nucleus, "helm", rms_radius_fm=rms_radius_fm)
+    return sigma

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from ..core.validate import nonneg_array
 from .constants import HBARC_MEV_FM
@@ -34,30 +34,84 @@ FERMI_A_FM = 0.52
 FORM_FACTORS = ("helm", "klein-nystrand", "fermi", "none")
 
 
-def _sphere(x: np.ndarray) -> np.ndarray:
+def _sphere(x: ArrayLike) -> NDArray[np.float64]:
     """3 j₁(x)/x = 3(sin x − x cos x)/x³, with its limit 1 − x²/10 below x = 10⁻³."""
-    x = np.asarray(x, dtype=float)
-    small = np.abs(x) < 1e-3
-    xs = np.where(small, 1.0, x)
-    return np.where(small, 1 - x**2 / 10, 3 * (np.sin(xs) - xs * np.cos(xs)) / xs**3)
+    a = np.asarray(x, dtype=np.float64)
+    small = np.abs(a) < 1e-3
+    xs = np.where(small, 1.0, a)
+    out: NDArray[np.float64] = np.where(small, 1 - a**2 / 10, 3 * (np.sin(xs) - xs * np.cos(xs)) / xs**3)
+    return out
 
 
 def helm_r0_fm(a_mass: int) -> float:
-    """Helm diffraction radius R₀ (fm) of Lewin & Smith for mass number ``a_mass``."""
+    """Compute the Helm diffraction radius R₀ of Lewin & Smith.
+
+    R₀² = c² + 7π²a²/3 − 5s², with c = 1.23 A^{1/3} − 0.6 fm, a = 0.52 fm, s = 0.9 fm.
+
+    Parameters
+    ----------
+    a_mass : int
+        Mass number A.
+
+    Returns
+    -------
+    float
+        R₀ [fm].
+
+    References
+    ----------
+    R. H. Helm, Phys. Rev. 104, 1466 (1956); J. D. Lewin & P. F. Smith, Astropart. Phys. 6, 87 (1996).
+    """
     c = 1.23 * a_mass ** (1 / 3) - 0.6
     return float(np.sqrt(c**2 + 7 / 3 * np.pi**2 * HELM_A_FM**2 - 5 * HELM_S_FM**2))
 
 
 def helm_rms_radius_fm(a_mass: int) -> float:
-    """rms radius (fm) of the Lewin–Smith Helm distribution: √(3R₀²/5 + 3s²)."""
+    """Compute the rms radius √(3R₀²/5 + 3s²) of the Lewin–Smith Helm distribution.
+
+    Parameters
+    ----------
+    a_mass : int
+        Mass number A.
+
+    Returns
+    -------
+    float
+        The rms radius [fm].
+
+    References
+    ----------
+    R. H. Helm, Phys. Rev. 104, 1466 (1956); J. D. Lewin & P. F. Smith, Astropart. Phys. 6, 87 (1996).
+    """
     return float(np.sqrt(0.6 * helm_r0_fm(a_mass) ** 2 + 3 * HELM_S_FM**2))
 
 
-def helm(q_mev: ArrayLike, a_mass: int, rms_radius_fm: float | None = None) -> np.ndarray:
-    """Helm form factor at momentum transfer ``q_mev`` (MeV) for mass number ``a_mass``.
+def helm(q_mev: ArrayLike, a_mass: int, rms_radius_fm: float | None = None) -> NDArray[np.float64]:
+    """Evaluate the Helm form factor F = 3 j₁(qR₀)/(qR₀) · exp(−q²s²/2).
 
-    ``rms_radius_fm`` (optional) replaces the Lewin–Smith radius by a chosen rms radius, e.g. a
-    neutron radius R_n; it must exceed √3·s = 1.56 fm.
+    Parameters
+    ----------
+    q_mev : float or array_like
+        Momentum transfer [MeV], ≥ 0.
+    a_mass : int
+        Mass number A.
+    rms_radius_fm : float, optional
+        A chosen rms radius [fm] replacing the Lewin–Smith one (e.g. a neutron radius R_n); must
+        exceed √3·s = 1.56 fm.
+
+    Returns
+    -------
+    numpy.ndarray
+        F(q), shaped like ``q_mev``, with F(0) = 1.
+
+    Raises
+    ------
+    ValueError
+        If ``q_mev`` is negative or not finite, or ``rms_radius_fm`` ≤ 1.56 fm.
+
+    References
+    ----------
+    R. H. Helm, Phys. Rev. 104, 1466 (1956); J. D. Lewin & P. F. Smith, Astropart. Phys. 6, 87 (1996).
     """
     q = nonneg_array(q_mev, "q_mev", "MeV") / HBARC_MEV_FM
     if rms_radius_fm is None:
@@ -67,17 +121,57 @@ def helm(q_mev: ArrayLike, a_mass: int, rms_radius_fm: float | None = None) -> n
         if not np.isfinite(rms_radius_fm) or rms_radius_fm <= r_min:
             raise ValueError(f"rms_radius_fm must be > {r_min:.2f} fm (Helm with s = 0.9 fm), got {rms_radius_fm!r}")
         r0 = np.sqrt(5 / 3 * (rms_radius_fm**2 - 3 * HELM_S_FM**2))
-    return _sphere(q * r0) * np.exp(-0.5 * (q * HELM_S_FM) ** 2)
+    f: NDArray[np.float64] = _sphere(q * r0) * np.exp(-0.5 * (q * HELM_S_FM) ** 2)
+    return f
 
 
-def klein_nystrand(q_mev: ArrayLike, a_mass: int) -> np.ndarray:
-    """Klein–Nystrand form factor (hard sphere ⊗ Yukawa) at ``q_mev`` (MeV)."""
+def klein_nystrand(q_mev: ArrayLike, a_mass: int) -> NDArray[np.float64]:
+    """Evaluate the Klein–Nystrand form factor (hard sphere ⊗ Yukawa).
+
+    F = 3 j₁(qR_A)/(qR_A) · 1/(1 + q²a_k²), R_A = 1.2 A^{1/3} fm, a_k = 0.7 fm.
+
+    Parameters
+    ----------
+    q_mev : float or array_like
+        Momentum transfer [MeV], ≥ 0.
+    a_mass : int
+        Mass number A.
+
+    Returns
+    -------
+    numpy.ndarray
+        F(q), shaped like ``q_mev``.
+
+    References
+    ----------
+    S. R. Klein & J. Nystrand, Phys. Rev. C 60, 014903 (1999).
+    """
     q = nonneg_array(q_mev, "q_mev", "MeV") / HBARC_MEV_FM
     return _sphere(q * 1.2 * a_mass ** (1 / 3)) / (1 + (q * KN_AK_FM) ** 2)
 
 
-def symmetrized_fermi(q_mev: ArrayLike, a_mass: int) -> np.ndarray:
-    """Symmetrised-Fermi form factor at ``q_mev`` (MeV); half-density radius c = 1.23A^{1/3} − 0.6 fm."""
+def symmetrized_fermi(q_mev: ArrayLike, a_mass: int) -> NDArray[np.float64]:
+    """Evaluate the symmetrised-Fermi form factor (analytic transform).
+
+    Half-density radius c = 1.23 A^{1/3} − 0.6 fm, diffuseness a = 0.52 fm.
+
+    Parameters
+    ----------
+    q_mev : float or array_like
+        Momentum transfer [MeV], ≥ 0.
+    a_mass : int
+        Mass number A.
+
+    Returns
+    -------
+    numpy.ndarray
+        F(q), shaped like ``q_mev``, with F(0) = 1.
+
+    References
+    ----------
+    D. W. L. Sprung & J. Martorell, J. Phys. A 30, 6525 (1997); for CEvNS: J. Piekarewicz et al.,
+    Phys. Rev. C 94, 034316 (2016).
+    """
     q = nonneg_array(q_mev, "q_mev", "MeV") / HBARC_MEV_FM
     c, a = 1.23 * a_mass ** (1 / 3) - 0.6, FERMI_A_FM
     small = q < 1e-3  # below this the closed form loses digits to cancellation: use 1 − q²⟨r²⟩/6
@@ -86,15 +180,29 @@ def symmetrized_fermi(q_mev: ArrayLike, a_mass: int) -> np.ndarray:
     # 3/(qc[(qc)² + (πqa)²]) = 3/((qc)³(1 + (πa/c)²)): F(0) = 1 exactly
     f = (3 / (x * (x**2 + y**2))) * (y / np.sinh(y)) * (y / np.tanh(y) * np.sin(x) - x * np.cos(x))
     r2 = 0.6 * c**2 + 1.4 * (np.pi * a) ** 2
-    return np.where(small, 1 - q**2 * r2 / 6, f)
+    out: NDArray[np.float64] = np.where(small, 1 - q**2 * r2 / 6, f)
+    return out
 
 
-def unity(q_mev: ArrayLike, a_mass: int) -> np.ndarray:
-    """F = 1: a point-like nucleus (no form-factor suppression)."""
+def unity(q_mev: ArrayLike, a_mass: int) -> NDArray[np.float64]:
+    """Return F = 1: a point-like nucleus (no form-factor suppression).
+
+    Parameters
+    ----------
+    q_mev : float or array_like
+        Momentum transfer [MeV], ≥ 0 (sets the shape only).
+    a_mass : int
+        Mass number A (unused; kept so every model has the same signature).
+
+    Returns
+    -------
+    numpy.ndarray
+        Ones, shaped like ``q_mev``.
+    """
     return np.ones_like(nonneg_array(q_mev, "q_mev", "MeV"))
 
 
-_MODELS: dict[str, Callable[..., np.ndarray]] = {
+_MODELS: dict[str, Callable[[ArrayLike, int], NDArray[np.float64]]] = {
     "helm": helm,
     "klein-nystrand": klein_nystrand,
     "fermi": symmetrized_fermi,
@@ -102,8 +210,28 @@ _MODELS: dict[str, Callable[..., np.ndarray]] = {
 }
 
 
-def form_factor(q_mev: ArrayLike, nucleus: str | Nucleus, model: str = "helm") -> np.ndarray:
-    """Form factor of ``nucleus`` at ``q_mev`` (MeV) with ``model`` in :data:`FORM_FACTORS`."""
+def form_factor(q_mev: ArrayLike, nucleus: str | Nucleus, model: str = "helm") -> NDArray[np.float64]:
+    """Evaluate the weak form factor of a nucleus with a chosen model.
+
+    Parameters
+    ----------
+    q_mev : float or array_like
+        Momentum transfer [MeV], ≥ 0.
+    nucleus : str or Nucleus
+        Target nucleus.
+    model : {"helm", "klein-nystrand", "fermi", "none"}, optional
+        Form-factor model (:data:`FORM_FACTORS`).
+
+    Returns
+    -------
+    numpy.ndarray
+        F(q), shaped like ``q_mev``.
+
+    Raises
+    ------
+    ValueError
+        If ``model`` is unknown.
+    """
     if model not in _MODELS:
         raise ValueError(f"unknown form factor {model!r}; allowed: {', '.join(FORM_FACTORS)}")
     return _MODELS[model](q_mev, get_nucleus(nucleus).A)

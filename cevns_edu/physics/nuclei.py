@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .constants import AMU_MEV, M_E_MEV, N_AVOGADRO
 
@@ -34,12 +35,24 @@ class Nucleus:
 
     @property
     def N(self) -> int:  # noqa: N802 — physics notation
-        """Neutron number."""
+        """Return the neutron number N = A − Z.
+
+        Returns
+        -------
+        int
+            Neutron number.
+        """
         return self.A - self.Z
 
     @property
     def label(self) -> str:
-        """Display label with a superscript mass number, e.g. ``¹³³Cs``."""
+        """Return a display label with a superscript mass number, e.g. ``¹³³Cs``.
+
+        Returns
+        -------
+        str
+            The label.
+        """
         return str(self.A).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")) + self.symbol
 
 
@@ -52,22 +65,50 @@ class Material:
 
     @property
     def molar_mass_g(self) -> float:
-        """Molar mass of one formula unit in g/mol (atomic masses, abundance-weighted)."""
+        """Return the molar mass of one formula unit (atomic masses, abundance-weighted).
+
+        Returns
+        -------
+        float
+            Molar mass [g/mol].
+
+        References
+        ----------
+        Atomic masses: AME2020, M. Wang et al., Chin. Phys. C 45, 030003 (2021) (``data/nuclei.csv``).
+        """
         return sum(n * (nuc.mass_mev + nuc.Z * M_E_MEV) / AMU_MEV for nuc, n in self.components)
 
-    def nuclei_per_kg(self) -> np.ndarray:
-        """Number of nuclei of each component per kg of material (array, in ``components`` order)."""
+    def nuclei_per_kg(self) -> NDArray[np.float64]:
+        """Count the nuclei of each component per kg of material.
+
+        Returns
+        -------
+        numpy.ndarray
+            Nuclei per kg [1/kg], one entry per component, in ``components`` order.
+        """
         units_per_kg = 1000.0 * N_AVOGADRO / self.molar_mass_g
         return np.array([n * units_per_kg for _, n in self.components])
 
 
 @cache
 def catalogue() -> dict[str, Nucleus]:
-    """All nuclei in ``data/nuclei.csv`` keyed by name (``"Cs133"``)."""
+    """Read every nucleus of ``data/nuclei.csv``.
+
+    Returns
+    -------
+    dict of str to Nucleus
+        The nuclei keyed by name (``"Cs133"``).
+
+    References
+    ----------
+    Atomic masses AME2020 (M. Wang et al., Chin. Phys. C 45, 030003 (2021)); abundances IUPAC 2013
+    (J. Meija et al., Pure Appl. Chem. 88, 293 (2016)); charge radii I. Angeli & K. P. Marinova,
+    At. Data Nucl. Data Tables 99, 69 (2013).
+    """
     path = DATA_DIR / "nuclei.csv"
     with path.open() as fh:
         rows = csv.DictReader(line for line in fh if not line.startswith("#"))
-        out = {}
+        out: dict[str, Nucleus] = {}
         for r in rows:
             Z, A = int(r["Z"]), int(r["A"])
             mass = float(r["atomic_mass_u"]) * AMU_MEV - Z * M_E_MEV
@@ -80,9 +121,24 @@ _NAME_RE = re.compile(r"^\s*(?:(\d+)\s*-?\s*([A-Za-z]{1,2})|([A-Za-z]{1,2})\s*-?
 
 
 def get_nucleus(name: str | Nucleus) -> Nucleus:
-    """Look up a nucleus by name: ``"Cs133"``, ``"133Cs"``, ``"Cs-133"`` and ``"cs133"`` all work.
+    """Look up a nucleus by name.
 
-    Raises ``ValueError`` naming the allowed nuclei if ``name`` is unknown.
+    Parameters
+    ----------
+    name : str or Nucleus
+        ``"Cs133"``, ``"133Cs"``, ``"Cs-133"`` and ``"cs133"`` all work; a :class:`Nucleus` is returned as is.
+
+    Returns
+    -------
+    Nucleus
+        The nucleus.
+
+    Raises
+    ------
+    TypeError
+        If ``name`` is neither a string nor a :class:`Nucleus`.
+    ValueError
+        If ``name`` is unknown (the message lists the allowed nuclei).
     """
     if isinstance(name, Nucleus):
         return name
@@ -107,7 +163,13 @@ def _natural(symbol: str) -> tuple[tuple[Nucleus, float], ...]:
 
 @cache
 def materials() -> dict[str, Material]:
-    """Target materials of CEvNS experiments, with natural isotopic composition."""
+    """Build the target materials of CEvNS experiments, with natural isotopic composition.
+
+    Returns
+    -------
+    dict of str to Material
+        ``"CsI"``, ``"NaI"``, ``"Ge"``, ``"Xe"`` and ``"Ar"``.
+    """
     return {
         "CsI": Material("CsI", _natural("Cs") + _natural("I")),
         "NaI": Material("NaI", _natural("Na") + _natural("I")),
@@ -117,10 +179,25 @@ def materials() -> dict[str, Material]:
     }
 
 
-def get_material(name: str | Material) -> Material:
-    """Look up a material (``"CsI"``, ``"NaI"``, ``"Ge"``, ``"Xe"``, ``"Ar"``) or a single nucleus.
+def get_material(name: str | Nucleus | Material) -> Material:
+    """Look up a material or a single nucleus.
 
-    A nucleus name gives a one-component material, so every rate function accepts either.
+    Parameters
+    ----------
+    name : str, Nucleus or Material
+        A material (``"CsI"``, ``"NaI"``, ``"Ge"``, ``"Xe"``, ``"Ar"``), a nucleus name or a :class:`Nucleus`
+        (giving a one-component material, so every rate function accepts either), or a :class:`Material`
+        (returned as is).
+
+    Returns
+    -------
+    Material
+        The material.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is neither a material nor a nucleus (the message lists both).
     """
     if isinstance(name, Material):
         return name
