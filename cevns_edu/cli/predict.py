@@ -8,13 +8,16 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+from types import SimpleNamespace
 
 from ..experiment.detector import DetectorModel, predict
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    d = DetectorModel()
+    # the dataclass's declared defaults: building the parser constructs no model and reads no file
+    d = SimpleNamespace(**{f.name: f.default for f in dataclasses.fields(DetectorModel)})
     p = sub.add_parser("predict", help="predicted CEvNS events for the COHERENT 2017 CsI[Na] run (or your variant)",
                        description="Standard-Model CEvNS prediction with propagated uncertainty (quenching factor, "
                                    "neutrino flux, acceptance, light yield). Defaults: the 2017 CsI[Na] run "

@@ -1,6 +1,6 @@
 """Nuclei and target materials.
 
-The catalogue lives in ``data/nuclei.csv`` (atomic masses AME2020, abundances IUPAC 2013, charge
+The catalogue lives in ``data/nuclei.csv`` (shipped in the package; see :mod:`cevns_edu.resources`) (atomic masses AME2020, abundances IUPAC 2013, charge
 radii Angeli & Marinova 2013; citations in the file header). Nuclear masses are atomic masses
 less Z electron masses (electron binding, ≲ 0.1 MeV, neglected: < 10⁻⁶ relative).
 """
@@ -11,13 +11,11 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 
+from ..resources import data_file
 from .constants import AMU_MEV, M_E_MEV, N_AVOGADRO
-
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,7 @@ class Material:
 @cache
 def catalogue() -> dict[str, Nucleus]:
     """All nuclei in ``data/nuclei.csv`` keyed by name (``"Cs133"``)."""
-    path = DATA_DIR / "nuclei.csv"
+    path = data_file("nuclei.csv")
     with path.open() as fh:
         rows = csv.DictReader(line for line in fh if not line.startswith("#"))
         out = {}
