@@ -42,13 +42,13 @@ $(STAMP): pyproject.toml constraints.txt
 		> $(VENV)/share/jupyter/lab/settings/overrides.json
 	@# JupyterLab terminals of this venv: an interactive bash whose PATH starts with the venv (a login
 	@# shell would reset PATH from /etc/profile), so `cevns-edu …` and `jupyter …` work as the course prints them
-	@mkdir -p $(VENV)/etc/jupyter/jupyter_server_config.d $(VENV)/etc/cevns-edu
+	@mkdir -p $(VENV)/etc/jupyter $(VENV)/etc/cevns-edu
 	@printf '%s\n' '# cevns-edu: shell of JupyterLab terminals (written by make install)' \
 		'[ -r /etc/bash.bashrc ] && . /etc/bash.bashrc' '[ -r "$$HOME/.bashrc" ] && . "$$HOME/.bashrc"' \
 		'export VIRTUAL_ENV="$(abspath $(VENV))"' 'export PATH="$(abspath $(BIN)):$$PATH"' \
 		> $(VENV)/etc/cevns-edu/terminal-bashrc
 	@echo '{"ServerApp": {"terminado_settings": {"shell_command": ["bash", "--rcfile", "$(abspath $(VENV))/etc/cevns-edu/terminal-bashrc", "-i"]}}}' \
-		> $(VENV)/etc/jupyter/jupyter_server_config.d/cevns-edu-terminals.json
+		> $(VENV)/etc/jupyter/jupyter_server_config.json
 	@touch $(STAMP)
 	@echo "cevns-edu installed in $(VENV)"
 
@@ -57,7 +57,7 @@ $(WHEELHOUSE)/.complete: pyproject.toml constraints.txt | $(STAMP)
 	@touch $@
 
 workspace: install
-	@out=$$($(BIN)/cevns-edu notebooks copy "$(WORKSPACE)") && echo "$$out" | tail -n 1
+	@out=$$($(BIN)/cevns-edu notebooks copy "$(WORKSPACE)") && echo "$$out" | grep "^Copied"
 
 lab: workspace
 	cd "$(WORKSPACE)" && PATH="$(abspath $(BIN)):$$PATH" VIRTUAL_ENV="$(abspath $(VENV))" \
