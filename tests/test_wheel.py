@@ -153,3 +153,24 @@ def test_a_copied_notebook_runs_top_to_bottom(venv: dict) -> None:
 
     assert streams(executed), "the executed notebook printed nothing"
     assert streams(executed) == streams(committed)  # the same printed results as the committed outputs
+
+
+def test_importing_and_building_the_parser_read_no_file() -> None:
+    """Nothing is computed at import time or while the CLI's parser is built: the nuclei table stays unread."""
+    code = ("import importlib, pkgutil, cevns_edu, cevns_edu.physics.nuclei as n\n"
+            "for m in pkgutil.walk_packages(cevns_edu.__path__, 'cevns_edu.'):\n"
+            "    if not m.name.endswith('__main__') and '._course' not in m.name: importlib.import_module(m.name)\n"
+            "import cevns_edu.cli as c; c.build_parser()\n"
+            "print(n.catalogue.cache_info().misses)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split()[-1] == "0"
+
+
+def test_a_file_the_package_does_not_ship_is_a_clear_error() -> None:
+    from cevns_edu import resources
+
+    with pytest.raises(FileNotFoundError, match="not shipped with cevns-edu"):
+        resources.data_file("no_such_table.csv")
+    with pytest.raises(ValueError, match="kind must be one of"):
+        resources._folder("images")

@@ -63,18 +63,15 @@ are missing and lists the ones it kept: a learner's edited notebooks are never r
 (`tests/test_learner_safety.py` proves this for every project command).
 
 **On a laptop** (Linux/macOS, Python 3.11): `make lab` installs the pinned environment into `.venv`
-(about a minute the first time) and opens the course. Everything works offline.
+(about a minute the first time), makes the learner's copy `~/cevns-course` (notebooks, this guide and
+the gallery; never overwriting a file) and opens it. Everything works offline.
 
-**On a class JupyterHub.** Build the single-user image (or a shared conda environment) from
-`environment.yml` — it pins the exact versions the committed outputs were made with:
-
-```bash
-conda env create -f environment.yml        # or: pip install -c constraints.txt -e ".[lab]"
-```
-
-then have each student run `cevns-edu notebooks copy ~/cevns-course` once (e.g. from a terminal in
-JupyterLab, or as a post-start hook). ipywidgets and ipympl need no extra server configuration in
-JupyterLab 4.
+**On a class JupyterHub.** Build the single-user environment from `environment.yml` (it pins the exact
+versions the committed outputs were made with and installs the course as a regular package), plus
+`jupyterhub` matching your hub, and start each student's server through `cevns-edu notebooks copy
+~/cevns-course`, so every student gets the course on every spawn without ever losing an edit. The
+tested recipe, including how a course update reaches students: `docs/teaching-on-jupyterhub.md` in the
+repository. ipywidgets and ipympl need no extra server configuration in JupyterLab 4.
 
 **On Binder.** `environment.yml` is at the top of the repository, so mybinder.org builds it as is;
 open `…/lab/tree/notebooks/00_welcome.ipynb` as the start page. Binder sessions are temporary — tell
