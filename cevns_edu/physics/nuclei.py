@@ -1,8 +1,9 @@
 """Nuclei and target materials.
 
-The catalogue lives in ``data/nuclei.csv`` (shipped in the package; see :mod:`cevns_edu.resources`) (atomic masses AME2020, abundances IUPAC 2013, charge
-radii Angeli & Marinova 2013; citations in the file header). Nuclear masses are atomic masses
-less Z electron masses (electron binding, ≲ 0.1 MeV, neglected: < 10⁻⁶ relative).
+The catalogue lives in ``data/nuclei.csv`` (atomic masses AME2020, abundances IUPAC 2013, charge
+radii Angeli & Marinova 2013; citations in the file header), shipped in the package and found by
+:mod:`cevns_edu.resources`. Nuclear masses are atomic masses less Z electron masses (electron
+binding, ≲ 0.1 MeV, neglected: < 10⁻⁶ relative).
 """
 
 from __future__ import annotations
