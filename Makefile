@@ -18,7 +18,7 @@ WHEELHOUSE := $(VENV)/wheelhouse
 # Jupyter refuses to run as root unless told; containers and class VMs often run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install workspace lab test test-fast bench present gallery execute-notebooks lock clean help
+.PHONY: install wheelhouse workspace lab test test-fast bench present gallery execute-notebooks lock clean help
 
 help:
 	@echo "make lab      install everything (first time: ~1 min) and open the course in JupyterLab"
@@ -29,7 +29,7 @@ help:
 	@echo "make install  just create .venv and install the project"
 	@echo "make workspace  only create/refresh your copy of the course in WORKSPACE (default ~/cevns-course)"
 
-install: $(STAMP) $(WHEELHOUSE)/.complete
+install: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed: install python3.11 and retry"; exit 1; }
@@ -52,9 +52,12 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 	@echo "cevns-edu installed in $(VENV)"
 
+wheelhouse: $(WHEELHOUSE)/.complete
+
 $(WHEELHOUSE)/.complete: pyproject.toml constraints.txt | $(STAMP)
-	$(BIN)/python -m pip download --quiet --only-binary=:all: -c constraints.txt -d $(WHEELHOUSE) ".[lab]" setuptools
-	@touch $@
+	@$(BIN)/python -m pip download --quiet --only-binary=:all: -c constraints.txt -d $(WHEELHOUSE) ".[lab]" setuptools \
+		&& touch $@ \
+		|| echo "make wheelhouse: could not download the locked wheels (offline?); tests/test_wheel.py will say it cannot run"
 
 workspace: install
 	@out=$$($(BIN)/cevns-edu notebooks copy "$(WORKSPACE)") && echo "$$out" | grep "^Copied"
@@ -66,7 +69,7 @@ lab: workspace
 present: install
 	$(BIN)/voila notebooks/presenter.ipynb --port=$(PORT) --theme=light
 
-test: install
+test: install wheelhouse
 	tools/offline $(BIN)/python -m pytest
 
 test-fast: install

@@ -1,5 +1,5 @@
 """The package as a learner installs it: build the sdist and wheel, check them, install the wheel into a
-fresh venv (with the lock file, from the local wheelhouse `make install` fills — no network), and run
+fresh venv (with the lock file, from the local wheelhouse `make test` fills — no network), and run
 every subcommand and a copied notebook from a folder outside the repository."""
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         require_or_skip(subprocess.run([sys.executable, "-c", f"import {module}"]).returncode == 0,
                         f"{module} is not installed in {sys.prefix} (make install installs it)")
     require_or_skip(any(WHEELHOUSE.glob("setuptools-*.whl")),
-                    f"no local wheelhouse at {WHEELHOUSE} (make install fills it from constraints.txt)")
+                    f"no local wheelhouse at {WHEELHOUSE} (`make test` or `make wheelhouse` fills it from constraints.txt)")
     out = tmp_path_factory.mktemp("dist")
     env = _clean_env(None) | {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(WHEELHOUSE)}
     _run([sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)], cwd=out, env=env)
