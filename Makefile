@@ -8,10 +8,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.cevns-edu-installed
 PORT   ?= 8888
+# The learner's own copy of the course (notebooks + guide + gallery); `make lab` creates it and never
+# overwrites a file in it. Choose another folder with `make lab WORKSPACE=~/somewhere`.
+WORKSPACE ?= $(HOME)/cevns-course
+LAB_ARGS  ?=
+# Local wheels of the course's dependencies (from the lock), so tests can install the built wheel into a
+# fresh venv with no network (tests/test_wheel.py).
+WHEELHOUSE := $(VENV)/wheelhouse
 # Jupyter refuses to run as root unless told; containers and class VMs often run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test test-fast bench present gallery execute-notebooks lock clean help
+.PHONY: install wheelhouse workspace lab test test-fast bench present gallery execute-notebooks lock clean help
 
 help:
 	@echo "make lab      install everything (first time: ~1 min) and open the course in JupyterLab"
@@ -20,6 +27,7 @@ help:
 	@echo "make present  the presenter dashboard (Voila, big fonts, no code)"
 	@echo "make gallery  refresh the screenshots in docs/gallery (real browser)"
 	@echo "make install  just create .venv and install the project"
+	@echo "make workspace  only create/refresh your copy of the course in WORKSPACE (default ~/cevns-course)"
 
 install: $(STAMP)
 
@@ -27,21 +35,41 @@ $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed: install python3.11 and retry"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[lab,test,dev]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[lab,test,dev]" setuptools
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (cevns-edu)" >/dev/null
 	@mkdir -p $(VENV)/share/jupyter/lab/settings
 	@echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
 		> $(VENV)/share/jupyter/lab/settings/overrides.json
+	@# JupyterLab terminals of this venv: an interactive bash whose PATH starts with the venv (a login
+	@# shell would reset PATH from /etc/profile), so `cevns-edu …` and `jupyter …` work as the course prints them
+	@mkdir -p $(VENV)/etc/jupyter $(VENV)/etc/cevns-edu
+	@printf '%s\n' '# cevns-edu: shell of JupyterLab terminals (written by make install)' \
+		'[ -r /etc/bash.bashrc ] && . /etc/bash.bashrc' '[ -r "$$HOME/.bashrc" ] && . "$$HOME/.bashrc"' \
+		'export VIRTUAL_ENV="$(abspath $(VENV))"' 'export PATH="$(abspath $(BIN)):$$PATH"' \
+		> $(VENV)/etc/cevns-edu/terminal-bashrc
+	@echo '{"ServerApp": {"terminado_settings": {"shell_command": ["bash", "--rcfile", "$(abspath $(VENV))/etc/cevns-edu/terminal-bashrc", "-i"]}}}' \
+		> $(VENV)/etc/jupyter/jupyter_server_config.json
 	@touch $(STAMP)
 	@echo "cevns-edu installed in $(VENV)"
 
-lab: install
-	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=notebooks --port=$(PORT) notebooks/00_welcome.ipynb
+wheelhouse: $(WHEELHOUSE)/.complete
+
+$(WHEELHOUSE)/.complete: pyproject.toml constraints.txt | $(STAMP)
+	@$(BIN)/python -m pip download --quiet --only-binary=:all: -c constraints.txt -d $(WHEELHOUSE) ".[lab]" setuptools \
+		&& touch $@ \
+		|| echo "make wheelhouse: could not download the locked wheels (offline?); tests/test_wheel.py will say it cannot run"
+
+workspace: install
+	@out=$$($(BIN)/cevns-edu notebooks copy "$(WORKSPACE)") && echo "$$out" | grep "^Copied"
+
+lab: workspace
+	cd "$(WORKSPACE)" && PATH="$(abspath $(BIN)):$$PATH" VIRTUAL_ENV="$(abspath $(VENV))" \
+		"$(abspath $(BIN))/jupyter" lab $(ALLOW_ROOT) --port=$(PORT) $(LAB_ARGS) 00_welcome.ipynb
 
 present: install
 	$(BIN)/voila notebooks/presenter.ipynb --port=$(PORT) --theme=light
 
-test: install
+test: install wheelhouse
 	tools/offline $(BIN)/python -m pytest
 
 test-fast: install
@@ -57,7 +85,7 @@ execute-notebooks: install
 	$(BIN)/python tools/execute_notebooks.py $(NB)
 
 lock:
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^cevns' \
+	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v '^cevns\|^pip==' \
 		| (echo "# Lock file: the exact, tested versions (pip freeze of a working .venv, Python 3.11)."; \
 		   echo "# Committed notebook outputs were produced with these. Regenerate: make lock"; cat) > constraints.txt.new
 	mv constraints.txt.new constraints.txt

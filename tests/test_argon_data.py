@@ -9,8 +9,15 @@ import numpy as np
 import pytest
 
 from cevns_edu.data import cenns10_registry as reg
-from cevns_edu.data.cenns10 import (ArgonReleaseFileError, describe_source, load_argon_folder, load_argon_release,
-                                    load_efficiency, load_grid, load_parameters)
+from cevns_edu.data.cenns10 import (
+    ArgonReleaseFileError,
+    describe_source,
+    load_argon_folder,
+    load_argon_release,
+    load_efficiency,
+    load_grid,
+    load_parameters,
+)
 from cevns_edu.data.loaders import ReleaseFileError, ReleaseNotFoundError
 from tests.conftest import ROOT, require_or_skip
 

@@ -10,7 +10,7 @@ from cevns_edu.bsm import magnetic_moment as mm
 from cevns_edu.bsm import neutrino_floor as nf
 from cevns_edu.bsm import weak_mixing as wm
 from cevns_edu.physics import astro_sources as astro
-from cevns_edu.physics.constants import ALPHA, G_F_GEV2, M_E_MEV
+from cevns_edu.physics.constants import ALPHA, M_E_MEV
 from cevns_edu.physics.cross_section import dsigma_dt, sigma_total, weak_charge
 from cevns_edu.physics.nuclei import get_material
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from test_data_registry import local_downloader
 
 from cevns_edu.cli import main

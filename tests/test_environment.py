@@ -25,15 +25,16 @@ def _lock() -> dict[str, str]:
 
 
 #: Extras a learner's environment (environment.yml: conda, Binder, a class hub) does not need: the
-#: project's own quality gates (lint, types, API docs).
-DEVELOPER_ONLY_EXTRAS = ("dev",)
+#: project's own quality gates (lint, types, API docs), and the `hub` extra, which is the hub's side
+#: (matched to the hub's version, docs/teaching-on-jupyterhub.md).
+NOT_IN_ENVIRONMENT_YML = ("dev", "hub")
 
 
-def _pyproject_requirements(learner_only: bool = False) -> list[Requirement]:
+def _pyproject_requirements(exclude: tuple[str, ...] = ()) -> list[Requirement]:
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     reqs = list(meta["dependencies"])
     for name, extra in meta["optional-dependencies"].items():
-        if not (learner_only and name in DEVELOPER_ONLY_EXTRAS):
+        if name not in exclude:
             reqs += extra
     return [Requirement(r) for r in reqs]
 
@@ -46,7 +47,9 @@ def _environment_pins() -> dict[str, str]:
         m = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^\s]+)", item)
         if m:
             pins[canonicalize_name(m.group(1))] = m.group(2)
-    assert "-e ." in pip, "environment.yml must install the project itself (-e .)"
+    assert "." in pip, "environment.yml must install the project itself (`.`)"
+    assert not any(str(item).startswith("-e") for item in pip), \
+        "environment.yml must install the course as a regular package (Binder, hubs): `.`, not `-e .`"
     return pins
 
 
@@ -60,7 +63,7 @@ def test_every_dependency_is_locked_within_its_range(req):
 
 def test_environment_yml_matches_lock_and_pyproject():
     lock, env = _lock(), _environment_pins()
-    direct = {canonicalize_name(r.name) for r in _pyproject_requirements(learner_only=True)}
+    direct = {canonicalize_name(r.name) for r in _pyproject_requirements(exclude=NOT_IN_ENVIRONMENT_YML)}
     assert direct <= set(env), f"missing from environment.yml: {sorted(direct - set(env))}"
     for name, version in env.items():
         assert lock.get(name) == version, f"environment.yml pins {name}=={version}, constraints.txt {lock.get(name)}"

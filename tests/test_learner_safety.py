@@ -168,9 +168,11 @@ def test_makefile_targets_never_touch_learners_notebooks(clone: Path) -> None:
                 continue
             assert not writes_notebooks(line), f"make {target} would write into notebooks/: {line}"
             assert "execute_notebooks.py" not in line, f"make {target} re-executes notebooks: {line}"
-    # `make lab` opens the course where it is: the learner's edits are what JupyterLab shows
+    # `make lab` opens the learner's own copy (made by `notebooks copy`, which never overwrites), never notebooks/
     lab = subprocess.run(["make", "-n", "lab"], cwd=clone, capture_output=True, text=True, env=_env()).stdout
-    assert re.search(r"jupyter[ -]lab\b.*notebooks", lab), lab
+    assert re.search(r"cevns-edu notebooks copy \"[^\"]*cevns-course\"", lab), lab
+    assert re.search(r"cd \"[^\"]*cevns-course\" && .*jupyter\"? lab\b", lab, re.DOTALL), lab
+    assert "root_dir=notebooks" not in lab and " notebooks/" not in lab, lab
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")

@@ -166,4 +166,4 @@ def test_plot_objects_standalone():
     assert fig.axes
     for cls in (pf.RecoilSpectrumPlot, pf.FormFactorPlot, pf.NeutronRadiusPlot, pc.NSquaredPlot,
                 pc.ProcessComparisonPlot, pc.NucleusSketch):
-        assert callable(getattr(cls, "update"))
+        assert callable(cls.update)

@@ -5,7 +5,9 @@
 
 ``copy`` never overwrites an existing file: a learner's edited notebook is always kept. Each file is
 created with exclusive creation (``open(..., "xb")``), so even a file appearing mid-copy is not
-replaced. It reports what it copied and what it skipped.
+replaced. It reports what it copied and what it skipped. Beside the notebooks it copies the guide the
+course links to (``docs/teacher_guide.md``, ``docs/GALLERY.md`` and its screenshots), so JupyterLab's
+file browser reaches them.
 """
 
 from __future__ import annotations
@@ -15,34 +17,36 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import cevns_edu
+from ..core import resources
 
 _IGNORED_PARTS = {".ipynb_checkpoints", "__pycache__", ".virtual_documents"}
+#: the docs a learner's copy holds, under ``docs/`` (notebook 00 and the guide link to them there)
+GUIDE_PATTERNS = ("teacher_guide.md", "GALLERY.md", "gallery/*.png")
 
 
 def course_dir() -> Path:
     """Find the folder holding the course notebooks.
 
-    ``notebooks/`` beside the package (editable install / checkout), else ``cevns_edu/resources/notebooks``
-    (a packaged copy).
+    The notebooks ship in the package; in a checkout they are the repository's ``notebooks/``.
 
     Returns
     -------
     pathlib.Path
-
-    Raises
-    ------
-    FileNotFoundError
-        If neither folder holds a notebook.
     """
-    package = Path(cevns_edu.__file__).resolve().parent
-    for candidate in (package.parent / "notebooks", package / "resources" / "notebooks"):
-        if candidate.is_dir() and any(candidate.glob("*.ipynb")):
-            return candidate
-    raise FileNotFoundError(
-        f"course notebooks not found (looked in {package.parent / 'notebooks'} and "
-        f"{package / 'resources' / 'notebooks'}); install cevns-edu from a checkout of the repository"
-    )
+    return resources.notebooks_dir()
+
+
+def guide_files() -> list[tuple[Path, Path]]:
+    """List the guide and gallery files a learner's copy holds.
+
+    Returns
+    -------
+    list of (pathlib.Path, pathlib.Path)
+        ``(source file, path relative to the copy)`` pairs.
+    """
+    docs = resources.docs_dir()
+    return [(path, Path("docs") / path.relative_to(docs))
+            for pattern in GUIDE_PATTERNS for path in sorted(docs.glob(pattern))]
 
 
 def course_files(src: Path | None = None) -> list[Path]:
@@ -78,6 +82,9 @@ class CopyReport:
 def copy_course(dest: Path, *, src: Path | None = None, dry_run: bool = False) -> CopyReport:
     """Copy the course into ``dest`` (created if needed). Existing files are skipped, never overwritten.
 
+    Without ``src`` the course is the shipped notebooks plus the guide (:func:`guide_files`); with ``src``
+    only that folder's files.
+
     Parameters
     ----------
     dest : pathlib.Path
@@ -94,29 +101,34 @@ def copy_course(dest: Path, *, src: Path | None = None, dry_run: bool = False) -
     Raises
     ------
     ValueError
-        If ``dest`` is a file, or is the course folder itself.
+        If ``dest`` is a file, the course itself, or cannot be written (naming the folder and the reason).
     """
+    files = [] if src is not None else guide_files()
     src = course_dir() if src is None else Path(src)
     dest = Path(dest).expanduser()
     if dest.exists() and not dest.is_dir():
         raise ValueError(f"destination {dest} exists and is not a folder")
     if dest.resolve() == src.resolve():
         raise ValueError(f"destination {dest} is the course folder itself; choose another folder")
+    files = [(src / rel, rel) for rel in course_files(src)] + files
     report = CopyReport()
-    for rel in course_files(src):
+    for source, rel in files:
         target = dest / rel
         if target.exists() or target.is_symlink():
             report.skipped.append(rel)
             continue
         if not dry_run:
-            target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                with open(src / rel, "rb") as fin, open(target, "xb") as fout:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with open(source, "rb") as fin, open(target, "xb") as fout:
                     shutil.copyfileobj(fin, fout)
             except FileExistsError:  # appeared meanwhile: still never overwrite
                 report.skipped.append(rel)
                 continue
-            shutil.copystat(src / rel, target)
+            except OSError as exc:
+                raise ValueError(f"cannot write the course to {dest}: {exc.strerror or exc} ({exc.filename}); "
+                                 "choose a folder you can write to") from None
+            shutil.copystat(source, target)
         report.copied.append(rel)
     return report
 

@@ -9,7 +9,9 @@ cevns-edu predict --qf 0.07 --mass-kg 20 --distance-m 25 --exposure-gwh 10 --pe-
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+from types import SimpleNamespace
 
 from ..core.binning import WINDOW_US
 from ..experiment.detector import DetectorModel, predict
@@ -24,7 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     sub : argparse._SubParsersAction
         The subparsers of the ``cevns-edu`` parser; the new parser's ``func`` is :func:`run`.
     """
-    d = DetectorModel()
+    # the dataclass's declared defaults: building the parser constructs no model and reads no file
+    d = SimpleNamespace(**{f.name: f.default for f in dataclasses.fields(DetectorModel)})
     p = sub.add_parser("predict", help="predicted CEvNS events for the COHERENT 2017 CsI[Na] run (or your variant)",
                        description="Standard-Model CEvNS prediction with propagated uncertainty (quenching factor, "
                                    "neutrino flux, acceptance, light yield, form factor, PE-bin convention). Defaults: the 2017 CsI[Na] run "

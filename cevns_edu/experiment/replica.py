@@ -88,7 +88,8 @@ def signal_strength() -> float:
 
 def replica_expectation(**model_overrides: Any) -> dict[str, dict[str, np.ndarray]]:
     """Expected counts (25, 24) of every component in every window: {"C_on": {"cevns": …, "steady_state": …,
-    "brn": …, "nin": …}, "AC_on": {...}, "C_off": {...}, "AC_off": {...}}. Overrides as :func:`simulate_replica`."""
+    "brn": …, "nin": …}, "AC_on": {...}, "C_off": {...}, "AC_off": {...}}. Overrides as :func:`simulate_replica`.
+    """
     m = _model(model_overrides)
     det = m["detector"]
     tpl = cevns_template(det)

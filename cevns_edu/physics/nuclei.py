@@ -1,8 +1,9 @@
 """Nuclei and target materials.
 
 The catalogue lives in ``data/nuclei.csv`` (atomic masses AME2020, abundances IUPAC 2013, charge
-radii Angeli & Marinova 2013; citations in the file header). Nuclear masses are atomic masses
-less Z electron masses (electron binding, ≲ 0.1 MeV, neglected: < 10⁻⁶ relative).
+radii Angeli & Marinova 2013; citations in the file header), shipped in the package and found by
+:mod:`cevns_edu.core.resources`. Nuclear masses are atomic masses less Z electron masses (electron
+binding, ≲ 0.1 MeV, neglected: < 10⁻⁶ relative).
 """
 
 from __future__ import annotations
@@ -11,14 +12,12 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
+from ..core.resources import data_file
 from .constants import AMU_MEV, M_E_MEV, N_AVOGADRO
-
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,7 @@ def catalogue() -> dict[str, Nucleus]:
     (J. Meija et al., Pure Appl. Chem. 88, 293 (2016)); charge radii I. Angeli & K. P. Marinova,
     At. Data Nucl. Data Tables 99, 69 (2013).
     """
-    path = DATA_DIR / "nuclei.csv"
+    path = data_file("nuclei.csv")
     with path.open() as fh:
         rows = csv.DictReader(line for line in fh if not line.startswith("#"))
         out: dict[str, Nucleus] = {}

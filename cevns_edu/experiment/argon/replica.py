@@ -25,7 +25,6 @@ import numpy as np
 from scipy import stats
 
 from cevns_edu.data.availability import find
-
 from cevns_edu.data.cenns10 import (
     E_CENTERS_KEVEE,
     F90_CENTERS,

@@ -111,7 +111,8 @@ def brn_template(brn_pe_per_gwh: np.ndarray, time_pdf: np.ndarray, exposure_gwh:
     """(25, 24) expected prompt neutrons: PE spectrum per GW·hr × acceptance × exposure, ⊗ arrival-time PDF.
 
     The acceptance of the 50 one-PE bins is ``acceptance_1pe`` when given (e.g. a detector model's, with
-    its own acceptance variation), else the release rule with ``acceptance_parameters``."""
+    its own acceptance variation), else the release rule with ``acceptance_parameters``.
+    """
     pe = np.asarray(brn_pe_per_gwh, dtype=float)
     tp = np.asarray(time_pdf, dtype=float)
     if pe.shape != (50,) or tp.shape != (N_T,):

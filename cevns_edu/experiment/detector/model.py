@@ -89,7 +89,8 @@ class DetectorModel:
     def from_release(cls, release: Release, **changes: Any) -> DetectorModel:
         """The detector described by a release's ``coherent_parameters.yaml`` (exposure, distance, QF, light
         yield, ν/proton, acceptance with its asymmetric errors); mass and the rest keep their defaults.
-        ``changes`` override any field afterwards (validated)."""
+        ``changes`` override any field afterwards (validated).
+        """
         p = release.parameters
 
         def value(key: str, field_name: str = "value") -> float:

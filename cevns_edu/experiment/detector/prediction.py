@@ -47,7 +47,7 @@ class CevnsTemplate:
 
     @property
     def total(self) -> np.ndarray:
-        """prompt + delayed, (25, 24)."""
+        """Prompt + delayed, (25, 24)."""
         return self.prompt + self.delayed
 
     @property

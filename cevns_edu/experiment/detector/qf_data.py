@@ -1,6 +1,7 @@
 """The release's quenching-factor measurements (``qfData_chicago.txt``, ``qfData_tunl.txt``): read them
 (through the release reader :func:`cevns_edu.data.loaders.load_qf_data`, which gives clear errors for NaN,
-text or ragged rows) and average them."""
+text or ragged rows) and average them.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ class QFPoints:
 
 def load_qf_points(path: str | Path) -> QFPoints:
     """Read a release file ``qfData_chicago.txt`` (4 columns, symmetric errors) or ``qfData_tunl.txt``
-    (6 columns: T, T err hi, T err lo, QF, QF err hi, QF err lo). ``#`` lines are comments."""
+    (6 columns: T, T err hi, T err lo, QF, QF err hi, QF err lo). ``#`` lines are comments.
+    """
     p = Path(path)
     if not p.is_file():
         raise FileNotFoundError(f"QF data file not found: {p}")
@@ -47,7 +49,8 @@ def load_qf_points(path: str | Path) -> QFPoints:
 
 def weighted_mean_qf(points: list[QFPoints], t_range_kev: tuple[float, float] = (5.0, 30.0)) -> tuple[float, float]:
     """Inverse-variance weighted mean QF of the points in ``t_range_kev`` and the unweighted standard
-    deviation of those points (the release's recipe for 0.0878 ± 0.0166, which also used literature data)."""
+    deviation of those points (the release's recipe for 0.0878 ± 0.0166, which also used literature data).
+    """
     t = np.concatenate([p.recoil_kev for p in points])
     q = np.concatenate([p.qf for p in points])
     err = np.concatenate([0.5 * (p.qf_err_lo + p.qf_err_hi) for p in points])

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -36,7 +36,8 @@ def poisson_matrix(mean_pe: ArrayLike, n_max: int = N_PE * 2) -> np.ndarray:
 
 def response_matrix(detector: DetectorModel, recoil_kev: np.ndarray, width_kev: float) -> np.ndarray:
     """Poisson response × bin width, (n recoil bins, 50): row i = P(n PE | μ(Tᵢ))·ΔT. Read-only, cached on the
-    light-producing parameters (light yield, QF and its slope) and the recoil grid."""
+    light-producing parameters (light yield, QF and its slope) and the recoil grid.
+    """
     grid = np.ascontiguousarray(recoil_kev, dtype=float)
     return _response(detector.light_yield, detector.qf, detector.qf_slope_per_kevnr, detector.qf_ref_kevnr,
                      grid.tobytes(), float(width_kev))
@@ -58,7 +59,8 @@ _TIME_KEYS = {"prompt": ("prompt", "prompt_neutrinos"), "delayed": ("delayed", "
 def time_pdfs(time_pdfs: Mapping[str, ArrayLike] | None) -> dict[str, np.ndarray]:
     """{"prompt": (24,), "delayed": (24,)} arrival-time probabilities: the analytic model when ``time_pdfs`` is
     None, else the given ones (keys "prompt"/"delayed" or the release's "prompt_neutrinos"/"delayed_neutrinos"),
-    checked and normalised."""
+    checked and normalised.
+    """
     if time_pdfs is None:
         return {pop: _analytic_pdf(pop) for pop in ("prompt", "delayed")}
     out = {}
@@ -75,7 +77,7 @@ def time_pdfs(time_pdfs: Mapping[str, ArrayLike] | None) -> dict[str, np.ndarray
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _analytic_pdf(pop: str) -> np.ndarray:
     pdf = arrival_time_pdf(pop, T_EDGES_US)
     pdf.setflags(write=False)

@@ -1,5 +1,6 @@
 """Reporting fits: the modelling variants compared in notebook 06 (:data:`VARIANTS`, :func:`compare_variants`)
-and a plain-text table beside the published result (:func:`comparison_table`)."""
+and a plain-text table beside the published result (:func:`comparison_table`).
+"""
 
 from __future__ import annotations
 
