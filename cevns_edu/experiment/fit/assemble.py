@@ -17,7 +17,7 @@ from .. import backgrounds as bg
 from ..backgrounds.steady_state import _exp_time_shape
 from ..detector.model import DetectorModel
 from ..detector.prediction import cevns_template
-from ..likelihood import FitInputs
+from ..likelihood.inputs import FitInputs
 from .minimise import fit_inputs
 from .result import FitResult
 
@@ -28,7 +28,8 @@ def brn_for_detector(release: Release, exposure_gwh: float | None = None,
     """Beam-related (prompt) neutrons, (25, 24) expected counts, with a detector model's acceptance: release
     promptPDF [per GW·hr, 1-PE bins] × ``detector``'s acceptance (1-PE bin centres) × exposure (default: the
     release's ``beamExposure``), ⊗ the release's prompt-neutron arrival-time PDF
-    (:func:`cevns_edu.experiment.backgrounds.brn_template`)."""
+    (:func:`cevns_edu.experiment.backgrounds.brn_template`).
+    """
     det = detector or DetectorModel()
     exp = release.exposure_gwh if exposure_gwh is None else float(exposure_gwh)
     return bg.brn_template(release.brn_pe_per_gwh, release.time_pdfs["prompt_neutrons"], exp,

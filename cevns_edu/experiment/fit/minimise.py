@@ -15,7 +15,8 @@ from iminuit import Minuit
 from scipy import stats
 
 from ...core.binning import PE_MAX, PE_MIN, T_MAX_US, T_MIN_US
-from ..likelihood import BinnedLikelihood, FitInputs
+from ..likelihood.inputs import FitInputs
+from ..likelihood.poisson import BinnedLikelihood
 from .result import FitResult
 
 

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ...core.binning import PE_MAX, PE_MIN, T_MAX_US, T_MIN_US
-from ..likelihood import BinnedLikelihood
+from ..likelihood.poisson import BinnedLikelihood
 
 #: The published 2017 result, shown beside ours for comparison — never used by the fit.
 #: Akimov et al. (COHERENT), Science 357, 1123 (2017), arXiv:1708.01294.
