@@ -18,7 +18,10 @@ projections. The result is an :class:`~cevns_edu.data.cenns10.ArgonRelease` with
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 from cevns_edu.data.cenns10 import (
@@ -26,6 +29,7 @@ from cevns_edu.data.cenns10 import (
     F90_CENTERS,
     SHAPE,
     T_EDGES_US,
+    ArgonRelease,
     make_argon_release,
 )
 
@@ -37,13 +41,25 @@ SS_E_SCALE_KEVEE = 45.0
 SS_F90_SCALE = 0.12
 
 
-def _outer(e, f, t, total):
+def _outer(e: ArrayLike, f: ArrayLike, t: ArrayLike, total: float) -> NDArray[np.float64]:
     g = np.asarray(e)[:, None, None] * np.asarray(f)[None, :, None] * np.asarray(t)[None, None, :]
-    return total * g / g.sum()
+    out: NDArray[np.float64] = total * g / g.sum()
+    return out
 
 
-def replica_templates(det: ArgonDetector | None = None) -> dict[str, np.ndarray]:
-    """Expected counts (12, 8, 10) of each component of the release-free model."""
+def replica_templates(det: ArgonDetector | None = None) -> dict[str, NDArray[np.float64]]:
+    """Return the expected counts (12, 8, 10) of each component of the release-free model.
+
+    Parameters
+    ----------
+    det : ArgonDetector, optional
+        The detector; default :class:`ArgonDetector()`.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray, shape (12, 8, 10)
+        "cevns", "brn_prompt", "brn_delayed", "steady_state" [events per (energy, F90, time) bin].
+    """
     det = det or ArgonDetector()
     nr = f90_shape()
     e_brn = np.exp(-E_CENTERS_KEVEE / BRN_E_SCALE_KEVEE)
@@ -56,8 +72,10 @@ def replica_templates(det: ArgonDetector | None = None) -> dict[str, np.ndarray]
                                    np.exp(-(F90_CENTERS - 0.5) / SS_F90_SCALE), np.ones(SHAPE[2]), PREDICTED["steady_state"])}
 
 
-def _parameters(det: ArgonDetector) -> dict:
-    v = lambda x, u=0.0: {"value": x, "uncertainty": u}  # noqa: E731
+def _parameters(det: ArgonDetector) -> dict[str, Any]:
+    def v(x: float, u: float = 0.0) -> dict[str, float]:
+        return {"value": x, "uncertainty": u}
+
     return {"fiducialMass": {**v(det.mass_kg, det.mass_unc_kg), "units": "kg"},
             "distanceToTarget": {**v(det.distance_m), "units": "m"},
             "beamExposure": {**v(det.pot / 1e22), "units": "E22 POT"},
@@ -71,8 +89,8 @@ def _parameters(det: ArgonDetector) -> dict:
             "ssBackgroundPredictionNormalization": {**v(PREDICTED["steady_state"], 25.0), "units": "none"}}
 
 
-def simulate_argon_replica(seed: int = 2020, cevns_scale: float = 1.0):
-    """A seeded Poisson sample of the release-free model, labelled SIMULATED REPLICA.
+def simulate_argon_replica(seed: int = 2020, cevns_scale: float = 1.0) -> ArgonRelease:
+    """Draw a seeded Poisson sample of the release-free model, labelled SIMULATED REPLICA.
 
     Parameters
     ----------
@@ -80,6 +98,16 @@ def simulate_argon_replica(seed: int = 2020, cevns_scale: float = 1.0):
         Non-negative seed; the same seed always gives the same counts.
     cevns_scale : float
         Multiplies the CEvNS expectation (0 → background only).
+
+    Returns
+    -------
+    ArgonRelease
+        The simulated release.
+
+    Raises
+    ------
+    ValueError
+        If ``seed`` is not a non-negative integer or ``cevns_scale`` not a finite number ≥ 0.
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")

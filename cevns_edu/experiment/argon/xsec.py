@@ -144,7 +144,8 @@ def argon_measured_sigma(release, form_factor_model: str = "helm") -> MeasuredSi
 def csi_measured_sigma(n_fit: float = CSI_PUBLISHED_COUNT[0], n_fit_err: float = CSI_PUBLISHED_COUNT[1],
                        form_factor_model: str = "helm") -> MeasuredSigma:
     """⟨σ⟩ of CsI the same way: a fitted count (default the published 134 ± 22) over this library's prediction
-    for the 2017 configuration in the analysis region (:mod:`cevns_edu.experiment.detector`)."""
+    for the 2017 configuration in the analysis region (:mod:`cevns_edu.experiment.detector`).
+    """
     pred = predict_csi(DetectorModel(form_factor_model=form_factor_model), pe_range=(PE_MIN, PE_MAX),
                    t_range_us=(T_MIN_US, T_MAX_US))
     flux = pred.components["neutrino_flux"] / pred.n_cevns
