@@ -124,7 +124,8 @@ def sigma_total(
 ) -> np.ndarray:
     """Total CEvNS cross section σ(E) in cm²: ∫₀^T_max dσ/dT dT (Gauss–Legendre, vectorised in E).
 
-    ``q_w`` and ``rms_radius_fm`` as in :func:`dsigma_dt`."""
+    ``q_w`` and ``rms_radius_fm`` as in :func:`dsigma_dt`.
+    """
     e = nonneg_array(enu_mev, "enu_mev", "MeV")
     tmax = t_max_kev(e, nucleus)[..., None]
     t = 0.5 * tmax * (_GL_X + 1)
