@@ -40,7 +40,7 @@ from .fit.result import PUBLISHED
 
 
 #: Values of the release's ``coherent_parameters.yaml`` (same structure), as cited in DetectorModel.
-def _parameters(det) -> dict[str, Any]:
+def _parameters(det: DetectorModel) -> dict[str, Any]:
     return {
         "beamExposure": {"name": "Beam exposure", "value": det.exposure_gwh, "units": "GW*hr"},
         "distanceToTarget": {"name": "Distance to target", "value": det.distance_m, "units": "m"},
@@ -83,12 +83,27 @@ def signal_strength() -> float:
     μ = 134 / (this library's SM count in the analysis region of the 2017 run, analytic timing): the factor by
     which the replica scales every detector's SM template (module docstring; Science 357, 1123 (2017)).
     """
-    return PUBLISHED["n_cevns"] / float(cevns_template(DetectorModel()).total[region_mask()].sum())
+    return float(PUBLISHED["n_cevns"]) / float(cevns_template(DetectorModel()).total[region_mask()].sum())
 
 
 def replica_expectation(**model_overrides: Any) -> dict[str, dict[str, np.ndarray]]:
-    """Expected counts (25, 24) of every component in every window: {"C_on": {"cevns": …, "steady_state": …,
-    "brn": …, "nin": …}, "AC_on": {...}, "C_off": {...}, "AC_off": {...}}. Overrides as :func:`simulate_replica`.
+    """Return the expected counts (25, 24) of every component in every window of the replica's model.
+
+    Parameters
+    ----------
+    **model_overrides
+        As for :func:`simulate_replica`.
+
+    Returns
+    -------
+    dict of str to dict of str to numpy.ndarray, shape (25, 24)
+        {"C_on": {"cevns_prompt": …, "cevns_delayed": …, "steady_state": …, "brn": …, "nin": …}, "AC_on": {...},
+        "C_off": {...}, "AC_off": {...}} [events per bin].
+
+    Raises
+    ------
+    ValueError
+        If an override is unknown or a scale is not a number ≥ 0.
     """
     m = _model(model_overrides)
     det = m["detector"]
@@ -111,12 +126,29 @@ def replica_expectation(**model_overrides: Any) -> dict[str, dict[str, np.ndarra
 
 
 def simulate_replica(seed: int = 2017, **model_overrides: Any) -> Release:
-    """A seeded Poisson sample of the full model for C and AC, beam on and off (release binning and exposure).
+    """Draw a seeded Poisson sample of the full model for C and AC, beam on and off.
 
-    ``model_overrides``: ``cevns_scale`` (0 → background only), ``brn_scale``, ``nin_scale`` (multiply those
-    components), ``steady_state`` (a :class:`~cevns_edu.experiment.backgrounds.SteadyStateModel`),
-    ``prompt_neutrons`` (a :class:`~cevns_edu.experiment.backgrounds.PromptNeutronModel`), ``detector`` (a
-    :class:`~cevns_edu.experiment.detector.DetectorModel`). The same seed always gives the same counts.
+    The sample has the release's binning and exposure; the same seed always gives the same counts.
+
+    Parameters
+    ----------
+    seed : int
+        Non-negative seed.
+    **model_overrides
+        ``cevns_scale`` (0 → background only), ``brn_scale``, ``nin_scale`` (multiply those components),
+        ``steady_state`` (a :class:`~cevns_edu.experiment.backgrounds.SteadyStateModel`), ``prompt_neutrons``
+        (a :class:`~cevns_edu.experiment.backgrounds.PromptNeutronModel`), ``detector`` (a
+        :class:`~cevns_edu.experiment.detector.DetectorModel`).
+
+    Returns
+    -------
+    Release
+        A release labelled SIMULATED REPLICA.
+
+    Raises
+    ------
+    ValueError
+        If ``seed`` is not a non-negative integer, or an override is not allowed.
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
@@ -126,7 +158,7 @@ def simulate_replica(seed: int = 2017, **model_overrides: Any) -> Release:
     # leaves the other windows' counts unchanged for the same seed
     streams = np.random.SeedSequence(int(seed)).spawn(len(expect))
     counts = {k: np.random.default_rng(ss).poisson(sum(comp.values())).astype(np.int64)
-              for ss, (k, comp) in zip(streams, expect.items())}
+              for ss, (k, comp) in zip(streams, expect.items(), strict=True)}
     pn = m["prompt_neutrons"]
     pdfs = {"prompt_neutrinos": arrival_time_pdf("prompt"), "delayed_neutrinos": arrival_time_pdf("delayed"),
             "prompt_neutrons": pn.time_pdf()}
@@ -137,12 +169,29 @@ def simulate_replica(seed: int = 2017, **model_overrides: Any) -> Release:
                         time_pdfs=pdfs, brn_pe_per_gwh=pn.pe_per_gwh(), parameters=_parameters(m["detector"]))
 
 
-def release_or_replica(data_dir: str | os.PathLike | None = None, seed: int = 2017) -> Release:
-    """The real release when it is on this computer, otherwise the seeded simulated replica.
+def release_or_replica(data_dir: str | os.PathLike[str] | None = None, seed: int = 2017) -> Release:
+    """Load the real release when it is on this computer, otherwise simulate the seeded replica.
 
     A folder that is given (argument or ``$COHERENT2017_DIR``) but broken raises — a learner who asked
     for real data is told what is wrong rather than silently shown simulated data. Only "no release here
     at all" falls back to the replica.
+
+    Parameters
+    ----------
+    data_dir : str or os.PathLike, optional
+        Folder of the release; default ``$COHERENT2017_DIR`` or the cache.
+    seed : int
+        Seed of the replica.
+
+    Returns
+    -------
+    Release
+        The real release, or the simulated replica.
+
+    Raises
+    ------
+    ReleaseNotFoundError
+        If a given folder has no release.
     """
     found = find("csi", data_dir)  # the decision the data panel reports (cevns_edu.data.availability)
     return found if found is not None else simulate_replica(seed=seed)

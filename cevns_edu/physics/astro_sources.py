@@ -24,7 +24,7 @@ from __future__ import annotations
 from functools import cache
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 from scipy.stats import lognorm
 
 from ..core.validate import nonneg_array
@@ -69,8 +69,9 @@ def _allowed_beta(enu_mev: np.ndarray, endpoint_mev: ArrayLike) -> np.ndarray:
     return np.where(w > M_E_MEV, enu_mev**2 * w * p, 0.0)
 
 
-def _normalise(e: np.ndarray, f: np.ndarray) -> np.ndarray:
-    return f / np.trapezoid(f, e)
+def _normalise(e: np.ndarray, f: np.ndarray) -> NDArray[np.float64]:
+    ret: NDArray[np.float64] = f / np.trapezoid(f, e)
+    return ret
 
 
 @cache
@@ -89,7 +90,7 @@ def _b8_table() -> tuple[np.ndarray, np.ndarray]:
     return e, f
 
 
-def solar_b8_spectrum(enu_mev: ArrayLike) -> np.ndarray:
+def solar_b8_spectrum(enu_mev: ArrayLike) -> NDArray[np.float64]:
     """Solar ⁸B ν_e spectrum in 1/MeV, normalised to 1: the one ⁸B spectrum of the library.
 
     Parameters
@@ -109,7 +110,8 @@ def solar_b8_spectrum(enu_mev: ArrayLike) -> np.ndarray:
     """
     e = nonneg_array(enu_mev, "enu_mev", "MeV")
     eg, fg = _b8_table()
-    return np.interp(e, eg, fg, left=0.0, right=0.0)
+    ret: NDArray[np.float64] = np.interp(e, eg, fg, left=0.0, right=0.0)
+    return ret
 
 
 def solar_b8_flux_per_cm2_s_mev(enu_mev: ArrayLike) -> np.ndarray:
@@ -122,7 +124,7 @@ def b8_endpoint_mev() -> float:
     return B8_Q_GS_MEV
 
 
-def flux_spectrum(enu_mev: ArrayLike, source: str) -> np.ndarray:
+def flux_spectrum(enu_mev: ArrayLike, source: str) -> NDArray[np.float64]:
     """Differential flux dΦ/dE in cm⁻² s⁻¹ MeV⁻¹ of ``source`` ("8B", "hep", "atm", "DSNB") at the Earth."""
     if source not in FLUXES:
         raise ValueError(f"source must be one of {', '.join(SOURCES)}, got {source!r}")
@@ -132,7 +134,8 @@ def flux_spectrum(enu_mev: ArrayLike, source: str) -> np.ndarray:
         return total * solar_b8_spectrum(e)
     if source == "hep":
         eg = np.linspace(0.0, HEP_ENDPOINT_MEV, 1000)
-        return total * np.interp(e, eg, _normalise(eg, _allowed_beta(eg, HEP_ENDPOINT_MEV)), left=0.0, right=0.0)
+        ret: NDArray[np.float64] = total * np.interp(e, eg, _normalise(eg, _allowed_beta(eg, HEP_ENDPOINT_MEV)), left=0.0, right=0.0)
+        return ret
     if source == "atm":
         lo, hi = ATM_RANGE_MEV
         eg = np.geomspace(lo, hi, 2000)

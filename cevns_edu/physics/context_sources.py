@@ -7,7 +7,7 @@ The SNS π-DAR source is :mod:`cevns_edu.physics.sources`; solar and atmospheric
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 from scipy import special
 
 from ..core.validate import in_range, nonneg_array
@@ -49,11 +49,12 @@ def reactor_spectrum(enu_mev: ArrayLike, fractions: dict[str, float] | None = No
     return np.where((e >= REACTOR_E_MIN_MEV) & (e <= REACTOR_E_MAX_MEV), out, 0.0)
 
 
-def reactor_flux_per_cm2_s_mev(enu_mev: ArrayLike, thermal_power_gw: float = 3.0, distance_m: float = 20.0) -> np.ndarray:
+def reactor_flux_per_cm2_s_mev(enu_mev: ArrayLike, thermal_power_gw: float = 3.0, distance_m: float = 20.0) -> NDArray[np.float64]:
     """Reactor ν̄_e flux, ν̄ cm⁻² s⁻¹ MeV⁻¹, at ``distance_m`` from a core of ``thermal_power_gw`` GW_th."""
     p = float(nonneg_array(thermal_power_gw, "thermal_power_gw", "GW", positive=True))
     fissions = p * 1e9 / (ENERGY_PER_FISSION_MEV * J_PER_GEV * 1e-3)
-    return fluence_per_cm2(distance_m, fissions, 1.0) * reactor_spectrum(enu_mev)
+    ret: NDArray[np.float64] = fluence_per_cm2(distance_m, fissions, 1.0) * reactor_spectrum(enu_mev)
+    return ret
 
 
 # --- supernova burst --------------------------------------------------------------------------
@@ -66,7 +67,7 @@ SUPERNOVA_ALPHA: float = 2.5
 SUPERNOVA_ENERGY_ERG: float = 3e53
 
 
-def supernova_spectrum(enu_mev: ArrayLike, mean_energy_mev: float = 14.0, alpha: float = SUPERNOVA_ALPHA) -> np.ndarray:
+def supernova_spectrum(enu_mev: ArrayLike, mean_energy_mev: float = 14.0, alpha: float = SUPERNOVA_ALPHA) -> NDArray[np.float64]:
     """Pinched ("α-fit") supernova spectrum, 1/MeV, normalised to 1 (Keil, Raffelt & Janka 2003):
 
     f(E) = (α+1)^{α+1} / (⟨E⟩ Γ(α+1)) · (E/⟨E⟩)^α · exp(−(α+1) E/⟨E⟩).  α = 2.3 ≈ Fermi–Dirac with η = 0.
@@ -75,7 +76,8 @@ def supernova_spectrum(enu_mev: ArrayLike, mean_energy_mev: float = 14.0, alpha:
     m = in_range(mean_energy_mev, "mean_energy_mev", 1.0, 100.0, "MeV")
     a = in_range(alpha, "alpha", 0.0, 10.0)
     x = e / m
-    return np.exp((a + 1) * np.log(a + 1) - special.gammaln(a + 1) + special.xlogy(a, x) - (a + 1) * x) / m
+    ret: NDArray[np.float64] = np.exp((a + 1) * np.log(a + 1) - special.gammaln(a + 1) + special.xlogy(a, x) - (a + 1) * x) / m
+    return ret
 
 
 def supernova_fluence_per_cm2_mev(enu_mev: ArrayLike, species: str = "nuebar", distance_kpc: float = 10.0) -> np.ndarray:

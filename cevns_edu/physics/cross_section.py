@@ -14,7 +14,7 @@ detector enough. Units: E in MeV, T in keV, σ in cm², dσ/dT in cm²/keV.
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from ..core.validate import broadcast, nonneg_array
 from .constants import DELTA_NP_MEV, FOUR_PI, G_F_GEV2, HBARC2_GEV2_CM2, M_E_MEV, NU_QUARK_COUPLINGS, SIN2_THETA_W
@@ -81,7 +81,7 @@ def dsigma_dt(
     *,
     q_w: float | None = None,
     rms_radius_fm: float | None = None,
-) -> np.ndarray:
+) -> NDArray[np.float64]:
     """Differential cross section dσ/dT in cm²/keV at neutrino energy ``enu_mev`` and recoil ``recoil_kev``.
 
     Arrays broadcast together. Zero above T_max. ``q_w`` overrides the SM weak charge (for new-physics
@@ -105,7 +105,8 @@ def dsigma_dt(
         raise ValueError(f"rms_radius_fm applies to the helm form factor only, not {form_factor_model!r}")
     # G_F² M/(4π) in GeV⁻³ → cm²/GeV → cm²/keV
     pref = G_F_GEV2**2 * (m * 1e-3) / FOUR_PI * HBARC2_GEV2_CM2 * 1e-6
-    return pref * qw**2 * kin * ff**2
+    ret: NDArray[np.float64] = pref * qw**2 * kin * ff**2
+    return ret
 
 
 def dsigma_dt_tree(enu_mev: ArrayLike, recoil_kev: ArrayLike, nucleus: str | Nucleus, flavor: str = "",

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from ..core.validate import in_range, nonneg_array
 from .cross_section import dsigma_dt
@@ -65,7 +65,7 @@ def _flavors(flavors: Sequence[str] | str) -> tuple[str, ...]:
 
 
 def flux_averaged_dsigma(recoil_kev: ArrayLike, nucleus: str | Nucleus, flavor: str,
-                         form_factor_model: str = "helm", dsigma: DSigma | None = None) -> np.ndarray:
+                         form_factor_model: str = "helm", dsigma: DSigma | None = None) -> NDArray[np.float64]:
     """⟨dσ/dT⟩ = ∫ φ_f(E) dσ/dT(E,T) dE in cm²/keV per neutrino of flavour ``flavor``, at ``recoil_kev``.
 
     Michel flavours: Gauss–Legendre quadrature from E_min(T) to m_μ/2. Prompt ν_μ: the exact line.
@@ -82,7 +82,8 @@ def flux_averaged_dsigma(recoil_kev: ArrayLike, nucleus: str | Nucleus, flavor: 
     half = 0.5 * (E_MICHEL_MAX_MEV - e_lo)
     e = e_lo + half * (_GL_X + 1)
     integrand = spectrum(e, flavor) * np.asarray(xs(e, t[..., None], nuc, flavor), dtype=float)
-    return half[..., 0] * (integrand @ _GL_W)
+    ret: NDArray[np.float64] = half[..., 0] * (integrand @ _GL_W)
+    return ret
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,9 +100,10 @@ class FluxAveragedTable:
     nuclei_per_kg: np.ndarray    # (n_nuclei,)
     xs: dict[str, np.ndarray]
 
-    def per_kg(self, flavor: str) -> np.ndarray:
+    def per_kg(self, flavor: str) -> NDArray[np.float64]:
         """Σ_j n_j ⟨dσ/dT⟩_j for 1 kg of target: events per keVnr per (ν/cm² of this flavour) per kg."""
-        return self.nuclei_per_kg @ self.xs[flavor]
+        ret: NDArray[np.float64] = self.nuclei_per_kg @ self.xs[flavor]
+        return ret
 
 
 def recoil_grid_kev(material: str | Material = "CsI", n_bins: int = N_RECOIL_BINS) -> tuple[np.ndarray, float]:

@@ -29,7 +29,7 @@ closed forms (exponentially modified Gaussians, :data:`scipy.stats.exponnorm`).
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 from ..core.binning import T_EDGES_US
@@ -87,7 +87,7 @@ def michel_numubar(enu_mev: ArrayLike) -> np.ndarray:
     return np.where(e <= E_MICHEL_MAX_MEV, 64 / M_MU_MEV * x**2 * (0.75 - x), 0.0)
 
 
-def spectrum(enu_mev: ArrayLike, flavor: str) -> np.ndarray:
+def spectrum(enu_mev: ArrayLike, flavor: str) -> NDArray[np.float64]:
     """Energy spectrum of one π-DAR flavour in 1/MeV, normalised to 1 neutrino.
 
     ``"nue"`` and ``"numubar"``: Michel spectra (standard μ decay at rest). ``"numu"``: the
@@ -100,7 +100,8 @@ def spectrum(enu_mev: ArrayLike, flavor: str) -> np.ndarray:
     if flavor == "numubar":
         return michel_numubar(enu_mev)
     e = nonneg_array(enu_mev, "enu_mev", "MeV")
-    return stats.norm.pdf(e, loc=E_PROMPT_MEV, scale=PROMPT_LINE_WIDTH_MEV)
+    ret: NDArray[np.float64] = stats.norm.pdf(e, loc=E_PROMPT_MEV, scale=PROMPT_LINE_WIDTH_MEV)
+    return ret
 
 
 def spectrum_lines(flavor: str) -> tuple[tuple[float, float], ...]:
@@ -174,26 +175,29 @@ def _check_population(population: str) -> str:
     return population
 
 
-def pulse_density(t_us: ArrayLike, t0_us: float = PULSE_T0_US, sigma_us: float = PULSE_SIGMA_US) -> np.ndarray:
+def pulse_density(t_us: ArrayLike, t0_us: float = PULSE_T0_US, sigma_us: float = PULSE_SIGMA_US) -> NDArray[np.float64]:
     """Proton-pulse time profile (1/μs, integrates to 1): Gaussian of mean ``t0_us`` and σ ``sigma_us``."""
     in_range(sigma_us, "sigma_us", 1e-3, 10.0, "μs")
-    return stats.norm.pdf(np.asarray(t_us, dtype=float), loc=t0_us, scale=sigma_us)
+    ret: NDArray[np.float64] = stats.norm.pdf(np.asarray(t_us, dtype=float), loc=t0_us, scale=sigma_us)
+    return ret
 
 
-def _cdf(t_us: np.ndarray, population: str, t0_us: float, sigma_us: float) -> np.ndarray:
+def _cdf(t_us: np.ndarray, population: str, t0_us: float, sigma_us: float) -> NDArray[np.float64]:
     tau_pi = TAU_PI_NS * 1e-3
     c_pi = stats.exponnorm.cdf(t_us, tau_pi / sigma_us, loc=t0_us, scale=sigma_us)
     if population == "prompt":
-        return c_pi
+        ret: NDArray[np.float64] = c_pi
+        return ret
     # pulse ⊗ exp(τ_π) ⊗ exp(τ_μ): the two-exponential (hypoexponential) density is
     # [τ_μ·Exp(τ_μ) − τ_π·Exp(τ_π)]/(τ_μ − τ_π), so its convolution with the Gaussian is the same
     # combination of exponentially modified Gaussians.
     c_mu = stats.exponnorm.cdf(t_us, TAU_MU_US / sigma_us, loc=t0_us, scale=sigma_us)
-    return (TAU_MU_US * c_mu - tau_pi * c_pi) / (TAU_MU_US - tau_pi)
+    ret = (TAU_MU_US * c_mu - tau_pi * c_pi) / (TAU_MU_US - tau_pi)
+    return ret
 
 
 def arrival_time_density(t_us: ArrayLike, population: str, t0_us: float = PULSE_T0_US,
-                         sigma_us: float = PULSE_SIGMA_US) -> np.ndarray:
+                         sigma_us: float = PULSE_SIGMA_US) -> NDArray[np.float64]:
     """Arrival-time density (1/μs, integrates to 1 over all t) of the prompt or delayed population."""
     _check_population(population)
     in_range(sigma_us, "sigma_us", 1e-3, 10.0, "μs")
@@ -201,9 +205,11 @@ def arrival_time_density(t_us: ArrayLike, population: str, t0_us: float = PULSE_
     tau_pi = TAU_PI_NS * 1e-3
     d_pi = stats.exponnorm.pdf(t, tau_pi / sigma_us, loc=t0_us, scale=sigma_us)
     if population == "prompt":
-        return d_pi
+        ret: NDArray[np.float64] = d_pi
+        return ret
     d_mu = stats.exponnorm.pdf(t, TAU_MU_US / sigma_us, loc=t0_us, scale=sigma_us)
-    return (TAU_MU_US * d_mu - tau_pi * d_pi) / (TAU_MU_US - tau_pi)
+    ret = (TAU_MU_US * d_mu - tau_pi * d_pi) / (TAU_MU_US - tau_pi)
+    return ret
 
 
 def arrival_time_pdf(population: str, t_edges_us: ArrayLike = T_EDGES_US, *, t0_us: float = PULSE_T0_US,

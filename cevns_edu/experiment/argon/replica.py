@@ -20,8 +20,10 @@ variations — never the data.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 from cevns_edu.data.availability import find
@@ -42,13 +44,25 @@ SS_E_SCALE_KEVEE = 45.0
 SS_F90_SCALE = 0.12
 
 
-def _outer(e: np.ndarray, f: np.ndarray, t: np.ndarray, total: float) -> np.ndarray:
+def _outer(e: ArrayLike, f: ArrayLike, t: ArrayLike, total: float) -> NDArray[np.float64]:
     g = np.asarray(e)[:, None, None] * np.asarray(f)[None, :, None] * np.asarray(t)[None, None, :]
-    return np.asarray(total * g / g.sum(), dtype=float)
+    out: NDArray[np.float64] = total * g / g.sum()
+    return out
 
 
-def replica_templates(det: ArgonDetector | None = None) -> dict[str, np.ndarray]:
-    """Expected counts (12, 8, 10) of each component of the release-free model."""
+def replica_templates(det: ArgonDetector | None = None) -> dict[str, NDArray[np.float64]]:
+    """Return the expected counts (12, 8, 10) of each component of the release-free model.
+
+    Parameters
+    ----------
+    det : ArgonDetector, optional
+        The detector; default :class:`ArgonDetector()`.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray, shape (12, 8, 10)
+        "cevns", "brn_prompt", "brn_delayed", "steady_state" [events per (energy, F90, time) bin].
+    """
     det = det or ArgonDetector()
     nr = f90_shape()
     e_brn = np.exp(-E_CENTERS_KEVEE / BRN_E_SCALE_KEVEE)
@@ -70,7 +84,7 @@ BRN_E_SCALE_REL = 0.05
 CEVNS_F90_SHIFT = 0.007
 
 
-def replica_variations(det: ArgonDetector | None = None) -> dict[str, tuple[str, np.ndarray, np.ndarray]]:
+def replica_variations(det: ArgonDetector | None = None) -> dict[str, tuple[str, NDArray[np.float64], NDArray[np.float64]]]:
     """±1σ shape variations of the release-free model: name → (component, down, up) expected counts (12, 8, 10).
 
     Parameters
@@ -97,8 +111,10 @@ def replica_variations(det: ArgonDetector | None = None) -> dict[str, tuple[str,
             "cevns_f90": ("cevns", f_shift[0], f_shift[1])}
 
 
-def _parameters(det: ArgonDetector) -> dict:
-    v = lambda x, u=0.0: {"value": x, "uncertainty": u}  # noqa: E731
+def _parameters(det: ArgonDetector) -> dict[str, Any]:
+    def v(x: float, u: float = 0.0) -> dict[str, float]:
+        return {"value": x, "uncertainty": u}
+
     return {"fiducialMass": {**v(det.mass_kg, det.mass_unc_kg), "units": "kg"},
             "distanceToTarget": {**v(det.distance_m), "units": "m"},
             "beamExposure": {**v(det.pot / 1e22), "units": "E22 POT"},
@@ -112,8 +128,8 @@ def _parameters(det: ArgonDetector) -> dict:
             "ssBackgroundPredictionNormalization": {**v(PREDICTED["steady_state"], 25.0), "units": "none"}}
 
 
-def simulate_argon_replica(seed: int = 2020, cevns_scale: float = 1.0):
-    """A seeded Poisson sample of the release-free model, labelled SIMULATED REPLICA.
+def simulate_argon_replica(seed: int = 2020, cevns_scale: float = 1.0) -> ArgonRelease:
+    """Draw a seeded Poisson sample of the release-free model, labelled SIMULATED REPLICA.
 
     Parameters
     ----------
@@ -121,6 +137,16 @@ def simulate_argon_replica(seed: int = 2020, cevns_scale: float = 1.0):
         Non-negative seed; the same seed always gives the same counts.
     cevns_scale : float
         Multiplies the CEvNS expectation (0 → background only).
+
+    Returns
+    -------
+    ArgonRelease
+        The simulated release.
+
+    Raises
+    ------
+    ValueError
+        If ``seed`` is not a non-negative integer or ``cevns_scale`` not a finite number ≥ 0.
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")

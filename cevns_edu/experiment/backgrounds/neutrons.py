@@ -1,5 +1,6 @@
-"""Beam-related neutrons: prompt neutrons from the target (BRN) and neutrino-induced neutrons from the
-shield's lead (NIN) — their models, normalisations and (25 PE × 24 time) templates.
+"""Beam-related neutrons: prompt neutrons from the target (BRN) and neutrino-induced neutrons (NIN).
+
+NINs come from the shield's lead. This module holds their models, normalisations and (25 PE × 24 time) templates.
 
 See :mod:`cevns_edu.experiment.backgrounds` for the physics and references.
 """
@@ -10,13 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy import optimize, stats
 
 from ...core.binning import N_T, PE_CENTERS_1, T_EDGES_US, rebin_pe_1_to_2, region_mask
 from ...data.release import Release
 from ...physics.run2017 import EXPOSURE_GWH
 from ...physics.sources import arrival_time_pdf
-from ..detector.model import acceptance
+from ..detector.model import DetectorModel, acceptance
 
 #: Normalisation uncertainty of the prompt-neutron background (release ``promptNeutronNormalization``).
 BRN_NORM_UNC = 0.25
@@ -58,7 +60,7 @@ class PromptNeutronModel:
         x = PE_CENTERS_1
         return self.amp1 * np.exp(-x / self.decay1_pe) + self.amp2 * np.exp(-x / self.decay2_pe)
 
-    def time_pdf(self, t_edges_us: np.ndarray = T_EDGES_US) -> np.ndarray:
+    def time_pdf(self, t_edges_us: np.ndarray = T_EDGES_US) -> NDArray[np.float64]:
         """(24,) arrival-time probabilities."""
         e = np.asarray(t_edges_us, dtype=float)
         s, tau = self.sigma_us, self.tail_tau_us
@@ -68,7 +70,8 @@ class PromptNeutronModel:
         exgauss = gauss - np.exp(-z / tau + s**2 / (2 * tau**2) + stats.norm.logcdf((z - s**2 / tau) / s))
         c = (1 - self.tail_fraction) * gauss + self.tail_fraction * exgauss
         p = np.clip(np.diff(c), 0.0, None)
-        return p / p.sum()
+        ret: NDArray[np.float64] = p / p.sum()
+        return ret
 
 
 #: Fitted (least squares; :func:`fit_prompt_neutron_model`) to the release's ``promptPDF.txt`` (log of the 50
@@ -83,12 +86,15 @@ def fit_prompt_neutron_model(release: Release) -> PromptNeutronModel:
     tp = np.asarray(release.time_pdfs["prompt_neutrons"], dtype=float)
     p0 = PROMPT_NEUTRONS
 
-    def pe_res(q):
-        m = PromptNeutronModel(*q, p0.t0_us, p0.sigma_us, p0.tail_fraction, p0.tail_tau_us)
-        return np.log(m.pe_per_gwh()) - np.log(np.clip(y, 1e-12, None))
+    def pe_res(q: NDArray[np.float64]) -> NDArray[np.float64]:
+        m = PromptNeutronModel(q[0], q[1], q[2], q[3], p0.t0_us, p0.sigma_us, p0.tail_fraction, p0.tail_tau_us)
+        r: NDArray[np.float64] = np.log(m.pe_per_gwh()) - np.log(np.clip(y, 1e-12, None))
+        return r
 
-    def t_res(q):
-        return PromptNeutronModel(p0.amp1, p0.decay1_pe, p0.amp2, p0.decay2_pe, *q).time_pdf() - tp
+    def t_res(q: NDArray[np.float64]) -> NDArray[np.float64]:
+        r: NDArray[np.float64] = PromptNeutronModel(p0.amp1, p0.decay1_pe, p0.amp2, p0.decay2_pe,
+                                                    q[0], q[1], q[2], q[3]).time_pdf() - tp
+        return r
 
     a = optimize.least_squares(pe_res, [p0.amp1, p0.decay1_pe, p0.amp2, p0.decay2_pe],
                                bounds=([0, 0.1, 0, 1], [10, 100, 10, 1000]))
@@ -98,7 +104,18 @@ def fit_prompt_neutron_model(release: Release) -> PromptNeutronModel:
 
 
 def release_acceptance_1pe(acceptance_parameters: Mapping[str, float] | None = None) -> np.ndarray:
-    """Acceptance of the 50 one-PE bins at their centres 0.5 … 49.5 (release rule), from a, k, x_0."""
+    """Return the acceptance of the 50 one-PE bins at their centres 0.5 … 49.5 (release rule), from a, k, x_0.
+
+    Parameters
+    ----------
+    acceptance_parameters : mapping of str to float, optional
+        The release's ``a`` (dimensionless), ``k`` [1/PE] and ``x_0`` [PE]; default the release values.
+
+    Returns
+    -------
+    numpy.ndarray, shape (50,)
+        Acceptance (dimensionless).
+    """
     if acceptance_parameters is None:  # the release values, which are acceptance()'s defaults
         return acceptance(PE_CENTERS_1)
     p = acceptance_parameters
@@ -132,7 +149,7 @@ def brn_from_release(release: Release) -> np.ndarray:
 # --- neutrino-induced neutrons --------------------------------------------------------------------
 
 
-def nin_template(release: Release | None = None, detector=None, *, n_region: float = NIN_EVENTS_REGION) -> np.ndarray:
+def nin_template(release: Release | None = None, detector: DetectorModel | None = None, *, n_region: float = NIN_EVENTS_REGION) -> NDArray[np.float64]:
     """(25, 24) expected neutrino-induced neutrons, normalised to ``n_region`` events in the analysis region.
 
     Energy shape: neutron-induced nuclear recoils, as the prompt neutrons (the release's spectrum when a
@@ -147,4 +164,5 @@ def nin_template(release: Release | None = None, detector=None, *, n_region: flo
     else:
         pe, tp, acc = PROMPT_NEUTRONS.pe_per_gwh(), arrival_time_pdf("delayed"), None
     shape = brn_template(pe, tp, 1.0, acc)
-    return n_region * shape / shape[region_mask()].sum()
+    ret: NDArray[np.float64] = n_region * shape / shape[region_mask()].sum()
+    return ret

@@ -11,22 +11,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy import optimize, special, stats
 
 from ...core.binning import N_T, PE_CENTERS, PE_CENTERS_1, PE_MAX, PE_MIN, T_EDGES_US, rebin_pe_1_to_2, region_mask
 from ...data.release import Release
 
 
-def _exp_time_shape(tau_us: float, t_edges_us: np.ndarray = T_EDGES_US) -> np.ndarray:
+def _exp_time_shape(tau_us: float, t_edges_us: np.ndarray = T_EDGES_US) -> NDArray[np.float64]:
     """Probabilities of the time bins for a rate ∝ exp(−t/τ) (τ = inf → flat)."""
     if not np.isfinite(tau_us):
         w = np.diff(t_edges_us)
-        return w / w.sum()
+        ret: NDArray[np.float64] = w / w.sum()
+        return ret
     if tau_us <= 0:
         raise ValueError(f"tau_us must be > 0 μs (or inf for a flat shape), got {tau_us}")
     e = np.exp(-np.asarray(t_edges_us) / tau_us)
     p = e[:-1] - e[1:]
-    return p / p.sum()
+    ret = p / p.sum()
+    return ret
 
 
 @dataclass(frozen=True)
@@ -47,24 +50,26 @@ class SteadyStateModel:
     n_region_on: float
     n_region_off: float
 
-    def pe_shape(self) -> np.ndarray:
+    def pe_shape(self) -> NDArray[np.float64]:
         """(25,) probabilities over the 2-PE bins."""
         x = PE_CENTERS_1
         f = special.expit((x - self.turn_on_pe) / self.turn_on_width_pe) * (np.exp(-x / self.decay_pe) + self.plateau)
         f = rebin_pe_1_to_2(f)
-        return f / f.sum()
+        ret: NDArray[np.float64] = f / f.sum()
+        return ret
 
     def time_shape(self) -> np.ndarray:
         """(24,) probabilities over the 0.5-μs bins."""
         return _exp_time_shape(self.tau_us)
 
-    def template(self, beam: str = "on") -> np.ndarray:
+    def template(self, beam: str = "on") -> NDArray[np.float64]:
         """(25, 24) expected steady-state counts in one window (C or AC) for ``beam`` "on" or "off"."""
         if beam not in ("on", "off"):
             raise ValueError(f"beam must be 'on' or 'off', got {beam!r}")
         shape = np.outer(self.pe_shape(), self.time_shape())
         n = self.n_region_on if beam == "on" else self.n_region_off
-        return n * shape / shape[region_mask()].sum()
+        ret: NDArray[np.float64] = n * shape / shape[region_mask()].sum()
+        return ret
 
 
 #: Parameters fitted (Poisson likelihood, :func:`fit_steady_state_model`) to the beam-unrelated windows of

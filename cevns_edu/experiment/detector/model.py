@@ -1,6 +1,6 @@
-"""The detector's parameters: :class:`DetectorModel` (the 2017 CsI[Na] run by default) and the release's
-acceptance function :func:`acceptance`.
+"""The detector's parameters and the release's acceptance function.
 
+:class:`DetectorModel` describes the 2017 CsI[Na] run by default; :func:`acceptance` is the release's acceptance.
 Quenching (QF), light yield and acceptance follow the COHERENT data release ``coherent_parameters.yaml``
 (Zenodo 10.5281/zenodo.1228631); the chain from recoil to photoelectrons is described in
 :mod:`cevns_edu.experiment.detector`.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 from scipy import special
 
 from ...core.binning import PE_CENTERS_1
@@ -70,6 +70,7 @@ class DetectorModel:
     form_factor_model: str = "helm"
 
     def __post_init__(self) -> None:
+        """Check every field against its allowed range (``ValueError`` naming field, value and range)."""
         for name, lo, hi, unit in (("mass_kg", 1e-6, 1e6, "kg"), ("distance_m", 0.1, 1e5, "m"),
                                    ("exposure_gwh", 0.0, 1e6, "GW·hr"), ("qf", 1e-4, 1.0, "(dimensionless)"),
                                    ("qf_unc", 0.0, 1.0, "(dimensionless)"), ("qf_slope_per_kevnr", -0.01, 0.01, "per keVnr"),
@@ -87,9 +88,31 @@ class DetectorModel:
 
     @classmethod
     def from_release(cls, release: Release, **changes: Any) -> DetectorModel:
-        """The detector described by a release's ``coherent_parameters.yaml`` (exposure, distance, QF, light
-        yield, ν/proton, acceptance with its asymmetric errors); mass and the rest keep their defaults.
-        ``changes`` override any field afterwards (validated).
+        """Build the detector described by a release's ``coherent_parameters.yaml``.
+
+        Exposure, distance, QF, light yield, ν/proton and the acceptance with its asymmetric errors come from the
+        release; mass and the rest keep their defaults.
+
+        Parameters
+        ----------
+        release : Release
+            The data release.
+        **changes
+            Fields overriding the release's values afterwards (validated).
+
+        Returns
+        -------
+        DetectorModel
+            The validated model.
+
+        Raises
+        ------
+        ValueError
+            If the release's parameters lack a numeric value, or a field is out of range.
+
+        References
+        ----------
+        .. [1] COHERENT data release, ``coherent_parameters.yaml``, Zenodo 10.5281/zenodo.1228631.
         """
         p = release.parameters
 
@@ -114,7 +137,23 @@ class DetectorModel:
         return cls(**{**kw, **changes})
 
     def replace(self, **changes: Any) -> DetectorModel:
-        """A copy with some parameters changed (validated)."""
+        """Return a copy with some parameters changed (validated).
+
+        Parameters
+        ----------
+        **changes
+            New field values.
+
+        Returns
+        -------
+        DetectorModel
+            The validated copy.
+
+        Raises
+        ------
+        ValueError
+            If a name is not a field, or a value is out of range.
+        """
         unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
         if unknown:
             raise ValueError(f"unknown DetectorModel parameter(s) {sorted(unknown)}")
@@ -125,37 +164,67 @@ class DetectorModel:
         """Protons on target of this exposure at ``proton_energy_gev`` (1.76×10²³ for the 2017 run)."""
         return float(protons_on_target(self.exposure_gwh, self.proton_energy_gev))
 
-    def quenching(self, recoil_kev: ArrayLike) -> np.ndarray:
-        """Quenching factor QF(T) (dimensionless) at nuclear recoil ``recoil_kev`` keVnr, clipped to [10⁻⁴, 1]."""
+    def quenching(self, recoil_kev: ArrayLike) -> NDArray[np.float64]:
+        """Return the quenching factor QF(T) (dimensionless) at nuclear recoil ``recoil_kev`` keVnr, clipped to [10⁻⁴, 1]."""
         t = nonneg_array(recoil_kev, "recoil_kev", "keVnr")
-        return np.clip(self.qf + self.qf_slope_per_kevnr * (t - self.qf_ref_kevnr), 1e-4, 1.0)
+        q: NDArray[np.float64] = np.clip(self.qf + self.qf_slope_per_kevnr * (t - self.qf_ref_kevnr), 1e-4, 1.0)
+        return q
 
-    def electron_equivalent_kev(self, recoil_kev: ArrayLike) -> np.ndarray:
-        """Electron-equivalent energy E_ee = QF(T)·T in keVee."""
+    def electron_equivalent_kev(self, recoil_kev: ArrayLike) -> NDArray[np.float64]:
+        """Return the electron-equivalent energy E_ee = QF(T)·T in keVee."""
         t = nonneg_array(recoil_kev, "recoil_kev", "keVnr")
-        return self.quenching(t) * t
+        e: NDArray[np.float64] = self.quenching(t) * t
+        return e
 
-    def mean_pe(self, recoil_kev: ArrayLike) -> np.ndarray:
-        """Mean number of photoelectrons μ = LY·QF(T)·T for a recoil of ``recoil_kev`` keVnr."""
+    def mean_pe(self, recoil_kev: ArrayLike) -> NDArray[np.float64]:
+        """Return the mean number of photoelectrons μ = LY·QF(T)·T for a recoil of ``recoil_kev`` keVnr."""
         return self.light_yield * self.electron_equivalent_kev(recoil_kev)
 
-    def acceptance_1pe(self) -> np.ndarray:
-        """Acceptance of the 50 one-PE bins (n-PE bin evaluated at n + ``acceptance_shift_pe``)."""
+    def acceptance_1pe(self) -> NDArray[np.float64]:
+        """Return the acceptance of the 50 one-PE bins (n-PE bin evaluated at n + ``acceptance_shift_pe``)."""
         return acceptance(PE_CENTERS_1 + 0.5 + self.acceptance_shift_pe, a=self.acc_a, k=self.acc_k,
                           x0=self.acc_x0, threshold_pe=self.acc_threshold_pe)
 
 
 def acceptance(pe: ArrayLike, a: float = DetectorModel.acc_a, k: float = DetectorModel.acc_k,
-               x0: float = DetectorModel.acc_x0, threshold_pe: float = DetectorModel.acc_threshold_pe) -> np.ndarray:
-    """Release acceptance f(x) = a/(1 + exp(−k(x − x₀)))·H(x − threshold), x in PE.
-
-    Defaults: the release's parameters, i.e. :class:`DetectorModel`'s defaults.
+               x0: float = DetectorModel.acc_x0, threshold_pe: float = DetectorModel.acc_threshold_pe,
+               ) -> NDArray[np.float64]:
+    """Evaluate the release acceptance f(x) = a/(1 + exp(−k(x − x₀)))·H(x − threshold), x in PE.
 
     H is the release's modified step: 0 below the threshold (5 PE), ½ within one PE above it, 1
-    beyond. Apply it to 1-PE bins at their centres 0.5, 1.5, … (``coherent_parameters.yaml``).
+    beyond. Apply it to 1-PE bins at their centres 0.5, 1.5, ….
+
+    Parameters
+    ----------
+    pe : array_like
+        Photoelectrons x [PE].
+    a : float
+        Plateau (dimensionless); default the release's, i.e. :class:`DetectorModel`'s.
+    k : float
+        Steepness [1/PE].
+    x0 : float
+        Half-height position [PE].
+    threshold_pe : float
+        Threshold of the step [PE].
+
+    Returns
+    -------
+    numpy.ndarray
+        Acceptance (dimensionless), shaped like ``pe``.
+
+    Raises
+    ------
+    ValueError
+        If ``pe`` holds NaN or inf.
+
+    References
+    ----------
+    .. [1] COHERENT data release, ``coherent_parameters.yaml`` (``acceptanceEfficiency``),
+       Zenodo 10.5281/zenodo.1228631.
     """
     x = np.asarray(pe, dtype=float)
     if not np.all(np.isfinite(x)):
         raise ValueError(f"pe must be finite numbers of photoelectrons, got {pe!r}")
     step = np.where(x < threshold_pe, 0.0, np.where(x < threshold_pe + 1.0, 0.5, 1.0))
-    return a * special.expit(k * (x - x0)) * step
+    out: NDArray[np.float64] = a * special.expit(k * (x - x0)) * step
+    return out

@@ -1,5 +1,7 @@
-"""The predicted CEvNS count: :func:`cevns_template` (25 PE × 24 time bins, acceptance applied), and
-:func:`predict` (the count in a window with its propagated uncertainty, :func:`uncertainty_components`).
+"""The predicted CEvNS count: the template, and the count in a window with its uncertainty.
+
+:func:`cevns_template` gives 25 PE × 24 time bins, acceptance applied; :func:`predict` the count in a window with
+its propagated uncertainty (:func:`uncertainty_components`).
 
 The flux-averaged cross section is cached per (target, form factor, ``dsigma``)
 (:func:`cevns_edu.physics.rates.flux_averaged_table`) and the photoelectron response per light-producing
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from ...core.binning import N_PE, PE_MAX, PE_MIN, WINDOW_US, rebin_pe_1_to_2, region_mask
 from ...physics.rates import DSigma, fluence_per_flavor, flux_averaged_table
@@ -32,31 +34,31 @@ class CevnsTemplate:
     spectra with acceptance, ``*_raw`` without; ``recoil_kev``/``dndt_*``: the recoil spectrum (events/keVnr).
     """
 
-    prompt: np.ndarray
-    delayed: np.ndarray
-    pe_1_prompt: np.ndarray
-    pe_1_delayed: np.ndarray
-    pe_1_raw_prompt: np.ndarray
-    pe_1_raw_delayed: np.ndarray
-    recoil_kev: np.ndarray
-    dndt_prompt: np.ndarray
-    dndt_delayed: np.ndarray
-    time_pdfs: Mapping[str, np.ndarray]
+    prompt: NDArray[np.float64]
+    delayed: NDArray[np.float64]
+    pe_1_prompt: NDArray[np.float64]
+    pe_1_delayed: NDArray[np.float64]
+    pe_1_raw_prompt: NDArray[np.float64]
+    pe_1_raw_delayed: NDArray[np.float64]
+    recoil_kev: NDArray[np.float64]
+    dndt_prompt: NDArray[np.float64]
+    dndt_delayed: NDArray[np.float64]
+    time_pdfs: Mapping[str, NDArray[np.float64]]
     detector: DetectorModel
-    acceptance_1pe: np.ndarray = field(repr=False, default_factory=lambda: np.ones(2 * N_PE))
+    acceptance_1pe: NDArray[np.float64] = field(repr=False, default_factory=lambda: np.ones(2 * N_PE))
 
     @property
-    def total(self) -> np.ndarray:
+    def total(self) -> NDArray[np.float64]:
         """Prompt + delayed, (25, 24)."""
         return self.prompt + self.delayed
 
     @property
-    def pe_1(self) -> np.ndarray:
+    def pe_1(self) -> NDArray[np.float64]:
         """Accepted 1-PE spectrum, prompt + delayed (50,)."""
         return self.pe_1_prompt + self.pe_1_delayed
 
     @property
-    def pe_1_raw(self) -> np.ndarray:
+    def pe_1_raw(self) -> NDArray[np.float64]:
         """1-PE spectrum before acceptance (50,)."""
         return self.pe_1_raw_prompt + self.pe_1_raw_delayed
 
@@ -68,7 +70,27 @@ class CevnsTemplate:
 
     def count(self, pe_range: tuple[float, float] = (PE_MIN, PE_MAX), t_range_us: tuple[float, float] = (0.0, WINDOW_US),
               population: str = "total") -> float:
-        """Expected accepted events in the 2-PE × 0.5-μs bins whose centres lie in the window."""
+        """Return the expected accepted events in the 2-PE × 0.5-μs bins whose centres lie in the window.
+
+        Parameters
+        ----------
+        pe_range : tuple of float
+            PE window [PE].
+        t_range_us : tuple of float
+            Arrival-time window [μs].
+        population : {"total", "prompt", "delayed"}
+            Which neutrinos.
+
+        Returns
+        -------
+        float
+            Expected events.
+
+        Raises
+        ------
+        ValueError
+            If ``population`` is not allowed.
+        """
         arr = {"total": self.total, "prompt": self.prompt, "delayed": self.delayed}.get(population)
         if arr is None:
             raise ValueError(f"population must be 'total', 'prompt' or 'delayed', got {population!r}")
@@ -77,12 +99,33 @@ class CevnsTemplate:
 
 def cevns_template(detector: DetectorModel | None = None, *, dsigma: DSigma | None = None,
                    time_pdfs: Mapping[str, ArrayLike] | None = None) -> CevnsTemplate:
-    """Expected CEvNS counts (25 × 24, release binning, acceptance applied) for ``detector`` (default: 2017 run).
+    """Compute the expected CEvNS counts (25 × 24, release binning, acceptance applied) for ``detector``.
 
     ``dsigma(enu_mev, recoil_kev, nucleus, flavor) -> cm²/keV`` replaces the SM cross section
     (arrays broadcast; hashable so it can be cached). ``time_pdfs`` = {"prompt": (24,), "delayed":
     (24,)} (release keys ``prompt_neutrinos``/``delayed_neutrinos`` also accepted) replaces the
     analytic arrival-time model.
+
+    Parameters
+    ----------
+    detector : DetectorModel, optional
+        The detector; default the 2017 run.
+    dsigma : callable, optional
+        ``dsigma(enu_mev, recoil_kev, nucleus, flavor) -> cm²/keV``, hashable; default the SM.
+    time_pdfs : mapping of str to array_like, optional
+        Arrival-time probabilities per 0.5-μs bin; default the analytic model.
+
+    Returns
+    -------
+    CevnsTemplate
+        Prompt and delayed templates with the intermediate spectra.
+
+    Raises
+    ------
+    TypeError
+        If ``detector`` is not a :class:`DetectorModel`.
+    ValueError
+        If ``time_pdfs`` lacks a population or is not a valid PDF.
     """
     det = DetectorModel() if detector is None else detector
     if not isinstance(det, DetectorModel):
@@ -90,7 +133,8 @@ def cevns_template(detector: DetectorModel | None = None, *, dsigma: DSigma | No
     tab = flux_averaged_table(det.material, det.form_factor_model, dsigma)
     scale = det.mass_kg * fluence_per_flavor(det.distance_m, det.exposure_gwh, det.proton_energy_gev, det.nu_per_proton)
     per_kg = {f: tab.per_kg(f) for f in FLAVORS}
-    dndt = {pop: scale * sum(per_kg[f] for f in FLAVORS if POPULATION[f] == pop) for pop in ("prompt", "delayed")}
+    dndt: dict[str, NDArray[np.float64]] = {pop: np.asarray(scale * sum(per_kg[f] for f in FLAVORS if POPULATION[f] == pop), dtype=np.float64)
+                                             for pop in ("prompt", "delayed")}
     resp = response_matrix(det, tab.recoil_kev, tab.bin_width_kev)                     # (n_T, 50)
     acc = det.acceptance_1pe()
     raw = {pop: dndt[pop] @ resp for pop in dndt}
@@ -127,6 +171,7 @@ class Prediction:
 
     @property
     def prompt_fraction(self) -> float:
+        """Prompt (π-decay ν_μ) share of the predicted count (0 when the count is 0)."""
         return self.n_prompt / self.n_cevns if self.n_cevns > 0 else 0.0
 
     def to_dict(self) -> dict[str, Any]:

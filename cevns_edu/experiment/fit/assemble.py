@@ -1,14 +1,17 @@
-"""From a :class:`~cevns_edu.data.Release` to a fit: the CEvNS template from this library's prediction with
-the release's arrival-time PDFs, the steady-state shape from the anti-coincidence window, prompt neutrons from the
+"""From a :class:`~cevns_edu.data.Release` to a fit.
+
+The CEvNS template from this library's prediction with the release's arrival-time PDFs, the steady-state shape from the anti-coincidence window, prompt neutrons from the
 release's promptPDF × acceptance × exposure, NINs (:func:`build_inputs`); and :func:`fit_release`, which fits them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import optimize
 
 from ...core.binning import PE_CENTERS, PE_MAX, PE_MIN, T_MAX_US, T_MIN_US, region_mask
@@ -17,18 +20,36 @@ from .. import backgrounds as bg
 from ..backgrounds.steady_state import _exp_time_shape
 from ..detector.model import DetectorModel
 from ..detector.prediction import cevns_template
-from ..likelihood import FitInputs
+from ..likelihood.inputs import FitInputs, FloatArray
 from .minimise import fit_inputs
 from .result import FitResult
 
 BEAMS = ("on", "off")
+PeRange = tuple[float, float]
+#: Default CEvNS shape nuisances of the fit (the published analysis's quenching-factor and acceptance terms).
+DEFAULT_NUISANCES = ("qf", "acceptance")
+
 
 def brn_for_detector(release: Release, exposure_gwh: float | None = None,
-                     detector: DetectorModel | None = None) -> np.ndarray:
-    """Beam-related (prompt) neutrons, (25, 24) expected counts, with a detector model's acceptance: release
-    promptPDF [per GW·hr, 1-PE bins] × ``detector``'s acceptance (1-PE bin centres) × exposure (default: the
-    release's ``beamExposure``), ⊗ the release's prompt-neutron arrival-time PDF
-    (:func:`cevns_edu.experiment.backgrounds.brn_template`).
+                     detector: DetectorModel | None = None) -> FloatArray:
+    """Return the beam-related (prompt) neutron expectation with a detector model's acceptance.
+
+    Release promptPDF [per GW·hr, 1-PE bins] × ``detector``'s acceptance (1-PE bin centres) × exposure, ⊗ the
+    release's prompt-neutron arrival-time PDF (:func:`cevns_edu.experiment.backgrounds.brn_template`).
+
+    Parameters
+    ----------
+    release : Release
+        The data release (promptPDF, arrival-time PDFs, exposure).
+    exposure_gwh : float, optional
+        Beam exposure [GW·hr]; default the release's ``beamExposure``.
+    detector : DetectorModel, optional
+        Detector model whose acceptance is applied; default :class:`DetectorModel()`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (25, 24)
+        Expected prompt-neutron counts [events per bin].
     """
     det = detector or DetectorModel()
     exp = release.exposure_gwh if exposure_gwh is None else float(exposure_gwh)
@@ -41,8 +62,8 @@ SS_TIME_SHAPES = ("beam-unrelated", "exponential", "flat")
 BEAM_UNRELATED_WINDOWS = ("AC_on", "C_off", "AC_off")
 
 
-def steady_state_time_slope(windows: list[np.ndarray], pe_range=(PE_MIN, PE_MAX)) -> tuple[float, float]:
-    """Decay rate λ (1/μs) of the steady-state time shape exp(−λt) and its 1σ error.
+def steady_state_time_slope(windows: Sequence[ArrayLike], pe_range: PeRange = (PE_MIN, PE_MAX)) -> tuple[float, float]:
+    """Fit the decay rate λ (1/μs) of the steady-state time shape exp(−λt) and its 1σ error.
 
     Parameters
     ----------
@@ -56,8 +77,13 @@ def steady_state_time_slope(windows: list[np.ndarray], pe_range=(PE_MIN, PE_MAX)
     -------
     tuple of float
         (λ, σ_λ) in 1/μs: binned multinomial maximum likelihood, error from the curvature (Δ(−ln L) = ½).
+
+    Raises
+    ------
+    ValueError
+        If the windows hold no event inside ``pe_range``.
     """
-    c = sum(np.asarray(w, dtype=float) for w in windows)
+    c = np.sum([np.asarray(w, dtype=np.float64) for w in windows], axis=0)
     sel = (PE_CENTERS >= pe_range[0]) & (PE_CENTERS < pe_range[1])
     t = np.asarray(c)[sel].sum(axis=0)
     if t.sum() <= 0:
@@ -72,18 +98,40 @@ def steady_state_time_slope(windows: list[np.ndarray], pe_range=(PE_MIN, PE_MAX)
     return lam, float(1.0 / np.sqrt(curv))
 
 
-def steady_state_shape(ac: np.ndarray, *, time_shape: str = "exponential", pe_range=(PE_MIN, PE_MAX),
-                       tau_us: float | None = None) -> np.ndarray:
-    """Steady-state background shape (25, 24) from the anti-coincidence window: its PE spectrum (summed over all
-    24 time bins) × a time shape.
+def steady_state_shape(ac: ArrayLike, *, time_shape: str = "exponential", pe_range: PeRange = (PE_MIN, PE_MAX),
+                       tau_us: float | None = None) -> FloatArray:
+    """Return the steady-state background shape from the anti-coincidence window.
+
+    The shape is the window's PE spectrum (summed over all 24 time bins) × a time shape.
 
     Steady-state events (cosmics, radioactivity, afterglow) know nothing of the beam, so their time shape was
     long taken as flat; in the released AC data the rate falls across the 12 μs window, well described by
     exp(−t/τ) (see :mod:`cevns_edu.experiment.backgrounds`). ``time_shape="exponential"`` fits τ to this AC
     window's own time distribution (all 24 bins, inside ``pe_range``) unless ``tau_us`` is given; ``"flat"`` is
     the textbook choice.
+
+    Parameters
+    ----------
+    ac : array_like, shape (25, 24)
+        Anti-coincidence counts.
+    time_shape : {"exponential", "flat"}
+        The time shape.
+    pe_range : tuple of float
+        PE range [PE] in which τ is fitted.
+    tau_us : float, optional
+        Fixed decay time τ [μs] of the exponential (default: fitted).
+
+    Returns
+    -------
+    numpy.ndarray, shape (25, 24)
+        The shape (any normalisation).
+
+    Raises
+    ------
+    ValueError
+        If ``time_shape`` is not one of the allowed values.
     """
-    ac = np.asarray(ac, dtype=float)
+    ac = np.asarray(ac, dtype=np.float64)
     if time_shape not in ("exponential", "flat"):
         raise ValueError(f"time_shape must be one of ('exponential', 'flat'), got {time_shape!r}")
     if time_shape == "flat" or ac.sum() == 0:
@@ -97,14 +145,37 @@ def steady_state_shape(ac: np.ndarray, *, time_shape: str = "exponential", pe_ra
     return bg.steady_state_template(ac, time_shape="exponential" if np.isfinite(tau) else "flat", tau_us=tau)
 
 
-def steady_state_inputs(release: Release, ac: np.ndarray, *, time_shape: str = "beam-unrelated",
-                        pe_range=(PE_MIN, PE_MAX)) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
-    """(steady-state shape, (down, up) variation or None) for :class:`~cevns_edu.experiment.likelihood.FitInputs`.
+def steady_state_inputs(release: Release, ac: ArrayLike, *, time_shape: str = "beam-unrelated",
+                        pe_range: PeRange = (PE_MIN, PE_MAX)) -> tuple[FloatArray, tuple[FloatArray, FloatArray] | None]:
+    """Return the steady-state shape and its time-shape variation for :class:`~cevns_edu.experiment.likelihood.FitInputs`.
 
     ``"beam-unrelated"`` (default): exp(−λt) with λ ± σ_λ fitted to the three beam-unrelated windows
     (:data:`BEAM_UNRELATED_WINDOWS`, :func:`steady_state_time_slope`); the slope is a Gaussian-constrained
     nuisance of the fit (``alpha_ss_time``, ±1 ↔ λ ± σ_λ). ``"exponential"``/``"flat"``: fixed shapes
     (:func:`steady_state_shape`), no nuisance.
+
+    Parameters
+    ----------
+    release : Release
+        The data release (its beam-unrelated windows measure the slope).
+    ac : array_like, shape (25, 24)
+        Anti-coincidence counts of the fitted beam state.
+    time_shape : {"beam-unrelated", "exponential", "flat"}
+        How the time shape is obtained.
+    pe_range : tuple of float
+        PE range [PE] of the slope fit.
+
+    Returns
+    -------
+    shape : numpy.ndarray, shape (25, 24)
+        The steady-state shape.
+    variation : (numpy.ndarray, numpy.ndarray) or None
+        (down, up) shapes at λ ∓ σ_λ, or ``None`` without a nuisance.
+
+    Raises
+    ------
+    ValueError
+        If ``time_shape`` is not one of :data:`SS_TIME_SHAPES`.
     """
     if time_shape not in SS_TIME_SHAPES:
         raise ValueError(f"time_shape must be one of {SS_TIME_SHAPES}, got {time_shape!r}")
@@ -112,24 +183,40 @@ def steady_state_inputs(release: Release, ac: np.ndarray, *, time_shape: str = "
         return steady_state_shape(ac, time_shape=time_shape, pe_range=pe_range), None
     lam, sig = steady_state_time_slope([release.counts[k] for k in BEAM_UNRELATED_WINDOWS], pe_range)
 
-    def shape(rate: float) -> np.ndarray:
+    def shape(rate: float) -> FloatArray:
         return steady_state_shape(ac, time_shape="exponential" if rate > 1e-9 else "flat", pe_range=pe_range,
                                   tau_us=1.0 / max(rate, 1e-9))
 
     return shape(lam), (shape(lam - sig), shape(lam + sig))
 
 
-def cevns_signal(release: Release, detector: DetectorModel | None = None, **kwargs: Any) -> np.ndarray:
-    """This library's SM CEvNS expectation (25, 24) with the release's arrival-time PDFs."""
+def cevns_signal(release: Release, detector: DetectorModel | None = None, **kwargs: Any) -> FloatArray:
+    """Return this library's SM CEvNS expectation with the release's arrival-time PDFs.
+
+    Parameters
+    ----------
+    release : Release
+        The data release (prompt and delayed neutrino arrival-time PDFs).
+    detector : DetectorModel, optional
+        Detector model; default :class:`DetectorModel()`.
+    **kwargs
+        Passed on to :func:`~cevns_edu.experiment.detector.prediction.cevns_template`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (25, 24)
+        Expected CEvNS counts [events per bin].
+    """
     det = detector or DetectorModel()
     pdfs = {"prompt": np.asarray(release.time_pdfs["prompt_neutrinos"], float),
             "delayed": np.asarray(release.time_pdfs["delayed_neutrinos"], float)}
     return np.asarray(cevns_template(det, time_pdfs=pdfs, **kwargs).total, float)
 
 
-def build_inputs(release: Release, *, beam: str = "on", detector: DetectorModel | None = None, pe_range=(PE_MIN, PE_MAX),
-                 t_range_us=(T_MIN_US, T_MAX_US), include_nin: bool = False, nuisances=("qf", "acceptance"),
-                 signal: np.ndarray | None = None, ss_time_shape: str = "beam-unrelated") -> FitInputs:
+def build_inputs(release: Release, *, beam: str = "on", detector: DetectorModel | None = None,
+                 pe_range: PeRange = (PE_MIN, PE_MAX), t_range_us: tuple[float, float] = (T_MIN_US, T_MAX_US),
+                 include_nin: bool = False, nuisances: Sequence[str] = DEFAULT_NUISANCES,
+                 signal: ArrayLike | None = None, ss_time_shape: str = "beam-unrelated") -> FitInputs:
     """Assemble :class:`FitInputs` from a release for ``beam`` "on" or "off".
 
     With the beam off there is no beam, so the prompt-neutron (and NIN) expectations are zero; the fit is
@@ -137,6 +224,37 @@ def build_inputs(release: Release, *, beam: str = "on", detector: DetectorModel 
     (CEvNS shape morphing between ±1σ templates). Defaults follow the published analysis: no NIN term (the
     release carries no NIN value; ``include_nin=True`` adds the estimate as a variant), the steady-state time
     shape from the beam-unrelated windows with its slope profiled (:func:`steady_state_inputs`).
+
+    Parameters
+    ----------
+    release : Release
+        The data release (real or simulated).
+    beam : {"on", "off"}
+        Which beam state's C and AC windows are fitted.
+    detector : DetectorModel, optional
+        Detector model; default :class:`DetectorModel()`.
+    pe_range : tuple of float
+        Analysis PE range [PE].
+    t_range_us : tuple of float
+        Analysis arrival-time range [μs].
+    include_nin : bool
+        Add the NIN estimate as a constrained term.
+    nuisances : sequence of str
+        CEvNS shape nuisances, from "qf" and "acceptance".
+    signal : array_like, shape (25, 24), optional
+        A CEvNS expectation to use instead of this library's prediction.
+    ss_time_shape : {"beam-unrelated", "exponential", "flat"}
+        Steady-state time shape (:func:`steady_state_inputs`).
+
+    Returns
+    -------
+    FitInputs
+        The validated inputs of the likelihood.
+
+    Raises
+    ------
+    ValueError
+        If ``beam``, a nuisance name or ``ss_time_shape`` is not allowed, or the inputs do not validate.
     """
     if beam not in BEAMS:
         raise ValueError(f"beam must be 'on' or 'off', got {beam!r}")
@@ -144,13 +262,13 @@ def build_inputs(release: Release, *, beam: str = "on", detector: DetectorModel 
     mask = region_mask(pe_range[0], pe_range[1], t_range_us[0], t_range_us[1])
     c = np.asarray(release.counts[f"C_{beam}"])
     ac = np.asarray(release.counts[f"AC_{beam}"])
-    sig = cevns_signal(release, det) if signal is None else np.asarray(signal, float)
+    sig = cevns_signal(release, det) if signal is None else np.asarray(signal, dtype=np.float64)
     brn = brn_for_detector(release, detector=det)
     nin = _nin_template(release, det) if include_nin else None
     if beam == "off":
         brn = np.zeros_like(brn)
         nin = None
-    variations = {}
+    variations: dict[str, tuple[FloatArray, FloatArray]] = {}
     for name in nuisances:
         variations[name] = _variation(release, det, name)
     brn_unc = float(release.parameters["promptNeutronNormalization"].get("uncertainty", bg.BRN_NORM_UNC)) if isinstance(
@@ -160,13 +278,14 @@ def build_inputs(release: Release, *, beam: str = "on", detector: DetectorModel 
                      signal_variations=variations, ss_variation=ss_var)
 
 
-def _nin_template(release: Release, detector: DetectorModel) -> np.ndarray:
-    return np.asarray(bg.nin_template(release, detector), float)
+def _nin_template(release: Release, detector: DetectorModel) -> FloatArray:
+    return np.asarray(bg.nin_template(release, detector), dtype=np.float64)
 
 
-def _variation(release: Release, det: DetectorModel, name: str) -> tuple[np.ndarray, np.ndarray]:
+def _variation(release: Release, det: DetectorModel, name: str) -> tuple[FloatArray, FloatArray]:
     if name == "qf":
-        return tuple(cevns_signal(release, replace(det, qf=det.qf + s * det.qf_unc)) for s in (-1, 1))
+        return (cevns_signal(release, replace(det, qf=det.qf - det.qf_unc)),
+                cevns_signal(release, replace(det, qf=det.qf + det.qf_unc)))
     if name == "acceptance":
         # the release's asymmetric ±1σ on x₀ (threshold position) — the dominant acceptance shape effect
         dn = replace(det, acc_x0=det.acc_x0 + det.acc_x0_err_hi)
@@ -175,10 +294,26 @@ def _variation(release: Release, det: DetectorModel, name: str) -> tuple[np.ndar
     raise ValueError(f"unknown nuisance {name!r}; allowed: 'qf', 'acceptance'")
 
 
-def fit_release(release: Release, *, beam: str = "on", detector: DetectorModel | None = None, pe_range=(PE_MIN, PE_MAX),
-                t_range_us=(T_MIN_US, T_MAX_US), include_nin: bool = False, nuisances=("qf", "acceptance"),
+def fit_release(release: Release, *, beam: str = "on", detector: DetectorModel | None = None,
+                pe_range: PeRange = (PE_MIN, PE_MAX), t_range_us: tuple[float, float] = (T_MIN_US, T_MAX_US),
+                include_nin: bool = False, nuisances: Sequence[str] = DEFAULT_NUISANCES,
                 ss_time_shape: str = "beam-unrelated", minos: bool = True) -> FitResult:
-    """Fit a :class:`~cevns_edu.data.Release` (real or simulated) in the analysis window; see module docstring."""
+    """Fit a :class:`~cevns_edu.data.Release` (real or simulated) in the analysis window.
+
+    Parameters
+    ----------
+    release : Release
+        The data release (real or simulated).
+    beam, detector, pe_range, t_range_us, include_nin, nuisances, ss_time_shape
+        As for :func:`build_inputs`.
+    minos : bool
+        Compute MINOS (asymmetric) errors on N_CEvNS.
+
+    Returns
+    -------
+    FitResult
+        The fit, with its likelihood attached.
+    """
     inputs = build_inputs(release, beam=beam, detector=detector, pe_range=pe_range, t_range_us=t_range_us,
                           include_nin=include_nin, nuisances=nuisances, ss_time_shape=ss_time_shape)
     return fit_inputs(inputs, source=release.source, is_simulated=release.is_simulated, beam=beam, minos=minos,

@@ -1,25 +1,34 @@
-"""Maximum likelihood with iminuit: :func:`fit_inputs` (MIGRAD, HESSE with the analytic Hessian, MINOS, and
-the background-only fit for the significance) and :func:`profile_scan` (Δ(2 lnL) against N_CEvNS).
+"""Maximum likelihood with iminuit: :func:`fit_inputs` and :func:`profile_scan`.
 
-Significance: Z = sign(N̂)·√(2[lnL(N̂) − lnL(0)]) (Wilks' theorem, one parameter; Cowan, Cranmer, Gross &
-Vitells, EPJC 71, 1554 (2011), q₀).
+:func:`fit_inputs` runs MIGRAD, HESSE with the analytic Hessian, MINOS, and the background-only fit for the
+significance; :func:`profile_scan` gives Δ(2 lnL) against N_CEvNS.
+
+Significance: Z = sign(N̂)·√(2[lnL(N̂) − lnL(0)]) (Wilks' theorem, one parameter; the q₀ of [1]_).
+
+References
+----------
+.. [1] G. Cowan, K. Cranmer, E. Gross and O. Vitells, "Asymptotic formulae for likelihood-based tests of new
+   physics", Eur. Phys. J. C 71, 1554 (2011).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from iminuit import Minuit
+from numpy.typing import ArrayLike
 from scipy import stats
 
 from ...core.binning import PE_MAX, PE_MIN, T_MAX_US, T_MIN_US
-from ..likelihood import BinnedLikelihood, FitInputs
+from ..likelihood.inputs import FitInputs, FloatArray
+from ..likelihood.poisson import BinnedLikelihood
 from .result import FitResult
 
 
-def _minuit(lik: BinnedLikelihood, start) -> Minuit:
+def _minuit(lik: BinnedLikelihood, start: Sequence[float] | FloatArray) -> Minuit:
     m = Minuit(lik, start, grad=lik.grad, hessian=lik.hessian, name=lik.params)
     m.print_level = 0
     m.strategy = 1
@@ -31,9 +40,32 @@ def _minuit(lik: BinnedLikelihood, start) -> Minuit:
 
 
 def fit_inputs(inputs: FitInputs | BinnedLikelihood, *, source: str = "arrays", is_simulated: bool = True,
-               beam: str = "on", minos: bool = True, pe_range=(PE_MIN, PE_MAX),
-               t_range_us=(T_MIN_US, T_MAX_US)) -> FitResult:
-    """Maximum-likelihood fit of the arrays in ``inputs``; see the module docstring for the method."""
+               beam: str = "on", minos: bool = True, pe_range: tuple[float, float] = (PE_MIN, PE_MAX),
+               t_range_us: tuple[float, float] = (T_MIN_US, T_MAX_US)) -> FitResult:
+    """Fit the arrays in ``inputs`` by maximum likelihood; see the module docstring for the method.
+
+    Parameters
+    ----------
+    inputs : FitInputs or BinnedLikelihood
+        The arrays, or a likelihood built from them.
+    source : str
+        Where the data come from (reported in the result).
+    is_simulated : bool
+        Whether the data are a simulated replica (reported in the result).
+    beam : {"on", "off"}
+        Beam state of the data (reported in the result).
+    minos : bool
+        Compute MINOS (asymmetric) errors on N_CEvNS.
+    pe_range : tuple of float
+        Analysis PE range [PE] (reported in the result; the region is ``inputs.mask``).
+    t_range_us : tuple of float
+        Analysis arrival-time range [μs] (reported in the result).
+
+    Returns
+    -------
+    FitResult
+        Best fit, errors, significance, goodness of fit and the likelihood.
+    """
     t0 = time.perf_counter()
     lik = inputs if isinstance(inputs, BinnedLikelihood) else BinnedLikelihood(inputs)
     m = _minuit(lik, lik.start())
@@ -74,25 +106,42 @@ def fit_inputs(inputs: FitInputs | BinnedLikelihood, *, source: str = "arrays", 
         sm_prediction=float(lik.inputs.signal[mask].sum()),
         fit_seconds=time.perf_counter() - t0, valid=bool(m.valid and m0.valid),
         n_observed_c=int(lik.k_c.sum()), n_observed_ac=int(lik.k_ac.sum()),
-        pe_range=tuple(float(x) for x in pe_range), t_range_us=tuple(float(x) for x in t_range_us),
-        values=dict(zip(lik.params, map(float, best))), errors=dict(zip(lik.params, map(float, m.errors))),
+        pe_range=(float(pe_range[0]), float(pe_range[1])), t_range_us=(float(t_range_us[0]), float(t_range_us[1])),
+        values=dict(zip(lik.params, map(float, best), strict=True)),
+        errors=dict(zip(lik.params, map(float, m.errors), strict=True)),
         likelihood=lik,
     )
 
 
 @dataclass(frozen=True)
 class ProfileScan:
-    """Δ(2 lnL) = 2[−lnL(N) + lnL(N̂)] profiled over all other parameters, on a grid of N_CEvNS."""
+    """Δ(2 lnL) = 2[−lnL(N) + lnL(N̂)] profiled over all other parameters, on a grid of N_CEvNS.
 
-    n_cevns: np.ndarray
-    delta_2nll: np.ndarray
+    Parameters
+    ----------
+    n_cevns : numpy.ndarray
+        The N_CEvNS grid [events], sorted.
+    delta_2nll : numpy.ndarray
+        Δ(2 lnL) at each grid point (≥ 0).
+    best : float
+        The best-fit N_CEvNS [events].
+    interval : tuple of float
+        The Δ(2 lnL) = 1 crossing points (1σ) [events].
+    significance_sigma : float
+        √Δ(2 lnL) at N = 0 (signed), NaN if 0 is outside the scan.
+    scan_seconds : float
+        Wall time of the scan [s].
+    """
+
+    n_cevns: FloatArray
+    delta_2nll: FloatArray
     best: float
     interval: tuple[float, float]      # Δ(2 lnL) = 1 crossing points (1σ)
     significance_sigma: float          # √Δ(2 lnL) at N = 0 (signed), NaN if 0 is outside the scan
     scan_seconds: float
 
 
-def _crossing(x: np.ndarray, y: np.ndarray, level: float, side: str) -> float:
+def _crossing(x: FloatArray, y: FloatArray, level: float, side: str) -> float:
     """Linear interpolation of where y crosses ``level`` on the left/right of the minimum."""
     i = int(np.argmin(y))
     xs, ys = (x[: i + 1][::-1], y[: i + 1][::-1]) if side == "left" else (x[i:], y[i:])
@@ -103,10 +152,30 @@ def _crossing(x: np.ndarray, y: np.ndarray, level: float, side: str) -> float:
     return float(np.interp(level, [ys[j - 1], ys[j]], [xs[j - 1], xs[j]])) if j > 0 else float(xs[0])
 
 
-def profile_scan(result: FitResult | BinnedLikelihood, n_values=None, *, n_points: int = 41) -> ProfileScan:
+def profile_scan(result: FitResult | BinnedLikelihood, n_values: ArrayLike | None = None, *,
+                 n_points: int = 41) -> ProfileScan:
     """Profile the likelihood in N_CEvNS (other parameters re-minimised at each point).
 
-    ``n_values`` defaults to a grid from min(0, N̂ − 4σ) to N̂ + 4σ so that N = 0 is included.
+    Parameters
+    ----------
+    result : FitResult or BinnedLikelihood
+        A fit (with its likelihood), or a likelihood to fit first.
+    n_values : array_like, optional
+        N_CEvNS grid [events], at least 3 finite values; default ``n_points`` values from min(0, N̂ − 4σ) to
+        N̂ + 4σ, so that N = 0 is included.
+    n_points : int
+        Size of the default grid, 3 to 1000.
+
+    Returns
+    -------
+    ProfileScan
+        The profile, its 1σ interval and the significance at N = 0.
+
+    Raises
+    ------
+    ValueError
+        If the result carries no likelihood, ``n_points`` is out of range or ``n_values`` is not a 1-D array of at
+        least 3 finite values.
     """
     t0 = time.perf_counter()
     res = result if isinstance(result, FitResult) else fit_inputs(result, minos=False)
@@ -120,30 +189,30 @@ def profile_scan(result: FitResult | BinnedLikelihood, n_values=None, *, n_point
         lo = min(0.0, res.n_cevns - 4 * res.n_cevns_err_lo)
         hi = res.n_cevns + 4 * res.n_cevns_err_hi
         n_values = np.linspace(lo, hi, int(n_points))
-    n_values = np.asarray(n_values, dtype=float)
-    if n_values.ndim != 1 or n_values.size < 3 or not np.all(np.isfinite(n_values)):
+    grid = np.asarray(n_values, dtype=np.float64)
+    if grid.ndim != 1 or grid.size < 3 or not np.all(np.isfinite(grid)):
         raise ValueError("n_values must be a 1-D array of at least 3 finite N_CEvNS values")
-    n_values = np.sort(n_values)
+    grid = np.sort(grid)
     nll_best = lik(best)
-    out = np.empty_like(n_values)
+    out = np.empty_like(grid)
     # scan outward from the best fit so each point starts from its neighbour's solution
-    order = np.argsort(np.abs(n_values - res.n_cevns))
+    order = np.argsort(np.abs(grid - res.n_cevns))
     m = _minuit(lik, best)
     m.fixed["n_cevns"] = True
     m.strategy = 0
-    done: dict[int, np.ndarray] = {}
+    done: dict[int, FloatArray] = {}
     for idx in order:
-        near = min(done, key=lambda j: abs(n_values[j] - n_values[idx])) if done else None
+        near = min(done, key=lambda j: abs(grid[j] - grid[idx])) if done else None
         start = done[near] if near is not None else best
-        m.values = [n_values[idx], *start[1:]]
+        m.values = [grid[idx], *start[1:]]
         m.migrad()
         done[idx] = np.array(m.values)
         out[idx] = 2.0 * (float(m.fval) - nll_best)
     out = np.maximum(out, 0.0)
-    interval = (_crossing(n_values, out, 1.0, "left"), _crossing(n_values, out, 1.0, "right"))
-    if n_values[0] <= 0.0 <= n_values[-1]:
-        d0 = float(np.interp(0.0, n_values, out))
+    interval = (_crossing(grid, out, 1.0, "left"), _crossing(grid, out, 1.0, "right"))
+    if grid[0] <= 0.0 <= grid[-1]:
+        d0 = float(np.interp(0.0, grid, out))
         z = float(np.sign(res.n_cevns) * np.sqrt(max(d0, 0.0)))
     else:
         z = float("nan")
-    return ProfileScan(n_values, out, res.n_cevns, interval, z, time.perf_counter() - t0)
+    return ProfileScan(grid, out, res.n_cevns, interval, z, time.perf_counter() - t0)

@@ -1,5 +1,7 @@
-"""Reporting fits: the modelling variants compared in notebook 06 (:data:`VARIANTS`, :func:`compare_variants`)
-and a plain-text table beside the published result (:func:`comparison_table`).
+"""Reporting fits: the modelling variants of notebook 06 and a plain-text table beside the published result.
+
+:data:`VARIANTS` and :func:`compare_variants` compare modelling choices; :func:`comparison_table` sets a fit beside
+:data:`~cevns_edu.experiment.fit.result.PUBLISHED`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from .assemble import fit_release
 from .result import PUBLISHED, FitResult
 
 #: Modelling choices compared in notebook 06: label → keyword arguments of :func:`fit_release`.
-VARIANTS = {
+VARIANTS: dict[str, dict[str, Any]] = {
     "this course's default": {},
     "steady state: τ from the AC beam-on window, fixed": {"ss_time_shape": "exponential"},
     "steady state: flat in time": {"ss_time_shape": "flat"},
@@ -25,12 +27,42 @@ VARIANTS = {
 
 def compare_variants(release: Release, variants: Mapping[str, Mapping[str, Any]] | None = None, *,
                      beam: str = "on") -> list[tuple[str, FitResult]]:
-    """Fit ``release`` with each modelling choice of ``variants`` (default :data:`VARIANTS`)."""
+    """Fit ``release`` with each modelling choice of ``variants``.
+
+    Parameters
+    ----------
+    release : Release
+        The data release (real or simulated).
+    variants : mapping of str to mapping, optional
+        Label → keyword arguments of :func:`fit_release`; default :data:`VARIANTS`.
+    beam : {"on", "off"}
+        Beam state fitted.
+
+    Returns
+    -------
+    list of (str, FitResult)
+        One fit per variant, in order.
+    """
     return [(label, fit_release(release, beam=beam, **kw)) for label, kw in (variants or VARIANTS).items()]
 
 
 def comparison_table(result: FitResult) -> str:
-    """Our fit beside the published result (:data:`PUBLISHED`), as plain text with rounded numbers."""
+    """Set a fit beside the published result (:data:`PUBLISHED`), as plain text with rounded numbers.
+
+    Parameters
+    ----------
+    result : FitResult
+        The fit.
+
+    Returns
+    -------
+    str
+        A three-column table and the published reference.
+
+    References
+    ----------
+    .. [1] D. Akimov et al. (COHERENT), Science 357, 1123 (2017).
+    """
     p = PUBLISHED
     rows = [("", f"this fit ({result.label})", "published"),
             ("N_CEvNS", f"{result.n_cevns:.0f} −{result.n_cevns_err_lo:.0f} +{result.n_cevns_err_hi:.0f}",

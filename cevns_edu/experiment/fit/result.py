@@ -6,11 +6,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ...core.binning import PE_MAX, PE_MIN, T_MAX_US, T_MIN_US
-from ..likelihood import BinnedLikelihood
+from ..likelihood.poisson import BinnedLikelihood
 
 #: The published 2017 result, shown beside ours for comparison — never used by the fit.
 #: Akimov et al. (COHERENT), Science 357, 1123 (2017), arXiv:1708.01294.
-PUBLISHED = {
+PUBLISHED: dict[str, float | str] = {
     "n_cevns": 134.0,
     "n_cevns_err": 22.0,
     "significance_sigma": 6.7,
@@ -18,6 +18,7 @@ PUBLISHED = {
     "sm_prediction_err": 48.0,
     "reference": "D. Akimov et al. (COHERENT), Science 357, 1123 (2017)",
 }
+
 
 @dataclass(frozen=True)
 class FitResult:
@@ -66,14 +67,31 @@ class FitResult:
         return self.n_cevns / self.sm_prediction if self.sm_prediction > 0 else float("nan")
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The keys of ``cevns-edu fit --json`` (DESIGN.md §1), plus a few extras."""
+        """Return the keys of ``cevns-edu fit --json`` (DESIGN.md §1), plus a few extras.
+
+        Returns
+        -------
+        dict of str to Any
+            JSON-serialisable fields (no likelihood, parameter values or errors).
+        """
         d = {k: v for k, v in asdict(self).items() if k not in ("likelihood", "values", "errors")}
         d["pe_range"] = list(self.pe_range)
         d["t_range_us"] = list(self.t_range_us)
         return d
 
     def summary(self, timing: bool = True) -> str:
-        """A short readable table (``timing=False`` leaves out the fit time, e.g. for notebook outputs)."""
+        """Return a short readable table of the fit.
+
+        Parameters
+        ----------
+        timing : bool
+            Include the fit time (``False`` for reproducible output, e.g. in notebooks).
+
+        Returns
+        -------
+        str
+            One aligned "name  value" line per quantity.
+        """
         rows = [
             ("data", f"{self.source}  [{self.label}], beam {self.beam}"),
             ("window", f"{self.pe_range[0]:g} ≤ PE < {self.pe_range[1]:g},  "
