@@ -16,11 +16,10 @@ import json
 import time
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
 import pagetools as pt
+import pytest
 import servers
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = [pytest.mark.browser, pytest.mark.needs_socket]
 

@@ -13,9 +13,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 import pagetools as pt
+import pytest
 import servers
 
 pytestmark = [pytest.mark.browser, pytest.mark.needs_socket]

@@ -9,7 +9,7 @@ from cevns_edu.bsm import magnetic_moment as mm
 from cevns_edu.bsm import neutron_radius as nr
 from cevns_edu.bsm import nsi, scans
 from cevns_edu.bsm import weak_mixing as wm
-from cevns_edu.experiment.detector import DetectorModel, cevns_template
+from cevns_edu.experiment.detector import cevns_template
 
 
 @pytest.fixture(scope="module")

@@ -16,13 +16,18 @@ from cevns_edu.experiment.argon import fit as af
 from cevns_edu.experiment.argon.likelihood import TemplateLikelihood
 from cevns_edu.experiment.argon.model import ArgonDetector, cevns_template, predict
 from cevns_edu.experiment.argon.replica import simulate_argon_replica
-from cevns_edu.experiment.argon.xsec import (argon_measured_sigma, csi_measured_sigma, mean_n_squared, measured_sigma,
-                                             sigma_ratio, sm_flux_averaged_sigma_cm2)
-from tests.test_argon_data import argon_dir  # noqa: F401  (fixture)
+from cevns_edu.experiment.argon.xsec import (
+    argon_measured_sigma,
+    csi_measured_sigma,
+    mean_n_squared,
+    measured_sigma,
+    sigma_ratio,
+    sm_flux_averaged_sigma_cm2,
+)
 
 
 @pytest.fixture(scope="module")
-def release(argon_dir):  # noqa: F811
+def release(argon_dir):
     return load_argon_folder(argon_dir)
 
 
