@@ -284,14 +284,6 @@ class BinnedLikelihood:
         n = float(self.k_c.sum() - self.k_ac.sum() - self.n_brn_nominal - self.n_nin_nominal)
         return [n, *beta, 1.0] + ([1.0] if self.has_nin else []) + [0.0] * self.deltas.shape[0]
 
-    def n_cevns_lower_limit(self, p) -> float:
-        """Most negative N_CEvNS for which every expected count stays positive (given the other parameters)."""
-        n, nss, fb, fn, alpha = self._split(p)
-        s = self.signal_shape(alpha)
-        rest = self.B @ nss + fb * self.brn + fn * self.nin
-        pos = s > 0
-        return float(-np.min(rest[pos] / s[pos])) if pos.any() else -np.inf
-
     def sample(self, p, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         """Poisson toy data (C, AC) as (25, 24) arrays drawn from the model at ``p`` (zero outside the region)."""
         mu_c, mu_ac = self.expected(p)
