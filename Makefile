@@ -18,7 +18,7 @@ WHEELHOUSE := $(VENV)/wheelhouse
 # Jupyter refuses to run as root unless told; containers and class VMs often run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install wheelhouse workspace lab test test-fast bench present gallery execute-notebooks lock clean help
+.PHONY: install wheelhouse workspace lab test test-fast test-quality docs bench present gallery execute-notebooks lock clean help
 
 help:
 	@echo "make lab      install everything (first time: ~1 min) and open the course in JupyterLab"
@@ -28,6 +28,7 @@ help:
 	@echo "make gallery  refresh the screenshots in docs/gallery (real browser)"
 	@echo "make install  just create .venv and install the project"
 	@echo "make workspace  only create/refresh your copy of the course in WORKSPACE (default ~/cevns-course)"
+	@echo "make docs     build the API reference into docs/api/_build/html (offline)"
 
 install: $(STAMP)
 
@@ -73,7 +74,15 @@ test: install wheelhouse
 	tools/offline $(BIN)/python -m pytest
 
 test-fast: install
-	tools/offline $(BIN)/python -m pytest tests -m "not browser" -x -q
+	tools/offline $(BIN)/python -m pytest tests -m "not browser" --ignore=tests/quality -x -q
+
+# ruff, mypy, the import-layer contract, the API reference (Sphinx, warnings as errors), environment, offline
+test-quality: install
+	tools/offline $(BIN)/python -m pytest tests/quality -q
+
+# the API reference in docs/api/_build/html (offline; -W: a warning is an error)
+docs: install
+	$(BIN)/python -m sphinx -W --keep-going -q -b html docs/api docs/api/_build/html
 
 gallery: install
 	CEVNS_EDU_GALLERY=1 tools/offline $(BIN)/python -m pytest tests/browser -q

@@ -122,7 +122,7 @@ def wait_for_change(locators, before: list[np.ndarray], timeout_s: float = 5.0) 
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout_s:
         after = snapshot(locators)
-        if len(after) != len(before) or any(pixels_differ(x, y) for x, y in zip(before, after)):
+        if len(after) != len(before) or any(pixels_differ(x, y) for x, y in zip(before, after, strict=True)):
             return time.monotonic() - t0
         time.sleep(0.1)
     return None

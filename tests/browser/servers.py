@@ -128,7 +128,8 @@ def start_lab(tmp: Path) -> Server:
            f"--IdentityProvider.token={token}", "--allow-root", f"--ServerApp.root_dir={root}",
            f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={tmp / 'lab-workspaces'}",
            "--ServerApp.open_browser=False", "--LabApp.expose_app_in_browser=True"]
-    proc = subprocess.Popen(cmd, cwd=root, env=server_env(tmp), stdout=log.open("w"), stderr=subprocess.STDOUT)
+    with log.open("w") as out:  # the server writes to its own copy of the descriptor; ours is closed at once
+        proc = subprocess.Popen(cmd, cwd=root, env=server_env(tmp), stdout=out, stderr=subprocess.STDOUT)
     server = Server("lab", f"http://127.0.0.1:{port}", token, root, proc, log)
     _wait_ready(server, f"/api/status?token={token}")
     return server
@@ -140,7 +141,8 @@ def start_voila(tmp: Path, notebook: str) -> Server:
     log = tmp / "voila.log"
     cmd = [sys.executable, "-m", "voila", str(root / notebook), "--no-browser", f"--port={port}",
            "--Voila.ip=127.0.0.1", "--theme=light"]
-    proc = subprocess.Popen(cmd, cwd=root, env=server_env(tmp), stdout=log.open("w"), stderr=subprocess.STDOUT)
+    with log.open("w") as out:  # the server writes to its own copy of the descriptor; ours is closed at once
+        proc = subprocess.Popen(cmd, cwd=root, env=server_env(tmp), stdout=out, stderr=subprocess.STDOUT)
     server = Server("voila", f"http://127.0.0.1:{port}", "", root, proc, log)
     _wait_ready(server, "/voila/static/voila.js", timeout_s=90)
     return server

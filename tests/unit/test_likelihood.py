@@ -54,7 +54,7 @@ def test_deviance_is_zero_for_a_perfect_model_and_poisson_form():
     assert lik.deviance([100.0, 300.0, 1.0]) > 0
     # relation to scipy's Poisson logpmf (independent calculation): differences of deviance = −2 Δ log L
     p1, p2 = [100.0, 300.0, 1.0], [140.0, 410.0, 0.9]
-    ll = lambda p: sum(stats.poisson.logpmf(k, m).sum() for k, m in zip((lik.k_c, lik.k_ac), lik.expected(p)))
+    ll = lambda p: sum(stats.poisson.logpmf(k, m).sum() for k, m in zip((lik.k_c, lik.k_ac), lik.expected(p), strict=True))
     assert lik.deviance(p1) - lik.deviance(p2) == pytest.approx(-2 * (ll(p1) - ll(p2)), rel=1e-9)
     # penalty: brn_norm one sigma away costs 1/2
     assert lik.penalty([0, 1, 1 + BRN_NORM_UNC]) == pytest.approx(0.5, rel=1e-12)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 from cevns_edu.cli import main
-from tests.test_argon_data import argon_dir  # noqa: F401  (fixture)
 
 
-def test_fit_argon_json(argon_dir, capsys):  # noqa: F811
+def test_fit_argon_json(argon_dir, capsys):
     assert main(["fit", "--detector", "argon", "--data-dir", str(argon_dir), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["detector"] == "argon" and out["label"] == "REAL DATA" and abs(out["n_cevns"] - 159) < 5
@@ -27,14 +26,14 @@ def test_fit_argon_replica_is_labelled_and_missing_data_is_a_clear_error(tmp_pat
     assert "beam off" in capsys.readouterr().err
 
 
-def test_predict_argon(argon_dir, monkeypatch, capsys):  # noqa: F811
+def test_predict_argon(argon_dir, monkeypatch, capsys):
     monkeypatch.setenv("CENNS10_DIR", str(argon_dir))
     assert main(["predict", "--detector", "argon", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert abs(out["n_cevns_predicted"] - 128) < 17 and out["detector"] == "argon"
 
 
-def test_data_status_argon(argon_dir, capsys):  # noqa: F811
+def test_data_status_argon(argon_dir, capsys):
     assert main(["data", "status", "--release", "argon", "--data-dir", str(argon_dir)]) == 0
     out = capsys.readouterr().out
     assert "CENNS-10" in out and f"local folder: {argon_dir}" in out and "(verified)" not in out

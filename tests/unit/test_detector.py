@@ -60,7 +60,11 @@ def test_detector_validation():
 def test_quenching_and_light():
     # E_ee = QF·T; μ = LY·QF·T: 10 keVnr → 0.878 keVee → 11.72 PE (independent arithmetic, 1e-12)
     assert float(DET.electron_equivalent_kev(10.0)) == pytest.approx(0.878, rel=1e-12)
-    assert float(DET.mean_pe(10.0)) == pytest.approx(13.348 * 0.0878 * 10.0, rel=1e-12)
+    # 13.348 PE/keVee (release csiLightYield) × 0.878 keVee = 11.7195 PE, worked by hand; 1e-4 (the rounding)
+    assert float(DET.mean_pe(10.0)) == pytest.approx(11.7195, rel=1e-4)
+    # limiting case and scaling with a constant QF: no recoil, no light; twice the recoil, twice the light
+    assert float(DET.mean_pe(0.0)) == 0.0
+    assert float(DET.mean_pe(20.0)) == pytest.approx(2 * float(DET.mean_pe(10.0)), rel=1e-12)
     lin = DET.replace(qf_slope_per_kevnr=0.001)
     assert float(lin.quenching(lin.qf_ref_kevnr)) == pytest.approx(DET.qf)
     assert float(lin.quenching(27.5)) == pytest.approx(DET.qf + 0.01)

@@ -26,7 +26,7 @@ def _snapshot(fig) -> list[np.ndarray]:
 
 def _changed(before, after) -> bool:
     return len(before) != len(after) or any(a.shape != b.shape or not np.allclose(a, b, equal_nan=True)
-                                            for a, b in zip(before, after))
+                                            for a, b in zip(before, after, strict=True))
 
 
 def _contains(widget, target) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "cevns_edu"
 
 
@@ -59,7 +59,7 @@ def test_architecture_doc_matrix_is_the_import_graph():
     for row in block[1:]:
         if row.strip():
             marks = [i for i, ch in enumerate(row) if ch == "●"]
-            documented[row.split()[0]] = {min(zip(header, cols), key=lambda hc: abs(hc[1] - i))[0] for i in marks}
+            documented[row.split()[0]] = {min(zip(header, cols, strict=True), key=lambda hc: abs(hc[1] - i))[0] for i in marks}
     graph = grimp.build_graph("cevns_edu", cache_dir=None)
     measured = {name: set() for name in documented}
     for module in graph.modules:

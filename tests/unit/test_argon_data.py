@@ -19,17 +19,6 @@ from cevns_edu.data.cenns10 import (
     load_parameters,
 )
 from cevns_edu.data.loaders import ReleaseFileError, ReleaseNotFoundError
-from tests.conftest import ROOT, require_or_skip
-
-SHARED_ARGON = ROOT.parent / "shared" / "cenns10"
-
-
-@pytest.fixture(scope="module")
-def argon_dir() -> Path:
-    """The CENNS-10 Analysis-A files provided beside the repository (../shared/cenns10)."""
-    require_or_skip((SHARED_ARGON / "datanobkgsub.txt").is_file(),
-                    f"CENNS-10 release files not found at {SHARED_ARGON}; these tests read the real argon data")
-    return SHARED_ARGON
 
 
 @pytest.fixture

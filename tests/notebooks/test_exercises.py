@@ -19,7 +19,7 @@ import pytest
 import cevns_edu.exercises as exmod
 from cevns_edu.exercises import CORRECT, NO_ANSWER, Exercise, check, evaluate, exercises, get, normalize_id
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REGISTERED = exercises()
 IDS = [ex.id for ex in REGISTERED]
 

@@ -25,7 +25,6 @@ from cevns_edu.experiment.replica import release_or_replica
 from cevns_edu.widgets.data_panel import DataPanel, WidgetProgress
 from tests.conftest import require_or_skip
 
-ARGON_SHARED = Path(__file__).resolve().parents[2] / "shared" / "cenns10"
 LOADERS = {"csi": release_or_replica, "argon": argon_release_or_replica}
 
 
@@ -36,12 +35,6 @@ def empty(tmp_path, monkeypatch):
     monkeypatch.delenv(creg.DATA_DIR_ENV, raising=False)
     monkeypatch.delenv(areg.DATA_DIR_ENV, raising=False)
     return tmp_path
-
-
-@pytest.fixture
-def argon_dir() -> Path:
-    require_or_skip((ARGON_SHARED / "datanobkgsub.txt").is_file(), f"CENNS-10 test copy not found at {ARGON_SHARED}")
-    return ARGON_SHARED
 
 
 def _agrees(release: str) -> None:

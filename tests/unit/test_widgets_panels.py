@@ -234,11 +234,11 @@ def test_model_terms_panel_adds_terms(terms_panel):
     assert order[-1] == "cevns" and len(order) == len(terms_panel.controls["n_terms"].options)
     results = [terms_panel.update(n_terms=k) for k in range(1, len(order) + 1)]
     n_model = [r["n_model"] for r in results]
-    assert all(b > a for a, b in zip(n_model, n_model[1:])), "every added term adds events"
+    assert all(b > a for a, b in zip(n_model, n_model[1:], strict=False)), "every added term adds events"
     assert results[-1]["chi2"] < results[-2]["chi2"], "adding CEvNS improves the agreement"
     full = results[-1]
     assert abs(full["n_model"] - full["n_data"]) < 3 * math.sqrt(full["n_data"])  # the fitted model explains the data
-    for k, r in enumerate(results, start=1):  # the figure shows exactly the first k terms
+    for k in range(1, len(results) + 1):  # the figure shows exactly the first k terms
         terms_panel.update(n_terms=k)
         shown = [all(a.get_visible() for a in terms_panel.plot.artists[t]) for t in order]
         assert shown == [i < k for i in range(len(order))]

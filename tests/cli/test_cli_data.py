@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from test_data_registry import local_downloader
-
 from cevns_edu.cli import main
 from cevns_edu.data import registry as reg
+from tests.conftest import local_downloader
 
 
 def test_status_empty_cache(tmp_path, monkeypatch, capsys):

@@ -27,7 +27,7 @@ def test_michel_flux_average_against_adaptive_quadrature(flavor):
     # independent: scipy.quad over E from E_min(T) to m_μ/2; tolerance 1e-6 relative
     for t in (0.5, 5.0, 20.0, 40.0):
         e_lo = float(enu_min_mev(t, CS))
-        ref, _ = integrate.quad(lambda e: float(S.spectrum(e, flavor) * dsigma_dt(e, t, CS)), e_lo, S.E_MICHEL_MAX_MEV,
+        ref, _ = integrate.quad(lambda e, t=t: float(S.spectrum(e, flavor) * dsigma_dt(e, t, CS)), e_lo, S.E_MICHEL_MAX_MEV,
                                 epsrel=1e-10)
         assert float(R.flux_averaged_dsigma(t, CS, flavor)) == pytest.approx(ref, rel=1e-6)
 
@@ -44,7 +44,7 @@ def _n_recoils_independent(material="CsI", **kw):
     phi = R.fluence_per_flavor(19.3, 7.47594)
     e = np.linspace(0.0, S.E_MICHEL_MAX_MEV, 4001)
     total = 0.0
-    for (nuc, _), n in zip(mat.components, mat.nuclei_per_kg()):
+    for (nuc, _), n in zip(mat.components, mat.nuclei_per_kg(), strict=True):
         total += n * float(sigma_total(S.E_PROMPT_MEV, nuc))
         for f in ("nue", "numubar"):
             total += n * np.trapezoid(S.spectrum(e, f) * sigma_total(e, nuc), e)
@@ -85,7 +85,7 @@ def test_populations_add_up_and_are_positive():
 
 def test_threshold_monotone():
     n = [R.n_events("CsI", threshold_kev=thr) for thr in (0.0, 2.0, 5.0, 10.0, 20.0)]
-    assert all(a > b for a, b in zip(n, n[1:]))
+    assert all(a > b for a, b in zip(n, n[1:], strict=False))
     assert R.n_events("CsI", threshold_kev=100.0) == 0.0
 
 

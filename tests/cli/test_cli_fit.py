@@ -16,7 +16,6 @@ def run(capsys, *argv):
     return code, out.out, out.err
 
 
-@pytest.mark.release
 def test_json_on_real_folder(capsys, release_dir):
     code, out, _ = run(capsys, "--data-dir", str(release_dir), "--json")
     assert code == 0
@@ -28,7 +27,6 @@ def test_json_on_real_folder(capsys, release_dir):
     assert d["n_cevns_err_lo"] > 0 and d["n_cevns_err_hi"] > 0
 
 
-@pytest.mark.release
 def test_beam_off_and_table(capsys, release_dir):
     code, out, _ = run(capsys, "--data-dir", str(release_dir), "--beam", "off", "--json")
     assert code == 0 and abs(json.loads(out)["significance_sigma"]) < 2

@@ -161,7 +161,7 @@ def test_b8_flux_averaged_cross_section_on_xenon_matches_xenonnt():
     e, f = astro._b8_table()
     comps = get_material("Xe").components
     w = np.array([n for _, n in comps])
-    sig = sum(wi * np.trapezoid(f * sigma_total(e, nuc), e) for wi, (nuc, _) in zip(w, comps)) / w.sum()
+    sig = sum(wi * np.trapezoid(f * sigma_total(e, nuc), e) for wi, (nuc, _) in zip(w, comps, strict=True)) / w.sum()
     assert 0.6e-39 < sig < 1.9e-39
     # and the zero-threshold ⁸B rate is this ⟨σ⟩ × flux × nuclei (independent of the recoil table, ±2%)
     expected = sig * astro.FLUXES["8B"][0] * halo.nuclei_per_tonne("Xe").sum() * 3.15576e7

@@ -9,7 +9,7 @@ tolerance of ``TOL_RMS`` (grey levels, 0–255 scale). On a failure the rendered
 
 Regenerate the baselines after an intended change of a figure, then look at them before committing::
 
-    CEVNS_EDU_UPDATE_BASELINES=1 .venv/bin/python -m pytest tests/test_figures_images.py -q -p no:cacheprovider
+    CEVNS_EDU_UPDATE_BASELINES=1 .venv/bin/python -m pytest tests/unit/test_figures_images.py -q -p no:cacheprovider
 """
 
 from __future__ import annotations

@@ -24,11 +24,10 @@ from cevns_edu.experiment.argon.xsec import (
     sigma_ratio,
     sm_flux_averaged_sigma_cm2,
 )
-from tests.test_argon_data import argon_dir  # noqa: F401  (fixture)
 
 
 @pytest.fixture(scope="module")
-def release(argon_dir):  # noqa: F811
+def release(argon_dir):
     return load_argon_folder(argon_dir)
 
 

@@ -12,7 +12,7 @@ import pytest
 from cevns_edu.cli import main
 from cevns_edu.cli import notebooks as nbcli
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _nb(text: str) -> str:

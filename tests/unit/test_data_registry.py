@@ -4,11 +4,11 @@ files from ../shared/coherent2017 the way pooch's HTTP downloader would write th
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
 from cevns_edu.data import registry as reg
+from tests.conftest import local_downloader
 
 # Official MD5s published by Zenodo for record 1228631 (../shared/coherent2017/README.md).
 OFFICIAL_SAMPLE = {
@@ -18,20 +18,6 @@ OFFICIAL_SAMPLE = {
     "arrivalTimePDF_promptNeutrons.txt": "400d86635b180b52e51b429ec5fe5965",
 }
 BYTE_IDENTICAL = ("coherent_parameters.yaml", "qfData_chicago.txt", "qfData_tunl.txt", "promptPDF.txt")
-
-
-def local_downloader(source: Path, calls: list[str] | None = None):
-    """A pooch downloader that copies ``source/<file name>`` instead of downloading."""
-    def download(url: str, output_file, pooch_obj=None, check_only: bool = False):
-        name = url.split("/files/")[1].split("?")[0]
-        if calls is not None:
-            calls.append(name)
-        data = (source / name).read_bytes()
-        if hasattr(output_file, "write"):
-            output_file.write(data)
-        else:
-            Path(output_file).write_bytes(data)
-    return download
 
 
 def test_registry_has_the_13_official_files():

@@ -36,7 +36,6 @@ def real_on(real) -> FitResult:
     return fit_release(real, beam="on")
 
 
-@pytest.mark.release
 def test_real_data_fit_in_agreed_band(real_on):
     r = real_on
     assert r.beam == "on" and not r.is_simulated and r.label == "REAL DATA"
@@ -57,14 +56,12 @@ def test_real_data_fit_in_agreed_band(real_on):
     assert abs(r.chi2 - r.ndof) < 4 * np.sqrt(2 * r.ndof)
 
 
-@pytest.mark.release
 def test_real_data_within_published_errors(real_on):
     """Our count is compatible with the published one within the combined error (not a tuned match)."""
     diff = abs(real_on.n_cevns - PUBLISHED["n_cevns"])
     assert diff < np.hypot(real_on.n_cevns_err, PUBLISHED["n_cevns_err"])
 
 
-@pytest.mark.release
 def test_beam_off_control_shows_no_signal(real):
     r = fit_release(real, beam="off")
     assert r.beam == "off" and r.n_brn == 0.0  # no beam, no beam-related neutrons
@@ -77,7 +74,6 @@ def real_on_count(real) -> float:
     return fit_release(real, minos=False).n_cevns
 
 
-@pytest.mark.release
 def test_profile_scan_on_real_data(real_on):
     scan = profile_scan(real_on)
     assert scan.scan_seconds < 5  # loose sanity; the timing target (< 1 s) is measured in benchmarks/bench_fit.py
@@ -86,7 +82,6 @@ def test_profile_scan_on_real_data(real_on):
     assert scan.significance_sigma == pytest.approx(real_on.significance_sigma, rel=0.02)
 
 
-@pytest.mark.release
 def test_nuisances_widen_or_keep_errors_and_shift_little(real, real_on):
     r = fit_release(real, nuisances=("qf", "acceptance"))
     assert set(r.values) >= {"alpha_qf", "alpha_acceptance"}
@@ -96,7 +91,6 @@ def test_nuisances_widen_or_keep_errors_and_shift_little(real, real_on):
     assert abs(r.n_cevns - real_on.n_cevns) < 0.5 * real_on.n_cevns_err
 
 
-@pytest.mark.release
 def test_brn_template_is_release_pdf_times_acceptance_times_exposure(real):
     from cevns_edu.experiment.detector import DetectorModel
 
