@@ -118,7 +118,7 @@ def _normalize_notebook(notebook: str | int) -> str:
 
 
 def _setup_names(notebook: str) -> tuple[str, ...]:
-    """The names notebook ``notebook``'s set-up cell defines (``SETUP_NAMES`` of module ``nbNN``; may be empty)."""
+    """Return the names notebook ``notebook``'s set-up cell defines (``SETUP_NAMES`` of ``nbNN``; may be empty)."""
     try:
         module = importlib.import_module(f"{__name__}.nb{notebook}")
     except ModuleNotFoundError:
@@ -127,7 +127,7 @@ def _setup_names(notebook: str) -> tuple[str, ...]:
 
 
 def missing_setup(exercise_id: str, namespace: Mapping[str, Any]) -> list[str]:
-    """The names of the notebook's set-up cell that ``namespace`` lacks (empty: the set-up cell has run).
+    """Return the names of the notebook's set-up cell that ``namespace`` lacks (empty: the set-up cell has run).
 
     Parameters
     ----------
@@ -145,7 +145,7 @@ def missing_setup(exercise_id: str, namespace: Mapping[str, Any]) -> list[str]:
 
 
 def _ipython() -> Any:
-    """The running IPython shell, or None outside IPython."""
+    """Return the running IPython shell, or None outside IPython."""
     try:
         from IPython import get_ipython  # deferred: IPython is only needed (and present) inside a notebook
     except ImportError:  # pragma: no cover - IPython is a dependency of the lab extra
