@@ -4,12 +4,11 @@ The registry :data:`CLAIMS` lists, per notebook, the sentence fragment exactly a
 the library expression that must produce it, and the tolerance the wording allows ("about", "~": ±10–15 %;
 written digits: half a unit of the last digit). A sentence that is reworded without updating the registry
 fails (the fragment is no longer found), and so does a library change that makes a sentence false.
-Numbers that need the real release are checked in ``test_real_release_claims`` (skipped without it).
+Numbers that need the real release are checked in ``test_real_release_*`` (fixture ``release_dir``).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +106,10 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("04", "at $n+\\tfrac12$, ~13%", 0.13, lambda: _moves()["acceptance at n + ½ PE"], 0.1),
     Claim("04", "Klein–Nystrand gives ~6% fewer events", -0.06,
           lambda: _moves()["Klein–Nystrand form factor"], 0.15),
+    Claim("04", "1 GeV per proton (1.68×10²³ instead of\n  the published 1.76×10²³) lose ~5%", -0.05,
+          lambda: _moves()["protons on target at 1 GeV/proton (1.68×10²³)"], 0.1),
+    Claim("04", "the tree-level weak charge instead of the radiatively corrected one, ~3%", -0.03,
+          lambda: _moves()["tree-level weak charge (no radiative corrections)"], 0.1),
     Claim("04", "would add 50%", 0.50, lambda: _moves()["acceptance plateau a = 1 (perfect above threshold)"], 0.05),
     # 05 · backgrounds
     Claim("05", "duty factor\n  ≈ 7×10⁻⁴", 7e-4, lambda: S.duty_factor(12.0), 0.05),
@@ -160,17 +163,29 @@ def test_the_four_audited_sentences_are_gone() -> None:
     assert "COHERENT's data prefer" not in ff and "Cadeddu" in ff
 
 
-REAL = os.environ.get("COHERENT2017_DIR")
-
-
-@pytest.mark.skipif(not REAL or not Path(REAL).is_dir(), reason="needs the real release (COHERENT2017_DIR)")
-def test_real_release_claims() -> None:
+def test_real_release_claims(release_dir: Path) -> None:
     """Notebook 02 and the neutron-radius prompt state this course's R_n fit on the real release: ≈ 5.3 fm."""
     from cevns_edu.data import load_release  # deferred: the real-data path
     from cevns_edu.widgets import bsm as B
 
-    rn = B.rn_figure(B.likelihood_for(load_release(REAL)))[1]
+    rn = B.rn_figure(B.likelihood_for(load_release(release_dir)))[1]
     assert "≈ 5.3 fm (4.3–6.1 fm at 1σ)" in _markdown("02")
     assert abs(rn.best - 5.3) <= 0.05
     lo, hi = rn.interval_1sigma
     assert abs(lo - 4.3) <= 0.05 and abs(hi - 6.1) <= 0.05
+
+
+def test_real_release_variant_sentence(release_dir: Path) -> None:
+    """Notebook 06 states the variant fits on the real release; each number within its last digit."""
+    from cevns_edu.data import load_release  # deferred: the real-data path
+    from cevns_edu.experiment.fit import VARIANTS, compare_variants
+
+    md = _markdown("06")
+    fits = dict(compare_variants(load_release(release_dir)))
+    labels = list(VARIANTS)
+    for label, n, z in ((labels[0], 134.0, 6.53), (labels[1], 135.5, 6.70), (labels[3], 148.8, 7.72)):
+        assert f"{n:.1f}" in md and f"{z:.2f}σ" in md
+        assert abs(fits[label].n_cevns - n) <= 0.05 and abs(fits[label].significance_sigma - z) <= 0.005, label
+    nin = fits[labels[4]]
+    assert "costs 3.1 events\n(6.37σ)" in md
+    assert abs(fits[labels[0]].n_cevns - nin.n_cevns - 3.1) <= 0.05 and abs(nin.significance_sigma - 6.37) <= 0.005
