@@ -31,18 +31,22 @@ import math
 import numbers
 import pkgutil
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-__all__ = ["Exercise", "check", "evaluate", "exercises", "get", "normalize_id"]
+__all__ = ["Exercise", "check", "evaluate", "exercises", "get", "install_name_error_hint", "missing_setup", "normalize_id"]
 
 CORRECT = "✔ Correct!"
 NO_ANSWER = "✘ No answer yet — replace None with your answer and run the cell again."
 NOT_YET = "✘ Not yet. Hint: {hint}"
 WRONG_KIND = "✘ Not yet — I expected {kind}. Hint: {hint}"
+SETUP_FIRST = ("ℹ The set-up cell of this notebook (the first code cell, with the imports) has not run yet: "
+               "{names} {verb} not defined. Run it (Shift + Enter), then this cell again.")
+NAME_ERROR_HINT = ("ℹ A name is not defined. If it comes from the course library, run this notebook's set-up cell "
+                   "(the first code cell, with the imports) first, then this cell again.")
 
 _MODULE_RE = re.compile(r"^nb(\d{2})$")
 _ID_RE = re.compile(r"^\s*(?:nb)?(\d{1,2})\s*[.:]\s*(?:ex)?(\d+)\s*$", re.IGNORECASE)
@@ -111,6 +115,71 @@ def _normalize_notebook(notebook: str | int) -> str:
     if not m:
         raise ValueError(f"notebook {notebook!r} not understood; give its number, e.g. '01' or '01_coherence'")
     return f"{int(m.group(1)):02d}"
+
+
+def _setup_names(notebook: str) -> tuple[str, ...]:
+    """Return the names notebook ``notebook``'s set-up cell defines (``SETUP_NAMES`` of ``nbNN``; may be empty)."""
+    try:
+        module = importlib.import_module(f"{__name__}.nb{notebook}")
+    except ModuleNotFoundError:
+        return ()
+    return tuple(getattr(module, "SETUP_NAMES", ()))
+
+
+def missing_setup(exercise_id: str, namespace: Mapping[str, Any]) -> list[str]:
+    """Return the names of the notebook's set-up cell that ``namespace`` lacks (empty: the set-up cell has run).
+
+    Parameters
+    ----------
+    exercise_id : str
+        The exercise (e.g. ``"01.1"``); its notebook's ``SETUP_NAMES`` are looked for.
+    namespace : mapping
+        The learner's namespace (in a notebook: IPython's ``user_ns``).
+
+    Returns
+    -------
+    list of str
+        The missing names, in the order the module lists them.
+    """
+    return [n for n in _setup_names(normalize_id(exercise_id).split(".")[0]) if n not in namespace]
+
+
+def _ipython() -> Any:
+    """Return the running IPython shell, or None outside IPython."""
+    try:
+        from IPython import get_ipython  # deferred: IPython is only needed (and present) inside a notebook
+    except ImportError:  # pragma: no cover - IPython is a dependency of the lab extra
+        return None
+    return get_ipython()
+
+
+def _name_error_handler(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: int | None = None) -> None:
+    """IPython custom-exception handler: the usual traceback, then :data:`NAME_ERROR_HINT`."""
+    shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+    print(NAME_ERROR_HINT)
+
+
+def install_name_error_hint(shell: Any = None) -> bool:
+    """Make a ``NameError`` in this IPython session end with :data:`NAME_ERROR_HINT` (run the set-up cell).
+
+    Called when an exercise cell imports :func:`check`, so a learner who runs exercise cells (or their own code
+    using library names) before the set-up cell is told why. Outside IPython it does nothing.
+
+    Parameters
+    ----------
+    shell : IPython shell, optional
+        Default: the running one.
+
+    Returns
+    -------
+    bool
+        True when the hint is installed.
+    """
+    shell = _ipython() if shell is None else shell
+    if shell is None or not hasattr(shell, "set_custom_exc"):
+        return False
+    shell.set_custom_exc((NameError,), _name_error_handler)
+    return True
 
 
 def _discover() -> dict[str, Exercise]:
@@ -328,6 +397,14 @@ def check(exercise_id: str, answer: Any) -> Verdict:
     ValueError
         If there is no exercise ``exercise_id``.
     """
-    ok, message = evaluate(get(exercise_id), answer)
+    ex = get(exercise_id)
+    shell = _ipython()
+    missing = missing_setup(ex.id, shell.user_ns) if shell is not None else []
+    if missing:
+        print(SETUP_FIRST.format(names=", ".join(missing), verb="is" if len(missing) == 1 else "are"))
+    ok, message = evaluate(ex, answer)
     print(message)
     return Verdict(ok)
+
+
+install_name_error_hint()

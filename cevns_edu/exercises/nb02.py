@@ -10,6 +10,9 @@ from ..physics.kinematics import q_mev, t_max_kev
 from ..physics.nuclei import get_nucleus
 from . import Exercise
 
+#: Names the notebook's set-up cell defines (check() says "run the set-up cell first" when they are missing).
+SETUP_NAMES = ("sigma_total", "q_mev", "t_max_kev")
+
 
 def _q_max_r(enu_mev: float, nucleus: str) -> float:
     a = get_nucleus(nucleus).A

@@ -5,6 +5,9 @@ from __future__ import annotations
 from ..physics import sources as S
 from . import Exercise
 
+#: Names the notebook's set-up cell defines (check() says "run the set-up cell first" when they are missing).
+SETUP_NAMES = ("S",)
+
 EXERCISES = [
     Exercise(
         id="03.1",

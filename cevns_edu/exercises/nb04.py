@@ -5,6 +5,28 @@ from __future__ import annotations
 from ..experiment.detector import DetectorModel, acceptance, predict
 from . import Exercise
 
+#: Accepted spellings of each uncertainty source of 04.4 (compared after casefolding and dropping "the ").
+SOURCE_SYNONYMS = {
+    "quenching factor": ("quenching factor", "quenching", "qf", "quenching factor (qf)", "quenching_factor"),
+    "neutrino flux": ("neutrino flux", "flux", "neutrino_flux", "nu flux", "ν flux"),
+    "acceptance": ("acceptance", "acceptance efficiency", "efficiency"),
+    "light yield": ("light yield", "ly", "light_yield"),
+    "form factor": ("form factor", "ff", "form_factor"),
+    "pe bin convention": ("pe bin convention", "pe-bin convention", "pe_bin_convention"),
+}
+
+
+def _same_source(answer: object, reference: object) -> bool:
+    """Whether ``answer`` names the uncertainty source ``reference`` (any spelling of :data:`SOURCE_SYNONYMS`)."""
+    if not isinstance(answer, str):
+        return False
+    text = " ".join(answer.strip().casefold().split())
+    text = text.removeprefix("the ").strip(" .!")
+    return text in SOURCE_SYNONYMS.get(str(reference), (str(reference),))
+
+#: Names the notebook's set-up cell defines (check() says "run the set-up cell first" when they are missing).
+SETUP_NAMES = ("DetectorModel", "predict")
+
 EXERCISES = [
     Exercise(
         id="04.1",
@@ -43,9 +65,11 @@ EXERCISES = [
         question="Which single input dominates the uncertainty of the predicted count? Answer one of: "
                  "'quenching factor', 'neutrino flux', 'acceptance', 'light yield'.",
         reference=lambda: max(predict().components.items(), key=lambda kv: kv[1])[0].replace("_", " "),
-        hint="Look at the uncertainty-budget bars next to the PE spectrum.",
+        hint="Look at the uncertainty-budget bars next to the PE spectrum. Answer with the input's name as text in "
+             "quotes, e.g. 'light yield' (abbreviations such as 'QF' are accepted too).",
+        compare=_same_source,
         solution="The quenching factor (~22%), then the neutrino flux (10%), the acceptance (~6%); the light yield "
                  "is negligible.",
-        wrong_examples=("neutrino flux", "acceptance", "light yield"),
+        wrong_examples=("neutrino flux", "acceptance", "light yield", "the flux", "LY", 0.22),
     ),
 ]

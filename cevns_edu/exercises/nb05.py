@@ -12,6 +12,9 @@ from ..experiment.replica import release_or_replica
 from ..physics.sources import duty_factor
 from . import Exercise
 
+#: Names the notebook's set-up cell defines (check() says "run the set-up cell first" when they are missing).
+SETUP_NAMES = ("bg", "region_mask", "duty_factor")
+
 
 def _excess() -> int:
     r = release_or_replica()

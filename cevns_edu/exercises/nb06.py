@@ -16,6 +16,9 @@ from ..experiment.fit import fit_release
 from ..experiment.replica import release_or_replica
 from . import Exercise
 
+#: Names the notebook's set-up cell defines (check() says "run the set-up cell first" when they are missing).
+SETUP_NAMES = ("fit_release", "release_or_replica")
+
 
 @lru_cache(maxsize=1)
 def _release() -> Release:

@@ -7,6 +7,9 @@ from ..bsm import nsi, sterile
 from ..bsm import weak_mixing as wm
 from . import Exercise
 
+#: Names the notebook's set-up cell defines (check() says "run the set-up cell first" when they are missing).
+SETUP_NAMES = ("mm", "nf", "nr", "nsi", "sterile", "wm")
+
 EXERCISES = [
     Exercise(
         id="07.1",

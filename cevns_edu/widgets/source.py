@@ -174,8 +174,8 @@ class TimeWindowPanel(Panel):
                                                     description="window [μs]", layout=W.Layout(width="480px"))}
         super().__init__(controls, TimeWindowPlot(t, pulse, prompt, delayed, steady),
                          title="The beam clock: listen only when neutrinos can arrive",
-                         try_this="shrink the window to 0–1.5 μs: you keep almost all prompt ν_μ and shut out ~95% "
-                                  "of the background left by the 0–6 μs window. Then widen it to 0–12 μs: the last "
+                         try_this="shrink the window to 0–1.5 μs: you keep almost all prompt ν_μ and shut out 75 % "
+                                  "of the background left by the 0–6 μs window (1 − 1.5/6). Then widen it to 0–12 μs: the last "
                                   "few % of delayed neutrinos cost you twice the background.")
 
     def compute(self, **params: Any) -> dict[str, Any]:

@@ -255,3 +255,65 @@ def test_verdict_displays_nothing_in_a_notebook() -> None:
     assert Verdict(True) and not Verdict(False) and Verdict(True) == True  # noqa: E712
     fmt = InteractiveShell.instance().display_formatter
     assert fmt.format(Verdict(False)) == ({}, {})
+
+
+# --- issue 12 item 5: misconceptions, accepted spellings, the set-up cell ---------------------------------------
+
+
+def test_01_2_rejects_the_n_squared_ratio_its_hint_warns_about() -> None:
+    from cevns_edu.exercises import evaluate
+
+    ex = get("01.2")
+    assert not evaluate(ex, (78 / 22) ** 2)[0] and not evaluate(ex, 12.6)[0]
+    assert evaluate(ex, (75.49 / 21.18) ** 2)[0]  # the tree-level Q_W ratio of exercise 01.1 is accepted
+
+
+@pytest.mark.parametrize("answer", ["QF", "the quenching factor", " Quenching factor ", "quenching"])
+def test_04_4_accepts_usual_spellings(answer: str) -> None:
+    from cevns_edu.exercises import evaluate
+
+    assert evaluate(get("04.4"), answer)[0]
+    assert "e.g. 'light yield'" in get("04.4").hint  # the hint says what form of answer is expected
+
+
+def test_every_notebook_declares_its_set_up_names() -> None:
+    from cevns_edu.exercises import missing_setup
+
+    for ex in exercises():
+        names = missing_setup(ex.id, {})
+        assert names, f"{ex.id}: no SETUP_NAMES for notebook {ex.notebook}"
+        assert missing_setup(ex.id, dict.fromkeys(names)) == []
+
+
+class _FakeShell:
+    def __init__(self, user_ns: dict) -> None:
+        self.user_ns = user_ns
+        self.handler = None
+        self.shown: list[type] = []
+
+    def set_custom_exc(self, exc_tuple: tuple, handler) -> None:
+        self.handler = (exc_tuple, handler)
+
+    def showtraceback(self, exc_tuple: tuple, tb_offset=None) -> None:
+        self.shown.append(exc_tuple[0])
+
+
+def test_check_before_the_set_up_cell_says_so(monkeypatch, capsys) -> None:
+    import cevns_edu.exercises as E
+
+    monkeypatch.setattr(E, "_ipython", lambda: _FakeShell({"check": E.check}))
+    E.check("01.1", None)
+    out = capsys.readouterr().out
+    assert "set-up cell" in out and "sigma_total" in out and "No answer yet" in out
+
+
+def test_name_error_before_the_set_up_cell_gets_a_hint(capsys) -> None:
+    import cevns_edu.exercises as E
+
+    shell = _FakeShell({})
+    assert E.install_name_error_hint(shell)
+    excs, handler = shell.handler
+    assert excs == (NameError,)
+    handler(shell, NameError, NameError("name 'sigma_total' is not defined"), None)
+    assert shell.shown == [NameError] and "set-up cell" in capsys.readouterr().out
+    assert not E.install_name_error_hint(object())  # outside IPython: nothing happens

@@ -32,9 +32,9 @@ from .assemble import (
                        steady_state_time_slope,
 )
 from .minimise import ProfileScan, fit_inputs, profile_scan
-from .report import VARIANTS, compare_variants, comparison_table
+from .report import VARIANTS, compare_variants, comparison_table, variant_table
 from .result import PUBLISHED, FitResult
 
 __all__ = ["BEAM_UNRELATED_WINDOWS", "BEAMS", "SS_TIME_SHAPES", "brn_for_detector", "build_inputs", "cevns_signal",
            "fit_release", "steady_state_inputs", "steady_state_shape", "steady_state_time_slope", "ProfileScan", "fit_inputs", "profile_scan", "VARIANTS", "compare_variants",
-           "comparison_table", "PUBLISHED", "FitResult"]
+           "comparison_table", "variant_table", "PUBLISHED", "FitResult"]

@@ -57,7 +57,7 @@ def brn_for_detector(release: Release, exposure_gwh: float | None = None,
                            acceptance_1pe=det.acceptance_1pe())
 
 
-SS_TIME_SHAPES = ("beam-unrelated", "exponential", "flat")
+SS_TIME_SHAPES = ("beam-unrelated", "beam-unrelated-fixed", "exponential", "flat")
 #: The windows without beam-related events: their time distribution measures the steady-state time shape.
 BEAM_UNRELATED_WINDOWS = ("AC_on", "C_off", "AC_off")
 
@@ -151,8 +151,9 @@ def steady_state_inputs(release: Release, ac: ArrayLike, *, time_shape: str = "b
 
     ``"beam-unrelated"`` (default): exp(−λt) with λ ± σ_λ fitted to the three beam-unrelated windows
     (:data:`BEAM_UNRELATED_WINDOWS`, :func:`steady_state_time_slope`); the slope is a Gaussian-constrained
-    nuisance of the fit (``alpha_ss_time``, ±1 ↔ λ ± σ_λ). ``"exponential"``/``"flat"``: fixed shapes
-    (:func:`steady_state_shape`), no nuisance.
+    nuisance of the fit (``alpha_ss_time``, ±1 ↔ λ ± σ_λ). ``"beam-unrelated-fixed"``: the same λ, fixed (no
+    nuisance). ``"exponential"``/``"flat"``: fixed shapes from the AC window (:func:`steady_state_shape`), no
+    nuisance.
 
     Parameters
     ----------
@@ -160,7 +161,7 @@ def steady_state_inputs(release: Release, ac: ArrayLike, *, time_shape: str = "b
         The data release (its beam-unrelated windows measure the slope).
     ac : array_like, shape (25, 24)
         Anti-coincidence counts of the fitted beam state.
-    time_shape : {"beam-unrelated", "exponential", "flat"}
+    time_shape : {"beam-unrelated", "beam-unrelated-fixed", "exponential", "flat"}
         How the time shape is obtained.
     pe_range : tuple of float
         PE range [PE] of the slope fit.
@@ -179,7 +180,7 @@ def steady_state_inputs(release: Release, ac: ArrayLike, *, time_shape: str = "b
     """
     if time_shape not in SS_TIME_SHAPES:
         raise ValueError(f"time_shape must be one of {SS_TIME_SHAPES}, got {time_shape!r}")
-    if time_shape != "beam-unrelated":
+    if time_shape in ("exponential", "flat"):
         return steady_state_shape(ac, time_shape=time_shape, pe_range=pe_range), None
     lam, sig = steady_state_time_slope([release.counts[k] for k in BEAM_UNRELATED_WINDOWS], pe_range)
 
@@ -187,6 +188,8 @@ def steady_state_inputs(release: Release, ac: ArrayLike, *, time_shape: str = "b
         return steady_state_shape(ac, time_shape="exponential" if rate > 1e-9 else "flat", pe_range=pe_range,
                                   tau_us=1.0 / max(rate, 1e-9))
 
+    if time_shape == "beam-unrelated-fixed":
+        return shape(lam), None
     return shape(lam), (shape(lam - sig), shape(lam + sig))
 
 
