@@ -39,7 +39,7 @@ from .scans import HypothesisLikelihood, hypothesis_likelihood
 #: Neutrino flavours at a π-DAR source and the NSI flavour index each one feels.
 FLAVOR_INDEX = {"numu": "mumu", "numubar": "mumu", "nue": "ee"}
 
-#: Range allowed for each ε (|ε| ≲ 1 is where CEvNS has something to say; larger is unphysical here).
+#: Range allowed for each ε (abs(ε) ≲ 1 is where CEvNS has something to say; larger is unphysical here).
 EPS_LIMIT = 5.0
 #: Default ε grid (both axes) of :func:`nsi_scan` (read-only).
 EPS_GRID = np.linspace(-1.0, 1.0, 161)

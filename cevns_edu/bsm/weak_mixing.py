@@ -224,7 +224,7 @@ def measure_sin2_theta_w(release_or_likelihood: Release | HypothesisLikelihood,
                          values: ArrayLike = SIN2_GRID) -> Scan1D:
     """Scan Δχ² in sin²θ_W with the 2017 likelihood (CEvNS count ∝ Q_W², SM systematics as a nuisance).
 
-    sin²θ_W < 0 is unphysical and not scanned (there the rate would rise again as Q_W → N + Z·|…|).
+    sin²θ_W < 0 is unphysical and not scanned (there the rate would rise again as Q_W → ``N + Z·|…|``).
 
     Parameters
     ----------

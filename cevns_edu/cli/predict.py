@@ -1,9 +1,11 @@
 """`cevns-edu predict`: the Standard-Model CEvNS prediction for the 2017 CsI[Na] configuration.
 
-cevns-edu predict                 # readable table
-cevns-edu predict --json          # {"n_cevns_predicted", "uncertainty_lo", "uncertainty_hi", "protons_on_target",
-                                  #  "uncertainty_components_asym", "pe_range", "exposure_gwh", ...}
-cevns-edu predict --qf 0.07 --mass-kg 20 --distance-m 25 --exposure-gwh 10 --pe-min 8 --pe-max 30
+Usage::
+
+    cevns-edu predict                 # readable table
+    cevns-edu predict --json          # {"n_cevns_predicted", "uncertainty_lo", "uncertainty_hi", "protons_on_target",
+                                      #  "uncertainty_components_asym", "pe_range", "exposure_gwh", ...}
+    cevns-edu predict --qf 0.07 --mass-kg 20 --distance-m 25 --exposure-gwh 10 --pe-min 8 --pe-max 30
 """
 
 from __future__ import annotations

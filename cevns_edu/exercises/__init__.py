@@ -376,7 +376,9 @@ class Verdict:
 
 
 def check(exercise_id: str, answer: Any) -> Verdict:
-    """Print ``✔ Correct!`` or ``✘ Not yet. Hint: …`` for exercise ``exercise_id``.
+    """Print whether ``answer`` is right for exercise ``exercise_id``, without revealing the answer.
+
+    It prints ``✔ Correct!`` or ``✘ Not yet. Hint: …``.
 
     ``answer=None`` prints ``✘ No answer yet — …``. The reference answer is never printed.
 

@@ -26,7 +26,7 @@ and ``source == "simulated replica (seed N)"``; every figure or table made from 
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -194,4 +194,4 @@ def release_or_replica(data_dir: str | os.PathLike[str] | None = None, seed: int
         If a given folder has no release.
     """
     found = find("csi", data_dir)  # the decision the data panel reports (cevns_edu.data.availability)
-    return found if found is not None else simulate_replica(seed=seed)
+    return cast(Release, found) if found is not None else simulate_replica(seed=seed)

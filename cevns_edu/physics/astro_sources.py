@@ -1,5 +1,6 @@
-"""Astrophysical neutrino fluxes at the Earth — the CEvNS background of dark-matter searches (the
-"neutrino floor", :mod:`cevns_edu.bsm.neutrino_floor`).
+"""Astrophysical neutrino fluxes at the Earth: the CEvNS background of dark-matter searches.
+
+These are the fluxes of the "neutrino floor" (:mod:`cevns_edu.bsm.neutrino_floor`).
 
 Neutrino fluxes (total, cm⁻² s⁻¹, and the fractional uncertainty used as a nuisance):
 
@@ -62,11 +63,21 @@ DSNB_T_MEV = {"nue": 3.0, "nuebar": 5.0, "nux": 8.0}
 DSNB_N_FLAVORS = {"nue": 1, "nuebar": 1, "nux": 4}
 
 
-def _allowed_beta(enu_mev: np.ndarray, endpoint_mev: ArrayLike) -> np.ndarray:
-    """Allowed β⁺ neutrino spectrum shape E_ν² W p (W = E₀ − E_ν + mₑ), unnormalised; Coulomb correction neglected."""
+def _allowed_beta(enu_mev: NDArray[np.float64], endpoint_mev: ArrayLike) -> NDArray[np.float64]:
+    """Return the allowed β⁺ neutrino spectrum shape E_ν² W p (W = E₀ − E_ν + mₑ).
+
+    Unnormalised; the Coulomb correction is neglected. ``enu_mev`` and ``endpoint_mev`` in MeV.
+    """
     w = np.asarray(endpoint_mev) - enu_mev + M_E_MEV
     p = np.sqrt(np.clip(w**2 - M_E_MEV**2, 0.0, None))
-    return np.where(w > M_E_MEV, enu_mev**2 * w * p, 0.0)
+    out: NDArray[np.float64] = np.where(w > M_E_MEV, enu_mev**2 * w * p, 0.0)
+    return out
+
+
+def _atm_shape(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return the unnormalised atmospheric spectrum shape at ``x`` MeV (see the module docstring)."""
+    out: NDArray[np.float64] = (x / 50.0) / (1.0 + (x / 50.0) ** 3)
+    return out
 
 
 def _normalise(e: np.ndarray, f: np.ndarray) -> NDArray[np.float64]:
@@ -139,9 +150,9 @@ def flux_spectrum(enu_mev: ArrayLike, source: str) -> NDArray[np.float64]:
     if source == "atm":
         lo, hi = ATM_RANGE_MEV
         eg = np.geomspace(lo, hi, 2000)
-        shape = lambda x: (x / 50.0) / (1.0 + (x / 50.0) ** 3)  # noqa: E731 - see module doc
-        norm = np.trapezoid(shape(eg), eg)
-        return np.where((e >= lo) & (e <= hi), total * shape(e) / norm, 0.0)
+        norm = np.trapezoid(_atm_shape(eg), eg)
+        ret = np.where((e >= lo) & (e <= hi), total * _atm_shape(e) / norm, 0.0)
+        return ret
     # DSNB: Fermi–Dirac per flavour group, number flux ∝ n_flavours / T (equal energy per flavour)
     weights = {k: DSNB_N_FLAVORS[k] / t for k, t in DSNB_T_MEV.items()}
     wsum = sum(weights.values())

@@ -68,7 +68,7 @@ SUPERNOVA_ENERGY_ERG: float = 3e53
 
 
 def supernova_spectrum(enu_mev: ArrayLike, mean_energy_mev: float = 14.0, alpha: float = SUPERNOVA_ALPHA) -> NDArray[np.float64]:
-    """Pinched ("α-fit") supernova spectrum, 1/MeV, normalised to 1 (Keil, Raffelt & Janka 2003):
+    """Return the pinched ("α-fit") supernova spectrum, 1/MeV, normalised to 1 (Keil, Raffelt & Janka 2003).
 
     f(E) = (α+1)^{α+1} / (⟨E⟩ Γ(α+1)) · (E/⟨E⟩)^α · exp(−(α+1) E/⟨E⟩).  α = 2.3 ≈ Fermi–Dirac with η = 0.
     """

@@ -1,7 +1,7 @@
 """CEvNS cross sections, and the processes it is compared with.
 
 Standard-Model CEvNS (Freedman, PRD 9, 1389 (1974); Drukier & Stodolsky, PRD 30, 2295 (1984);
-Barranco, Miranda & Rashba, JHEP 0512:021 (2005)):
+Barranco, Miranda & Rashba, JHEP 0512:021 (2005))::
 
     dσ/dT = G_F² M /(4π) · Q_W² · (1 − MT/(2E²) − T/E) · F²(q),
     Q_W = N − (1 − 4 sin²θ_W) Z   (tree level; by default the PDG radiatively corrected couplings,

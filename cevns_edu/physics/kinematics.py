@@ -35,7 +35,7 @@ def t_max_kev(enu_mev: ArrayLike, nucleus: str | Nucleus) -> NDArray[np.float64]
 
 
 def q_mev(recoil_kev: ArrayLike, nucleus: str | Nucleus) -> NDArray[np.float64]:
-    """Compute the momentum transfer |q| = √(2MT + T²) for a nuclear recoil.
+    """Compute the momentum transfer q = √(2MT + T²) (its magnitude) for a nuclear recoil.
 
     Parameters
     ----------
@@ -47,7 +47,7 @@ def q_mev(recoil_kev: ArrayLike, nucleus: str | Nucleus) -> NDArray[np.float64]:
     Returns
     -------
     numpy.ndarray
-        |q| [MeV], shaped like ``recoil_kev``.
+        q [MeV] (magnitude), shaped like ``recoil_kev``.
     """
     t = 1e-3 * nonneg_array(recoil_kev, "recoil_kev", "keV")
     m = get_nucleus(nucleus).mass_mev

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -77,7 +78,10 @@ def flux_averaged_dsigma(recoil_kev: ArrayLike, nucleus: str | Nucleus, flavor: 
     xs = (lambda e, tt, n, f: dsigma_dt(e, tt, n, form_factor_model)) if dsigma is None else dsigma
     lines = spectrum_lines(flavor)
     if lines:
-        return sum(frac * np.asarray(xs(np.full_like(t, e0), t, nuc, flavor), dtype=float) for e0, frac in lines)
+        acc: NDArray[np.float64] = np.zeros_like(t)
+        for e0, frac in lines:
+            acc = acc + frac * np.asarray(xs(np.full_like(t, e0), t, nuc, flavor), dtype=float)
+        return acc
     e_lo = np.minimum(enu_min_mev(t, nuc), E_MICHEL_MAX_MEV)[..., None]
     half = 0.5 * (E_MICHEL_MAX_MEV - e_lo)
     e = e_lo + half * (_GL_X + 1)
@@ -127,14 +131,28 @@ def _table(material: Material, form_factor_model: str, dsigma: DSigma | None) ->
 
 def flux_averaged_table(material: str | Material = "CsI", form_factor_model: str = "helm",
                         dsigma: DSigma | None = None) -> FluxAveragedTable:
-    """The cached :class:`FluxAveragedTable` (first call ~10–50 ms; later calls free)."""
+    """Return the cached :class:`FluxAveragedTable` (first call ~10–50 ms; later calls free).
+
+    Parameters
+    ----------
+    material : str or Material
+        Target material.
+    form_factor_model : str
+        Nuclear form factor model.
+    dsigma : callable, optional
+        Cross section dσ/dT(E [MeV], T [keV], nucleus, flavour) in cm²/keV replacing the SM one.
+
+    Returns
+    -------
+    FluxAveragedTable
+    """
     return _table(get_material(material), _check_ff(form_factor_model), dsigma)
 
 
 def fluence_per_flavor(distance_m: float, exposure_gwh: float, proton_energy_gev: float = MEAN_PROTON_ENERGY_GEV,
                        nu_per_proton: float = NU_PER_PROTON_PER_FLAVOR) -> float:
-    """Neutrinos per cm² of one flavour at ``distance_m`` after ``exposure_gwh`` GW·hr of beam."""
-    return fluence_per_cm2(distance_m, protons_on_target(exposure_gwh, proton_energy_gev), nu_per_proton)
+    """Return the neutrinos per cm² of one flavour at ``distance_m`` (m) after ``exposure_gwh`` GW·hr of beam."""
+    return float(fluence_per_cm2(distance_m, protons_on_target(exposure_gwh, proton_energy_gev), nu_per_proton))
 
 
 def dn_dt(recoil_kev: ArrayLike, material: str | Material = "CsI", *, mass_kg: float = MASS_KG,
@@ -154,12 +172,13 @@ def dn_dt(recoil_kev: ArrayLike, material: str | Material = "CsI", *, mass_kg: f
     n_per_kg = mat.nuclei_per_kg()
     out = np.zeros_like(t)
     for f in _flavors(flavors):
-        for (nuc, _), n in zip(mat.components, n_per_kg):
+        for (nuc, _), n in zip(mat.components, n_per_kg, strict=True):
             out = out + n * flux_averaged_dsigma(t, nuc, f, _check_ff(form_factor_model), dsigma)
     return m * phi * out
 
 
-def dn_dt_populations(recoil_kev: ArrayLike, material: str | Material = "CsI", **kwargs) -> dict[str, np.ndarray]:
+def dn_dt_populations(recoil_kev: ArrayLike, material: str | Material = "CsI",
+                      **kwargs: Any) -> dict[str, NDArray[np.float64]]:
     """``{"prompt": dN/dT of ν_μ, "delayed": dN/dT of ν_e + ν̄_μ}`` in events/keVnr (same keywords as :func:`dn_dt`)."""
     if "flavors" in kwargs:
         raise ValueError("dn_dt_populations splits by population; do not pass flavors")
@@ -167,8 +186,23 @@ def dn_dt_populations(recoil_kev: ArrayLike, material: str | Material = "CsI", *
             for pop in ("prompt", "delayed")}
 
 
-def n_events(material: str | Material = "CsI", *, threshold_kev: float = 0.0, **kwargs) -> float:
-    """Number of recoils above ``threshold_kev`` (keVnr), no detector response (same keywords as :func:`dn_dt`)."""
+def n_events(material: str | Material = "CsI", *, threshold_kev: float = 0.0, **kwargs: Any) -> float:
+    """Return the number of recoils above ``threshold_kev`` (keVnr), no detector response.
+
+    Parameters
+    ----------
+    material : str or Material
+        Target material.
+    threshold_kev : float
+        Recoil threshold [keVnr].
+    **kwargs
+        Same keywords as :func:`dn_dt`.
+
+    Returns
+    -------
+    float
+        Expected events (no detector response).
+    """
     mat = get_material(material)
     thr = in_range(threshold_kev, "threshold_kev", 0.0, 1e4, "keV")
     t_hi = max(float(t_max_kev(E_MICHEL_MAX_MEV, nuc)) for nuc, _ in mat.components)
@@ -200,7 +234,7 @@ def dn_dt_from_flux(recoil_kev: ArrayLike, material: str | Material, enu_mev: Ar
     t = nonneg_array(recoil_kev, "recoil_kev", "keV")
     m = float(nonneg_array(mass_kg, "mass_kg", "kg"))
     out = np.zeros(t.shape)
-    for (nuc, _), n in zip(mat.components, mat.nuclei_per_kg()):
+    for (nuc, _), n in zip(mat.components, mat.nuclei_per_kg(), strict=True):
         xs = dsigma_dt(e, t[..., None], nuc, _check_ff(form_factor_model))
         out = out + n * np.trapezoid(xs * f, e, axis=-1)
     return m * out

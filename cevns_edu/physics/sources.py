@@ -120,8 +120,8 @@ def mean_energy_mev(flavor: str) -> float:
     return float(0.5 * E_MICHEL_MAX_MEV * np.sum(w * e * spectrum(e, flavor)))
 
 
-def protons_on_target(exposure_gwh: ArrayLike, proton_energy_gev: float = SNS_PROTON_ENERGY_GEV) -> np.ndarray:
-    """Number of protons on target for a beam exposure in GW·hr: POT = exposure / (energy per proton).
+def protons_on_target(exposure_gwh: ArrayLike, proton_energy_gev: float = SNS_PROTON_ENERGY_GEV) -> NDArray[np.float64] | float:
+    """Return the number of protons on target for a beam exposure in GW·hr: POT = exposure / (energy per proton).
 
     7.47594 GW·hr at 1 GeV → 1.68×10²³; at the 2017 run's mean proton energy
     (:data:`cevns_edu.physics.run2017.MEAN_PROTON_ENERGY_GEV`, 0.954 GeV) → 1.76×10²³, the number the
@@ -140,7 +140,8 @@ def protons_per_second(beam_power_mw: float = SNS_BEAM_POWER_MW, proton_energy_g
     return p * 1e6 / (ep * J_PER_GEV)
 
 
-def fluence_per_cm2(distance_m: ArrayLike, n_protons: ArrayLike, nu_per_proton: float = NU_PER_PROTON_PER_FLAVOR) -> np.ndarray:
+def fluence_per_cm2(distance_m: ArrayLike, n_protons: ArrayLike,
+                    nu_per_proton: float = NU_PER_PROTON_PER_FLAVOR) -> NDArray[np.float64] | float:
     """Neutrinos per cm² (one flavour) at ``distance_m`` from ``n_protons`` protons: N r /(4π L²)."""
     d = nonneg_array(distance_m, "distance_m", "m", positive=True) * 100.0
     n = nonneg_array(n_protons, "n_protons", "protons")
@@ -151,7 +152,7 @@ def fluence_per_cm2(distance_m: ArrayLike, n_protons: ArrayLike, nu_per_proton: 
 
 def flux_per_cm2_s(distance_m: ArrayLike, beam_power_mw: float = SNS_BEAM_POWER_MW,
                    proton_energy_gev: float = SNS_PROTON_ENERGY_GEV,
-                   nu_per_proton: float = NU_PER_PROTON_PER_FLAVOR) -> np.ndarray:
+                   nu_per_proton: float = NU_PER_PROTON_PER_FLAVOR) -> NDArray[np.float64] | float:
     """Time-averaged flux of ONE flavour in ν cm⁻² s⁻¹ at ``distance_m``.
 
     At 20 m, 1.4 MW, 1 GeV: 1.39×10⁷ per flavour, 4.17×10⁷ for all three (COHERENT quotes
@@ -162,7 +163,7 @@ def flux_per_cm2_s(distance_m: ArrayLike, beam_power_mw: float = SNS_BEAM_POWER_
 
 def total_flux_per_cm2_s(distance_m: ArrayLike, beam_power_mw: float = SNS_BEAM_POWER_MW,
                          proton_energy_gev: float = SNS_PROTON_ENERGY_GEV,
-                         nu_per_proton: float = NU_PER_PROTON_PER_FLAVOR) -> np.ndarray:
+                         nu_per_proton: float = NU_PER_PROTON_PER_FLAVOR) -> NDArray[np.float64] | float:
     """Flux of all three π-DAR flavours together, ν cm⁻² s⁻¹."""
     return len(FLAVORS) * flux_per_cm2_s(distance_m, beam_power_mw, proton_energy_gev, nu_per_proton)
 

@@ -129,6 +129,7 @@ class ArgonFitPanel(Panel):
         (flag,) = self.take(params, "shape_nuisances")
         res = self.fits[bool(flag)]
         lik = res.likelihood
+        assert lik is not None  # fit_argon always attaches its likelihood
         best = np.array([res.values[p] for p in lik.params])
         per_bin = best[: lik.nc, None] * lik.shapes(best[lik.nc:])      # fitted events per bin, by component
         shape = self.release.counts.shape

@@ -23,7 +23,6 @@ from cevns_edu.data.sources import locate
 from cevns_edu.experiment.argon.replica import release_or_replica as argon_release_or_replica
 from cevns_edu.experiment.replica import release_or_replica
 from cevns_edu.widgets.data_panel import DataPanel, WidgetProgress
-from tests.conftest import require_or_skip
 
 LOADERS = {"csi": release_or_replica, "argon": argon_release_or_replica}
 

@@ -17,14 +17,20 @@ systematic error). Published values are kept apart in :data:`PUBLISHED`, for com
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from iminuit import Minuit
+from numpy.typing import ArrayLike, NDArray
 
 from cevns_edu.data.cenns10 import param
 
 from .likelihood import TemplateLikelihood
+
+if TYPE_CHECKING:
+    from cevns_edu.data.cenns10 import ArgonRelease
 
 #: PRL 126, 012002 (2021) and the release's parameter file — for comparison only, never used by the fit.
 PUBLISHED = {"n_cevns": 159.0, "n_cevns_err": 43.0, "significance_sigma": 3.5, "sm_prediction": 128.0,
@@ -36,15 +42,42 @@ _PRIOR_KEYS = {"brn_prompt": "promptBeamRelatedNeutronPredictionNormalization",
                "steady_state": "ssBackgroundPredictionNormalization"}
 
 
-def priors(release) -> dict[str, tuple[float, float]]:
-    """Gaussian priors (mean, σ) on the background counts: the parameter file's prediction normalisations."""
+def priors(release: ArgonRelease) -> dict[str, tuple[float, float]]:
+    """Return the Gaussian priors (mean, σ) on the background counts: the parameter file's prediction normalisations.
+
+    Parameters
+    ----------
+    release : ArgonRelease
+        The release (real or simulated) whose parameter file is read.
+
+    Returns
+    -------
+    dict
+        Background component → (mean, sigma) [events].
+    """
     return {c: (param(release.parameters, k), param(release.parameters, k, field="uncertainty"))
             for c, k in _PRIOR_KEYS.items()}
 
 
-def likelihood(release, *, shape_nuisances: bool = True, signal: np.ndarray | None = None,
-               variations=None) -> TemplateLikelihood:
-    """The likelihood of an :class:`~cevns_edu.data.cenns10.ArgonRelease` (``signal`` replaces the CEvNS PDF)."""
+def likelihood(release: ArgonRelease, *, shape_nuisances: bool = True, signal: ArrayLike | None = None,
+               variations: Mapping[str, tuple[str, ArrayLike | None, ArrayLike]] | None = None) -> TemplateLikelihood:
+    """Build the likelihood of an :class:`~cevns_edu.data.cenns10.ArgonRelease`.
+
+    Parameters
+    ----------
+    release : ArgonRelease
+        Observed counts, component PDFs, shape variations and parameter file.
+    shape_nuisances : bool
+        Profile the ±1σ shape variations as nuisances.
+    signal : array_like, optional
+        Expected CEvNS counts (12, 8, 10) replacing the release's CEvNS PDF.
+    variations : mapping, optional
+        Shape variations replacing the release's (name → (component, down or None, up)).
+
+    Returns
+    -------
+    TemplateLikelihood
+    """
     tpl = {c: np.asarray(release.pdfs[c], float) for c in COMPONENTS}
     if signal is not None:
         tpl["cevns"] = np.asarray(signal, float)
@@ -52,7 +85,7 @@ def likelihood(release, *, shape_nuisances: bool = True, signal: np.ndarray | No
     return TemplateLikelihood(release.counts, tpl, priors(release), var)
 
 
-def _minimize(lik: TemplateLikelihood, start, fix_signal: float | None = None) -> Minuit:
+def _minimize(lik: TemplateLikelihood, start: ArrayLike, fix_signal: float | None = None) -> Minuit:
     m = Minuit(lik, np.asarray(start, float), grad=lik.grad, hessian=lik.hessian, name=lik.params)
     m.print_level = 0
     for name in lik.params[1:lik.nc]:
@@ -87,10 +120,21 @@ class ArgonFitResult:
 
     @property
     def label(self) -> str:
+        """Return "SIMULATED REPLICA" or "REAL DATA"."""
         return "SIMULATED REPLICA" if self.is_simulated else "REAL DATA"
 
     def summary(self, timing: bool = True) -> str:
-        """A short table (``timing=False`` for reproducible outputs)."""
+        """Return a short table of the fit.
+
+        Parameters
+        ----------
+        timing : bool
+            Include the fit time (``False`` for reproducible outputs).
+
+        Returns
+        -------
+        str
+        """
         v = self.values
         rows = [("data", f"{self.source}  [{self.label}]"),
                 ("shape nuisances", "profiled" if self.shape_nuisances else "none"),
@@ -124,11 +168,11 @@ def fit_likelihood(lik: TemplateLikelihood, *, source: str = "arrays", is_simula
     z = float(np.sign(best[0]) * np.sqrt(max(0.0, 2.0 * (m0.fval - m.fval))))
     return ArgonFitResult(source, bool(is_simulated), lik.nv > 0, float(best[0]), lo, hi, err, z,
                           lik.deviance(best), int(lik.k.size - len(lik.params)), int(lik.k.sum()),
-                          dict(zip(lik.params, map(float, best))), dict(zip(lik.params, map(float, m.errors))),
+                          dict(zip(lik.params, map(float, best), strict=True)), dict(zip(lik.params, map(float, m.errors), strict=True)),
                           time.perf_counter() - t0, bool(m.valid and m0.valid), lik)
 
 
-def fit_argon(release, *, shape_nuisances: bool = True, signal: np.ndarray | None = None,
+def fit_argon(release: ArgonRelease, *, shape_nuisances: bool = True, signal: ArrayLike | None = None,
               minos: bool = True) -> ArgonFitResult:
     """Fit an :class:`~cevns_edu.data.cenns10.ArgonRelease` (real or simulated); see the module docstring."""
     lik = likelihood(release, shape_nuisances=shape_nuisances, signal=signal)
@@ -151,10 +195,10 @@ class ShapeSystematics:
         return self.significance_stat / float(np.sqrt(1.0 + (self.total / self.stat_err) ** 2))
 
 
-def shape_systematics(release) -> ShapeSystematics:
+def shape_systematics(release: ArgonRelease) -> ShapeSystematics:
     """Refit (no nuisances) with each ±1σ template in place of the nominal one; see the module docstring."""
     nominal = fit_argon(release, shape_nuisances=False, minos=False)
-    shifts = {}
+    shifts: dict[str, float] = {}
     for name, (comp, dn, up) in release.variations.items():
         ns = []
         for t in (dn, up):
@@ -173,14 +217,14 @@ def shape_systematics(release) -> ShapeSystematics:
 class ArgonProfile:
     """Δ(2 lnL) against N_CEvNS (other parameters re-minimised), its 1σ interval and Z at N = 0."""
 
-    n_cevns: np.ndarray
-    delta_2nll: np.ndarray
+    n_cevns: NDArray[np.float64]
+    delta_2nll: NDArray[np.float64]
     interval: tuple[float, float]
     significance_sigma: float
     scan_seconds: float
 
 
-def profile_scan(result: ArgonFitResult, n_values=None, *, n_points: int = 41) -> ArgonProfile:
+def profile_scan(result: ArgonFitResult, n_values: ArrayLike | None = None, *, n_points: int = 41) -> ArgonProfile:
     """Profile the likelihood of ``result`` in N_CEvNS on ``n_values`` (default: min(0, N̂−4σ) … N̂+4σ)."""
     t0 = time.perf_counter()
     lik = result.likelihood

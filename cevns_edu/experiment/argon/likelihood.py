@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 _MU_FLOOR = 1e-12
 
@@ -36,8 +37,9 @@ class TemplateLikelihood:
 
     errordef = 0.5
 
-    def __init__(self, counts, templates: Mapping[str, np.ndarray], priors: Mapping[str, tuple[float, float]] | None = None,
-                 variations: Mapping[str, tuple[str, np.ndarray | None, np.ndarray]] | None = None) -> None:
+    def __init__(self, counts: ArrayLike, templates: Mapping[str, ArrayLike],
+                 priors: Mapping[str, tuple[float, float]] | None = None,
+                 variations: Mapping[str, tuple[str, ArrayLike | None, ArrayLike]] | None = None) -> None:
         k = np.asarray(counts, float).ravel()
         if k.size == 0 or not np.all(np.isfinite(k)) or np.any(k < 0) or np.any(k != np.round(k)):
             raise ValueError("counts must be non-negative integer event counts per bin")
@@ -57,7 +59,9 @@ class TemplateLikelihood:
         self.prior_mean = np.array([priors.get(c, (0.0, 0.0))[0] for c in self.components], float)
         self.prior_sigma = np.array([priors.get(c, (0.0, 0.0))[1] for c in self.components], float)
         self.constrained = self.prior_sigma > 0
-        self.variation_names, owner, deltas = [], [], []
+        self.variation_names: list[str] = []
+        owner: list[int] = []
+        deltas: list[NDArray[np.float64]] = []
         for name, (comp, dn, up) in dict(variations or {}).items():
             if comp not in self.components:
                 raise ValueError(f"variation {name!r} refers to unknown component {comp!r}")
@@ -73,67 +77,143 @@ class TemplateLikelihood:
         self.params = tuple(f"n_{c}" for c in self.components) + tuple(f"alpha_{v}" for v in self.variation_names)
         self._klogk = np.where(k > 0, k * np.log(np.where(k > 0, k, 1.0)), 0.0)
 
-    def shapes(self, alpha) -> np.ndarray:
-        """Normalised component shapes (n_comp, n_bins) at nuisance values ``alpha``."""
-        s = self.S.copy()
+    def shapes(self, alpha: ArrayLike) -> NDArray[np.float64]:
+        """Return the normalised component shapes (n_comp, n_bins) at nuisance values ``alpha``.
+
+        Parameters
+        ----------
+        alpha : array_like
+            Nuisance parameters (one per variation, in units of their 1σ shifts).
+
+        Returns
+        -------
+        ndarray
+            Shapes, each summing to 1 over the bins (dimensionless).
+        """
+        s: NDArray[np.float64] = self.S.copy()
         if self.nv:
             np.add.at(s, self.owner, np.asarray(alpha, float)[:, None] * self.D)
         return s
 
-    def expected(self, p) -> np.ndarray:
-        """Expected counts per bin at parameters ``p``."""
-        p = np.asarray(p, float)
-        return p[: self.nc] @ self.shapes(p[self.nc:])
+    def expected(self, p: ArrayLike) -> NDArray[np.float64]:
+        """Return the expected counts per bin at parameters ``p``.
 
-    def deviance(self, p) -> float:
-        """Baker–Cousins χ² = 2 Σ [μ − k + k ln(k/μ)] (no prior terms)."""
+        Parameters
+        ----------
+        p : array_like
+            Component event counts followed by nuisance values (order of :attr:`params`).
+
+        Returns
+        -------
+        ndarray
+            Expected events per bin.
+        """
+        q = np.asarray(p, float)
+        mu: NDArray[np.float64] = q[: self.nc] @ self.shapes(q[self.nc:])
+        return mu
+
+    def deviance(self, p: ArrayLike) -> float:
+        """Return the Baker–Cousins χ² = 2 Σ [μ − k + k ln(k/μ)] (no prior terms).
+
+        Parameters
+        ----------
+        p : array_like
+            Parameters in the order of :attr:`params`.
+
+        Returns
+        -------
+        float
+            The deviance (dimensionless).
+        """
         mu = np.maximum(self.expected(p), _MU_FLOOR)
         return 2.0 * float(np.sum(mu - self.k - self.k * np.log(mu) + self._klogk))
 
-    def penalty(self, p) -> float:
-        p = np.asarray(p, float)
-        z = np.where(self.constrained, (p[: self.nc] - self.prior_mean) / np.where(self.constrained, self.prior_sigma, 1.0), 0.0)
-        return 0.5 * float(z @ z) + 0.5 * float(p[self.nc:] @ p[self.nc:])
+    def penalty(self, p: ArrayLike) -> float:
+        """Return the Gaussian prior terms ½ Σ_c ((θ_c − m_c)/σ_c)² + ½ Σ_j α_j².
 
-    def __call__(self, p) -> float:
+        Parameters
+        ----------
+        p : array_like
+            Parameters in the order of :attr:`params`.
+
+        Returns
+        -------
+        float
+            The penalty (dimensionless).
+        """
+        q = np.asarray(p, float)
+        z = np.where(self.constrained, (q[: self.nc] - self.prior_mean) / np.where(self.constrained, self.prior_sigma, 1.0), 0.0)
+        return 0.5 * float(z @ z) + 0.5 * float(q[self.nc:] @ q[self.nc:])
+
+    def __call__(self, p: ArrayLike) -> float:
+        """Return −ln L = deviance/2 + penalty at parameters ``p`` (order of :attr:`params`)."""
         return 0.5 * self.deviance(p) + self.penalty(p)
 
-    def _jacobian(self, p) -> np.ndarray:
-        p = np.asarray(p, float)
+    def _jacobian(self, p: ArrayLike) -> NDArray[np.float64]:
+        q = np.asarray(p, float)
         j = np.empty((self.nc + self.nv, self.k.size))
-        j[: self.nc] = self.shapes(p[self.nc:])
+        j[: self.nc] = self.shapes(q[self.nc:])
         if self.nv:
-            j[self.nc:] = p[self.owner][:, None] * self.D
+            j[self.nc:] = q[self.owner][:, None] * self.D
         return j
 
-    def _prior_curv(self) -> np.ndarray:
+    def _prior_curv(self) -> NDArray[np.float64]:
         c = np.zeros(self.nc + self.nv)
         c[: self.nc] = np.where(self.constrained, 1.0 / np.where(self.constrained, self.prior_sigma, 1.0) ** 2, 0.0)
         c[self.nc:] = 1.0
         return c
 
-    def grad(self, p) -> np.ndarray:
-        """Analytic gradient of −ln L."""
-        p = np.asarray(p, float)
-        mu = np.maximum(self.expected(p), _MU_FLOOR)
-        g = self._jacobian(p) @ (1.0 - self.k / mu)
-        centre = np.concatenate([np.where(self.constrained, self.prior_mean, 0.0), np.zeros(self.nv)])
-        return g + self._prior_curv() * (p - centre) * np.concatenate([self.constrained, np.ones(self.nv, bool)])
+    def grad(self, p: ArrayLike) -> NDArray[np.float64]:
+        """Return the analytic gradient of −ln L.
 
-    def hessian(self, p) -> np.ndarray:
-        """Analytic Hessian of −ln L (including the θ × α cross terms)."""
-        p = np.asarray(p, float)
-        mu = np.maximum(self.expected(p), _MU_FLOOR)
-        j = self._jacobian(p)
-        h = (j * (self.k / mu**2)) @ j.T + np.diag(self._prior_curv())
+        Parameters
+        ----------
+        p : array_like
+            Parameters in the order of :attr:`params`.
+
+        Returns
+        -------
+        ndarray
+            ∂(−ln L)/∂p, one entry per parameter.
+        """
+        q = np.asarray(p, float)
+        mu = np.maximum(self.expected(q), _MU_FLOOR)
+        g = self._jacobian(q) @ (1.0 - self.k / mu)
+        centre = np.concatenate([np.where(self.constrained, self.prior_mean, 0.0), np.zeros(self.nv)])
+        out: NDArray[np.float64] = g + self._prior_curv() * (q - centre) * np.concatenate([self.constrained, np.ones(self.nv, bool)])
+        return out
+
+    def hessian(self, p: ArrayLike) -> NDArray[np.float64]:
+        """Return the analytic Hessian of −ln L (including the θ × α cross terms).
+
+        Parameters
+        ----------
+        p : array_like
+            Parameters in the order of :attr:`params`.
+
+        Returns
+        -------
+        ndarray
+            Second derivatives, shape (n_params, n_params).
+        """
+        q = np.asarray(p, float)
+        mu = np.maximum(self.expected(q), _MU_FLOOR)
+        j = self._jacobian(q)
+        h: NDArray[np.float64] = (j * (self.k / mu**2)) @ j.T + np.diag(self._prior_curv())
         if self.nv:
             cross = self.D @ (1.0 - self.k / mu)      # ∂²μ/∂θ_c∂α_j = Δ_j for the owning component
             h[self.owner, self.nc + np.arange(self.nv)] += cross
             h[self.nc + np.arange(self.nv), self.owner] += cross
         return h
 
-    def start(self) -> np.ndarray:
-        """Starting point: prior means (or the observed total for free components), nuisances at 0."""
+    def start(self) -> NDArray[np.float64]:
+        """Return a starting point: prior means (or the observed total for free components), nuisances at 0.
+
+        Returns
+        -------
+        ndarray
+            Parameters in the order of :attr:`params`.
+        """
         n0 = np.where(self.constrained, self.prior_mean, 0.0)
         free = ~self.constrained
         if free.any():

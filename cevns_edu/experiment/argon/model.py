@@ -18,10 +18,12 @@ al. (COHERENT), PRL 126, 012002 (2021)):
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from scipy import special, stats
 
 from cevns_edu.core.validate import in_range
@@ -33,6 +35,9 @@ from cevns_edu.physics.sources import (
     arrival_time_pdf,
     fluence_per_cm2,
 )
+
+if TYPE_CHECKING:
+    from cevns_edu.data.cenns10 import ArgonRelease
 
 #: Release-free stand-ins, fitted to the public release (used only by the simulated replica and when no table
 #: is given): efficiency ≈ plateau/(1 + exp(−(E − E½)/w)) (max deviation 0.12 from the table), and a Gaussian
@@ -65,6 +70,7 @@ class ArgonDetector:
     form_factor_model: str = "helm"
 
     def __post_init__(self) -> None:
+        """Validate the parameters and reduce ``efficiency`` to its (keVee, efficiency) columns."""
         for name, lo, hi, unit in (("mass_kg", 1e-6, 1e6, "kg"), ("distance_m", 0.1, 1e5, "m"), ("pot", 0.0, 1e30, "protons"),
                                    ("nu_per_proton", 0.0, 10.0, "ν/flavour/proton"), ("qf_a", 1e-3, 1.0, ""),
                                    ("qf_b_per_kevnr", -0.01, 0.01, "1/keVnr"), ("resolution_sqrt_kevee", 1e-3, 10.0, "√keVee"),
@@ -77,10 +83,25 @@ class ArgonDetector:
             object.__setattr__(self, "efficiency", e[:, [0, -1]])
 
     @classmethod
-    def from_parameters(cls, parameters, efficiency=None, **overrides: Any) -> ArgonDetector:
-        """The detector of a release's parameter file (and efficiency table), with optional overrides."""
+    def from_parameters(cls, parameters: Mapping[str, Any], efficiency: ArrayLike | None = None,
+                        **overrides: Any) -> ArgonDetector:
+        """Build the detector of a release's parameter file (and efficiency table), with optional overrides.
+
+        Parameters
+        ----------
+        parameters : mapping
+            Content of the release's ``LArParametersAnlA.yaml`` (see :func:`cevns_edu.data.cenns10.param`).
+        efficiency : array_like, optional
+            (n, 2+) table: keVee centre, ..., efficiency; None → the release-free logistic stand-in.
+        **overrides
+            Field values replacing those read from the file.
+
+        Returns
+        -------
+        ArgonDetector
+        """
         p = parameters
-        kw = dict(mass_kg=param(p, "fiducialMass"), mass_unc_kg=param(p, "fiducialMass", field="uncertainty"),
+        kw: dict[str, Any] = dict(mass_kg=param(p, "fiducialMass"), mass_unc_kg=param(p, "fiducialMass", field="uncertainty"),
                   distance_m=param(p, "distanceToTarget"), pot=param(p, "beamExposure") * 1e22,
                   nu_per_proton=param(p, "neutrinosPerProton"),
                   nu_per_proton_unc=param(p, "neutrinosPerProton", field="uncertainty"),
@@ -94,30 +115,89 @@ class ArgonDetector:
         return cls(**kw)
 
     @classmethod
-    def from_release(cls, release, **overrides: Any) -> ArgonDetector:
-        """The detector of an :class:`~cevns_edu.data.cenns10.ArgonRelease` (parameters + efficiency table)."""
+    def from_release(cls, release: ArgonRelease, **overrides: Any) -> ArgonDetector:
+        """Build the detector of an :class:`~cevns_edu.data.cenns10.ArgonRelease` (parameters + efficiency table).
+
+        Parameters
+        ----------
+        release : ArgonRelease
+            A loaded (real or simulated) release.
+        **overrides
+            Field values replacing those of the release.
+
+        Returns
+        -------
+        ArgonDetector
+        """
         return cls.from_parameters(release.parameters, release.efficiency, **overrides)
 
     def replace(self, **changes: Any) -> ArgonDetector:
-        """A validated copy with some parameters changed."""
+        """Return a validated copy with some parameters changed.
+
+        Parameters
+        ----------
+        **changes
+            Field name → new value.
+
+        Returns
+        -------
+        ArgonDetector
+        """
         return dataclasses.replace(self, **changes)
 
-    def quenching(self, recoil_kevnr) -> np.ndarray:
-        """QF(T) = a + b·T (dimensionless)."""
-        return self.qf_a + self.qf_b_per_kevnr * np.asarray(recoil_kevnr, float)
+    def quenching(self, recoil_kevnr: ArrayLike) -> NDArray[np.float64]:
+        """Return the quenching factor QF(T) = a + b·T.
 
-    def efficiency_at(self, kevee) -> np.ndarray:
-        """Acceptance at reconstructed energy ``kevee``: the table (linear interpolation) or the logistic stand-in."""
+        Parameters
+        ----------
+        recoil_kevnr : array_like
+            Nuclear recoil energy T [keVnr].
+
+        Returns
+        -------
+        ndarray
+            QF (dimensionless).
+        """
+        qf: NDArray[np.float64] = self.qf_a + self.qf_b_per_kevnr * np.asarray(recoil_kevnr, float)
+        return qf
+
+    def efficiency_at(self, kevee: ArrayLike) -> NDArray[np.float64]:
+        """Return the acceptance at reconstructed energy: the table (linear interpolation) or the logistic stand-in.
+
+        Parameters
+        ----------
+        kevee : array_like
+            Reconstructed electron-equivalent energy [keVee].
+
+        Returns
+        -------
+        ndarray
+            Acceptance (dimensionless, 0–1).
+        """
         e = np.asarray(kevee, float)
+        eff: NDArray[np.float64]
         if self.efficiency is None:
             a, e_half, w = EFFICIENCY_LOGISTIC
-            return a * special.expit((e - e_half) / w)
+            eff = a * special.expit((e - e_half) / w)
+            return eff
         t = self.efficiency
-        return np.interp(e, t[:, 0], t[:, 1], left=0.0, right=t[-1, 1])
+        eff = np.interp(e, t[:, 0], t[:, 1], left=0.0, right=t[-1, 1])
+        return eff
 
 
-def energy_spectra(det: ArgonDetector) -> dict[str, np.ndarray]:
-    """Accepted events per population ("prompt", "delayed") in the 12 release energy bins (all times)."""
+def energy_spectra(det: ArgonDetector) -> dict[str, NDArray[np.float64]]:
+    """Return the accepted events per population ("prompt", "delayed") in the 12 release energy bins (all times).
+
+    Parameters
+    ----------
+    det : ArgonDetector
+        The detector.
+
+    Returns
+    -------
+    dict
+        Population → expected events per energy bin (12,).
+    """
     tab = flux_averaged_table("Ar", det.form_factor_model)
     scale = det.mass_kg * fluence_per_cm2(det.distance_m, det.pot, det.nu_per_proton) * tab.bin_width_kev
     t = tab.recoil_kev
@@ -134,26 +214,43 @@ def energy_spectra(det: ArgonDetector) -> dict[str, np.ndarray]:
     return out
 
 
-def time_fractions(det: ArgonDetector) -> dict[str, np.ndarray]:
+def time_fractions(det: ArgonDetector) -> dict[str, NDArray[np.float64]]:
     """Fraction of each population in the 10 release time bins (untruncated model: sums to < 1)."""
     return {pop: arrival_time_pdf(pop, T_EDGES_US, t0_us=det.pot_t0_us, sigma_us=det.pot_sigma_us, normalize=False)
             for pop in ("prompt", "delayed")}
 
 
-def f90_shape(mean: float = F90_NR_MEAN, sigma: float = F90_NR_SIGMA) -> np.ndarray:
+def f90_shape(mean: float = F90_NR_MEAN, sigma: float = F90_NR_SIGMA) -> NDArray[np.float64]:
     """Release-free F90 distribution of nuclear recoils in the 8 release bins (Gaussian, normalised to 1)."""
     p = np.diff(stats.norm.cdf(F90_EDGES, mean, sigma))
-    return p / p.sum()
+    out: NDArray[np.float64] = p / p.sum()
+    return out
 
 
-def cevns_template(det: ArgonDetector | None = None, f90: np.ndarray | None = None) -> np.ndarray:
-    """Expected CEvNS counts (12 energy × 8 F90 × 10 time) = Σ_pop energy ⊗ F90 shape ⊗ time fractions."""
+def cevns_template(det: ArgonDetector | None = None, f90: ArrayLike | None = None) -> NDArray[np.float64]:
+    """Return the expected CEvNS counts (12 energy × 8 F90 × 10 time) = Σ_pop energy ⊗ F90 shape ⊗ time fractions.
+
+    Parameters
+    ----------
+    det : ArgonDetector, optional
+        The detector (default: the release's parameters with the release-free stand-ins).
+    f90 : array_like, optional
+        F90 shape in the 8 release bins (any normalisation); None → :func:`f90_shape`.
+
+    Returns
+    -------
+    ndarray
+        Expected events, shape (12, 8, 10).
+    """
     det = det or ArgonDetector()
     fs = f90_shape() if f90 is None else np.asarray(f90, float) / np.sum(f90)
     if fs.shape != (SHAPE[1],):
         raise ValueError(f"f90 must have {SHAPE[1]} bins, got shape {fs.shape}")
     e, t = energy_spectra(det), time_fractions(det)
-    return sum(e[p][:, None, None] * fs[None, :, None] * t[p][None, None, :] for p in ("prompt", "delayed"))
+    out: NDArray[np.float64] = np.zeros(SHAPE)
+    for p in ("prompt", "delayed"):
+        out = out + e[p][:, None, None] * fs[None, :, None] * t[p][None, None, :]
+    return out
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ variations — never the data.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -162,7 +162,7 @@ def simulate_argon_replica(seed: int = 2020, cevns_scale: float = 1.0) -> ArgonR
                               counts=counts, pdfs=tpl, variations=replica_variations(det), efficiency=eff, parameters=_parameters(det))
 
 
-def release_or_replica(data_dir: str | os.PathLike | None = None, seed: int = 2020) -> ArgonRelease:
+def release_or_replica(data_dir: str | os.PathLike[str] | None = None, seed: int = 2020) -> ArgonRelease:
     """Return the real CENNS-10 release when it is on this computer, otherwise the seeded simulated replica.
 
     The decision is :func:`cevns_edu.data.availability.find` (the one the data panel reports): a folder that
@@ -181,4 +181,4 @@ def release_or_replica(data_dir: str | os.PathLike | None = None, seed: int = 20
     ArgonRelease
     """
     found = find("argon", data_dir)
-    return found if found is not None else simulate_argon_replica(seed=seed)
+    return cast(ArgonRelease, found) if found is not None else simulate_argon_replica(seed=seed)

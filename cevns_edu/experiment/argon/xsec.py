@@ -17,8 +17,12 @@ SM ratio of ⟨σ⟩ (N², plus form factors and recoil kinematics).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from cevns_edu.data.cenns10 import ArgonRelease
 
 from cevns_edu.core.binning import PE_MAX, PE_MIN, T_MAX_US, T_MIN_US
 from cevns_edu.experiment.detector import DetectorModel
@@ -129,7 +133,7 @@ def sigma_ratio(a: MeasuredSigma, b: MeasuredSigma) -> SigmaRatio:
                       a.sm_sigma_cm2 / b.sm_sigma_cm2)
 
 
-def argon_measured_sigma(release, form_factor_model: str = "helm") -> MeasuredSigma:
+def argon_measured_sigma(release: ArgonRelease, form_factor_model: str = "helm") -> MeasuredSigma:
     """⟨σ⟩ of argon from the fit of ``release``: N̂ (no shape nuisances) ± stat ⊕ shape-systematic error."""
     det = ArgonDetector.from_release(release, form_factor_model=form_factor_model)
     pred = predict(det)
@@ -143,8 +147,10 @@ def argon_measured_sigma(release, form_factor_model: str = "helm") -> MeasuredSi
 
 def csi_measured_sigma(n_fit: float = CSI_PUBLISHED_COUNT[0], n_fit_err: float = CSI_PUBLISHED_COUNT[1],
                        form_factor_model: str = "helm") -> MeasuredSigma:
-    """⟨σ⟩ of CsI the same way: a fitted count (default the published 134 ± 22) over this library's prediction
-    for the 2017 configuration in the analysis region (:mod:`cevns_edu.experiment.detector`).
+    """Return ⟨σ⟩ of CsI the same way as for argon.
+
+    A fitted count (default the published 134 ± 22) over this library's prediction for the 2017 configuration
+    in the analysis region (:mod:`cevns_edu.experiment.detector`).
     """
     pred = predict_csi(DetectorModel(form_factor_model=form_factor_model), pe_range=(PE_MIN, PE_MAX),
                    t_range_us=(T_MIN_US, T_MAX_US))

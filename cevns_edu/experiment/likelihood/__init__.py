@@ -1,6 +1,6 @@
 """The binned Poisson likelihood of the 2017 CsI[Na] analysis — pure arrays, no files, no plotting.
 
-The coincidence (C) window after each beam spill and the anti-coincidence (AC) window before it are binned in
+The coincidence (C) window after each beam spill and the anti-coincidence (AC) window before it [1]_ are binned in
 (photoelectrons × arrival time) on the release binning (25 × 24, see :mod:`cevns_edu.core.binning`). Inside the
 analysis region the expected counts are
 

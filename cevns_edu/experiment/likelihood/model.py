@@ -10,7 +10,7 @@ from .constraints import GaussianConstraints
 from .inputs import GRID_SHAPE, BoolArray, FitInputs, FloatArray
 
 #: The parameter vector split into its blocks: N_CEvNS, steady-state rates, f_BRN, f_NIN, shape nuisances α.
-Split = tuple[float, FloatArray, float, float, FloatArray]
+_Split = tuple[float, FloatArray, float, float, FloatArray]
 
 
 class BinnedModel:
@@ -77,7 +77,7 @@ class BinnedModel:
         width[self._j:] = 1.0  # the CEvNS shape nuisances and the steady-state time-shape nuisance
         return GaussianConstraints(centre, width)
 
-    def _split(self, p: ArrayLike) -> Split:
+    def _split(self, p: ArrayLike) -> _Split:
         q = np.asarray(p, dtype=np.float64)
         n, beta, fb = float(q[0]), q[1:self._ib], float(q[self._ib])
         fn = float(q[self._ib + 1]) if self.has_nin else 0.0
