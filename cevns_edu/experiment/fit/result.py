@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from ...core.binning import PE_MAX, PE_MIN, T_MAX_US, T_MIN_US
 from ..likelihood.poisson import BinnedLikelihood
 
+
 #: The published 2017 result, shown beside ours for comparison — never used by the fit.
 #: Akimov et al. (COHERENT), Science 357, 1123 (2017), arXiv:1708.01294.
-PUBLISHED: dict[str, float | str] = {
+class PublishedResult(TypedDict):
+    """The published 2017 result: fitted CEvNS count, significance and SM prediction, with its reference."""
+
+    n_cevns: float
+    n_cevns_err: float
+    significance_sigma: float
+    sm_prediction: float
+    sm_prediction_err: float
+    reference: str
+
+
+PUBLISHED: PublishedResult = {
     "n_cevns": 134.0,
     "n_cevns_err": 22.0,
     "significance_sigma": 6.7,
