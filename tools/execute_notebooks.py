@@ -13,6 +13,7 @@ content is dropped, so re-executing a notebook whose numbers did not move gives 
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -80,9 +81,16 @@ def execute(path: Path, force: bool = False, run: bool = True) -> float:
 
 def main(argv: list[str]) -> int:
     """Execute and normalise the notebooks named in ``argv`` (default: all), printing the seconds each took."""
-    options = {"--force", "--normalise-only"}
-    force, run = "--force" in argv, "--normalise-only" not in argv
-    paths = [Path(a).resolve() for a in argv if a not in options] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    parser = argparse.ArgumentParser(prog="execute_notebooks.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: all of notebooks/)")
+    parser.add_argument("--force", action="store_true", help="also run notebooks with uncommitted edits")
+    parser.add_argument("--normalise-only", action="store_true", help="only normalise, do not execute")
+    args = parser.parse_args(argv)
+    force, run = args.force, not args.normalise_only
+    paths = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        parser.error(f"no such notebook: {', '.join(missing)}")
     for p in paths:
         print(f"{p.name}: {execute(p, force, run):.1f} s")
     return 0

@@ -11,6 +11,9 @@ from ..experiment.argon.model import ArgonDetector
 from ..experiment.argon.replica import release_or_replica
 from . import Exercise
 
+#: Names the notebook's set-up cell defines (check() says "run the set-up cell first" when they are missing).
+SETUP_NAMES = ("xsec", "fit_argon", "shape_systematics", "argon_data", "csi_data", "fit_release")
+
 
 def _visible_kevee(t_kevnr: float = 20.0) -> float:
     return float(ArgonDetector().quenching(t_kevnr) * t_kevnr)
