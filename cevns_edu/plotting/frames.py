@@ -12,7 +12,7 @@ guide, "Faster rendering by using blitting"):
   else changed (the figure is not stale — matplotlib does not propagate an animated artist's changes), a
   frame restores that background and draws only the moving artists. What a full render stacks *above*
   them (later lines, spines, texts, the legend) is rendered once into transparent layers composited in
-  the same z-order, so a frame looks like a full render;
+  the same z-order, so a frame looks like a full render (a change of one of those renders all again);
 * **one state per frame**: callbacks registered with ``canvas.before_draw`` run first, so a panel that
   deferred a burst of control changes computes only the latest (the browser asks for one frame at a
   time);
@@ -31,7 +31,9 @@ from typing import Any
 
 import numpy as np
 from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
 #: zlib level of the PNG frames sent to the browser (ipympl: PIL's default, 6)
 PNG_COMPRESS_LEVEL = 1
@@ -79,8 +81,6 @@ def frame_canvas() -> type:
         interactive figures).
     """
     from ipympl.backend_nbagg import Canvas  # deferred: ipympl, only for interactive figures
-    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
-    from PIL import Image
 
     class FrameCanvas(Canvas):  # type: ignore[misc,valid-type]
         """An ipympl canvas that solves its layout once and blits the artists that move."""
@@ -90,6 +90,7 @@ def frame_canvas() -> type:
             self._moving: list[Artist] = []
             self._frame: list[Artist] = []  # the moving artists and what is drawn above them
             self._steps: list[Any] = []  # per frame, in z-order: a moving artist or a cached layer
+            self._static: list[Artist] = []  # the static artists of the cached layers
             self._before: list[Callable[[], None]] = []
             self._background: Any = None
             self._layout_done = False
@@ -143,6 +144,9 @@ def frame_canvas() -> type:
                 elif a.get_visible():
                     run.append(a)
             self._steps = steps
+            self._static = [a for a in self._frame if id(a) not in moving]
+            for a in self._static:
+                a.stale = False  # animated: a later change marks only the artist itself (checked in draw)
 
         def _draw_steps(self, renderer: Any) -> None:
             gc = None
@@ -165,7 +169,8 @@ def frame_canvas() -> type:
             try:
                 renderer = self.get_renderer()
                 bg = self._background
-                if bg is not None and not fig.stale and bg[0] is renderer:
+                if (bg is not None and not fig.stale and bg[0] is renderer
+                        and not any(a.stale for a in self._static)):  # a cached layer changed: render all
                     renderer.restore_region(bg[1])
                 else:
                     self._full_render()
