@@ -1,8 +1,10 @@
-"""`make bench`: time what a learner feels — widget updates, the fit, σ(E) — and the notebook suite.
+"""`make bench`: time what a learner feels — every frame (kernel and browser), the fit, σ(E) — and the notebook suite.
 
 Each ``benchmarks/bench_*.py`` module lists ``BENCHMARKS``: tuples ``(name, make, target_ms)`` where
 ``make()`` does the set-up (build a panel, load data) and returns the zero-argument callable to time.
-Prints a table and writes ``benchmarks/results.json``. Timings are measured here, never asserted in tests.
+A module may also define ``section(only) -> (key, results)`` (the kernel frame, browser and class
+benchmarks); its results go to ``results.json`` under ``key``. Prints tables and writes
+``benchmarks/results.json``. Timings are measured here, never asserted in tests.
 
     python benchmarks/run.py [--only SUBSTRING] [--no-notebooks]
 """
@@ -36,14 +38,20 @@ def time_call(fn, min_time_s: float = 0.3, max_repeats: int = 200) -> dict[str, 
     return {"median_ms": samples[len(samples) // 2], "best_ms": samples[0], "n": len(samples)}
 
 
-def load_benchmarks(only: str | None) -> list[tuple[str, object, float]]:
-    found = []
+def load_modules() -> list[object]:
+    mods = []
+    sys.path.insert(0, str(HERE))
     for path in sorted(HERE.glob("bench_*.py")):
         spec = importlib.util.spec_from_file_location(path.stem, path)
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
-        found += [b for b in mod.BENCHMARKS if not only or only in b[0]]
-    return found
+        mods.append(mod)
+    return mods
+
+
+def load_benchmarks(only: str | None, mods: list[object] | None = None) -> list[tuple[str, object, float]]:
+    return [b for mod in (mods if mods is not None else load_modules()) for b in mod.BENCHMARKS
+            if not only or only in b[0]]
 
 
 def notebook_suite_seconds() -> dict[str, float]:
@@ -70,13 +78,21 @@ def main() -> int:
     ap.add_argument("--no-notebooks", action="store_true", help="skip the notebook-suite timing")
     args = ap.parse_args()
 
+    mods = load_modules()
     rows = []
-    for name, make, target_ms in load_benchmarks(args.only):
+    for name, make, target_ms in load_benchmarks(args.only, mods):
         r = time_call(make())
         r.update(name=name, target_ms=target_ms, ok=r["median_ms"] < target_ms)
         rows.append(r)
         print(f"{name:<48s} {r['median_ms']:9.2f} ms (best {r['best_ms']:.2f}, n={r['n']:3d})"
               f"  target < {target_ms:g} ms  {'ok' if r['ok'] else 'SLOW'}", flush=True)
+
+    # Sections: what a learner waits for, end to end (kernel frames, browser, a class on one machine).
+    sections = {}
+    for mod in mods:
+        if hasattr(mod, "section"):
+            key, value = mod.section(args.only)
+            sections[key] = value
 
     nb_times = {} if args.no_notebooks or args.only else notebook_suite_seconds()
     for nb, s in nb_times.items():
@@ -88,7 +104,9 @@ def main() -> int:
     results = {
         "machine": {"python": platform.python_version(), "cpu_count": os.cpu_count(), "platform": platform.platform()},
         "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "load_avg_1_5_15min": [round(x, 2) for x in os.getloadavg()],
         "benchmarks": rows,
+        **sections,
         "notebooks_s": nb_times,
     }
     if not args.only:

@@ -114,6 +114,7 @@ class NucleusSketch:
         handles = [Line2D([], [], ls="", marker="o", ms=8, color=OKABE_ITO["vermillion"], label="proton"),
                    Line2D([], [], ls="", marker="o", ms=8, color=OKABE_ITO["blue"], label="neutron")]
         ax.legend(handles=handles, loc="lower right", frameon=False)
+        self.fig.canvas.animate(self._scatter, self._title)  # what update moves (the rest is a cached background)
 
     def update(self, Z: int, N: int, title: str = "") -> None:  # noqa: N803 — physics notation
         """Redraw the nucleus with ``Z`` protons and ``N`` neutrons.
@@ -183,6 +184,8 @@ class NSquaredPlot:
         (self._red_hi,) = axr.plot([], [], "o", ms=13, mfc="none", mec=COLORS["highlight"], mew=2.2, zorder=4)
         axr.set_title("flat = perfect N² scaling")
         axr.legend(loc="lower left", frameon=False)
+        self.fig.canvas.animate(self._line, self._points, self._hi, self._hi_text, self._title,  # what update moves
+                                self._red, self._red_ref, self._red_hi)
 
     def update(self, sigma_cm2: np.ndarray, line_coeff_cm2: float, reduced: np.ndarray, reduced_ref: float,
                index: int, label: str, title: str) -> None:
@@ -268,6 +271,8 @@ class ProcessComparisonPlot:
         axm.text(1000 * 1.1, -0.42, "1 ton", fontsize=8, color="0.35", va="top")
         self._mass_text = [axm.text(1, i, "", va="center", fontsize=9) for i in range(3)]
         axm.set_title("same flux, same energy")
+        self.fig.canvas.animate(self._cevns, self._marks, self._eline, self._title,  # what update moves
+                                *self._bars, *self._mass_text)
 
     def update(self, cevns_cm2: np.ndarray, enu_mev: float, sigma_at_e: Sequence[float],
                masses_kg: Sequence[float], nucleus_label: str) -> None:

@@ -117,6 +117,8 @@ class FormFactorPlot:
         sec = ax.secondary_xaxis("top", functions=(self._q_to_qr, self._qr_to_q))
         sec.set_xlabel("qR  (R = rms radius of the weak charge)")
         self.ax_qr = sec
+        self.fig.canvas.animate(*self._lines.values(), self._coherent, self._qmax, self._qmax_text,  # update moves
+                                self._title)
 
     def _q_to_qr(self, q: ArrayLike) -> np.ndarray:
         return np.asarray(q, dtype=float) * self._radius_fm / HBARC_MEV_FM
@@ -138,6 +140,8 @@ class FormFactorPlot:
         title : str
             Figure title.
         """
+        if float(radius_fm) != self._radius_fm:
+            self.ax_qr.stale = True  # the top qR axis is read from the radius at draw time: redraw it
         self._radius_fm = float(radius_fm)
         for m, y in curves.items():
             self._lines[m].set_ydata(y)
@@ -199,6 +203,7 @@ class NeutronRadiusPlot:
         axr.set_ylabel("σ(R_n) / σ(default R)")
         axr.legend(loc="lower left", frameon=True, framealpha=0.9, fontsize=9)
         axr.set_title("a bigger neutron cloud → less coherence", fontsize=10)
+        self.fig.canvas.animate(self._f2, self._rline, *self._marks)  # what update moves
 
     def update(self, f2: np.ndarray, rn_fm: float, ratios: Sequence[float]) -> None:
         """Redraw F²(q) at the chosen radius and move the ratio markers.

@@ -15,6 +15,8 @@ from matplotlib import style as mpl_style
 from matplotlib.figure import Figure
 from matplotlib.rcsetup import cycler
 
+from .frames import frame_canvas
+
 OKABE_ITO = {
     "black": "#000000",
     "orange": "#E69F00",
@@ -85,7 +87,9 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 7.0, height: fl
     The figure is not registered with pyplot, so it is shown only where it is placed (in a panel or an
     ipywidgets container — RECIPES: no auto-display under nbval) and never leaks between cells. The
     canvas header, footer and toolbar are hidden so a learner sees only the plot. ``kwargs`` go to
-    ``Figure.subplots`` (``sharex``, ``gridspec_kw``, ...).
+    ``Figure.subplots`` (``sharex``, ``gridspec_kw``, ...). The canvas renders frames cheaply (see
+    :func:`cevns_edu.plotting.frames.frame_canvas`): a figure builder marks the artists its ``update``
+    moves with ``fig.canvas.animate(...)``.
 
     Parameters
     ----------
@@ -99,15 +103,16 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 7.0, height: fl
     Returns
     -------
     fig : matplotlib.figure.Figure
-        The figure, on an ipympl canvas with header, footer and toolbar hidden.
+        The figure, on an ipympl canvas (:func:`~cevns_edu.plotting.frames.frame_canvas`) with header,
+        footer and toolbar hidden.
     axes : matplotlib.axes.Axes or numpy.ndarray
         What ``Figure.subplots`` returns: one ``Axes``, or an array of them.
     """
-    from ipympl.backend_nbagg import Canvas, FigureManager  # deferred: ipympl, only for interactive figures
+    from ipympl.backend_nbagg import FigureManager  # deferred: ipympl, only for interactive figures
 
     scale = 1.25 if _current == "projector" else 1.0
     fig = Figure(figsize=(width * scale, height * scale))
-    canvas = Canvas(fig)
+    canvas = frame_canvas()(fig)
     FigureManager(canvas, id(fig))  # gives the canvas its (hidden) toolbar, as pyplot would
     axes = fig.subplots(nrows, ncols, **kwargs)
     for attr, value in (("header_visible", False), ("footer_visible", False), ("toolbar_visible", False),

@@ -3,7 +3,9 @@
 A :class:`Panel` owns valid-range controls (ipywidgets), one plotting object with ``update(**params)``
 (which mutates existing artists — never rebuilds the figure), and an optional HTML readout. Moving a
 control calls :meth:`Panel.update` with all current control values; that is also what the benchmark
-times (`make bench`), so the measured cost is exactly the learner's.
+times (`make bench`), so the measured cost is exactly the learner's. While a browser shows the figure,
+a burst of control events is coalesced: each only marks the panel, and the next frame the browser asks
+for runs one update with the latest values (:meth:`Panel.flush`, called by the canvas before drawing).
 
 Subclasses implement :meth:`compute` (physics calls → a dict for the plot) and :meth:`readout_html`.
 Every ``compute`` has the base signature ``compute(self, **params: Any) -> dict[str, Any]`` — one keyword
@@ -89,6 +91,9 @@ class Panel:
         self.widget = W.VBox(header + [body, self.readout] + hint)
         for c in self.controls.values():
             c.observe(self._on_change, names="value")
+        self._pending = False
+        if hasattr(canvas, "before_draw"):  # the course's canvas (plotting.frames): update once per frame
+            canvas.before_draw(self.flush)
         self.update()
 
     @property
@@ -97,7 +102,20 @@ class Panel:
         return {k: c.value for k, c in self.controls.items()}
 
     def _on_change(self, _change: dict[str, Any]) -> None:
-        self.update()
+        canvas = self.plot.fig.canvas
+        if getattr(canvas, "live", False):
+            # A browser shows the figure and asks for one frame at a time: a burst of slider events only
+            # marks the panel; the next frame computes the latest state once (flush).
+            self._pending = True
+            canvas.draw_idle()
+        else:
+            self.update()
+
+    def flush(self) -> None:
+        """Apply control changes deferred since the last frame (the canvas calls this before drawing)."""
+        if self._pending:
+            self._pending = False
+            self.update()
 
     def update(self, **overrides: Any) -> dict[str, Any]:
         """Recompute with the controls' values (``overrides`` set controls first) and refresh the figure.

@@ -1,0 +1,86 @@
+"""The frame machinery of the interactive figures (cevns_edu.plotting.frames, widgets.base coalescing).
+
+No timings here (they are in `make bench`); these check that a cheap frame shows what a full render shows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from cevns_edu.widgets.coherence import NSquaredPanel
+from cevns_edu.widgets.source import FluxPanel, TimeWindowPanel
+
+
+def _frame(panel, **params):
+    canvas = panel.plot.fig.canvas
+    panel.update(**params)
+    canvas.draw()
+    return np.asarray(canvas.get_renderer().buffer_rgba()).astype(float)
+
+
+def _full(panel):
+    canvas = panel.plot.fig.canvas
+    for a in canvas._frame:
+        a.set_animated(False)
+    FigureCanvasAgg.draw(canvas)
+    out = np.asarray(canvas.renderer.buffer_rgba()).astype(float)
+    for a in canvas._frame:
+        a.set_animated(True)
+    canvas._background = None
+    return out
+
+
+@pytest.mark.parametrize("make, params", [
+    (NSquaredPanel, [{"enu_mev": 12.0}, {"enu_mev": 45.0}]),
+    (FluxPanel, [{"distance_m": 12.0}, {"distance_m": 50.0}]),
+    (TimeWindowPanel, [{"window_us": (0.0, 1.0)}, {"window_us": (0.5, 8.0)}]),
+])
+def test_a_blitted_frame_looks_like_a_full_render(make, params):
+    panel = make()
+    panel.plot.fig.canvas.draw()  # first frame: layout solved, background cached
+    for p in params:
+        blit = _frame(panel, **p)
+        full = _full(panel)
+        assert np.sqrt(np.mean((blit - full) ** 2)) < 0.5  # grey levels, as the image baselines
+        assert np.abs(blit - full).max() <= 8
+
+
+def test_a_moved_artist_changes_the_frame():
+    """The comparison above can fail: the blitted frame really moves."""
+    panel = FluxPanel()
+    panel.plot.fig.canvas.draw()
+    a = _frame(panel, distance_m=12.0).copy()
+    b = _frame(panel, distance_m=50.0)
+    assert np.abs(a - b).max() > 100
+
+
+def test_a_static_change_triggers_a_full_render():
+    panel = FluxPanel()
+    canvas = panel.plot.fig.canvas
+    canvas.draw()
+    bg = canvas._background
+    panel.plot.ax.set_title("changed")
+    canvas.draw()
+    assert canvas._background is not bg
+
+
+def test_events_are_coalesced_while_a_browser_shows_the_figure(monkeypatch):
+    panel = FluxPanel()
+    canvas = panel.plot.fig.canvas
+    calls = []
+    monkeypatch.setattr(type(canvas), "live", property(lambda self: True))
+    monkeypatch.setattr(panel, "compute", lambda _f=panel.compute, **p: calls.append(p) or _f(**p))
+    for d in (10.0, 20.0, 30.0):
+        panel.controls["distance_m"].value = d
+    assert calls == []  # nothing computed until the browser asks for a frame
+    canvas.draw()
+    assert len(calls) == 1 and calls[0]["distance_m"] == 30.0
+    assert "30" in panel.readout.value
+
+
+def test_without_a_browser_a_change_updates_at_once():
+    panel = FluxPanel()
+    panel.controls["distance_m"].value = 33.0
+    assert "33" in panel.readout.value
