@@ -14,6 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from .frames import animate
 from .style import COLORS, OKABE_ITO, new_figure
 
 if TYPE_CHECKING:  # annotations only
@@ -60,7 +61,7 @@ class NSIPlanePlot:
         # 90% CL contour, whatever the data; dark lines read on the light allowed band and on white.
         self.fig.legend(loc="outside lower center", ncol=2, fontsize=8, frameon=False)
         _label_box(ax, scan.label, corner="left")  # the lower-left corner is far outside the allowed band
-        self.fig.canvas.animate(self._pt)  # what update moves
+        animate(self.fig, self._pt)  # what update moves
 
     def update(self, eps_u: float, eps_d: float, **_: object) -> None:
         """Move the marker to (ε^u_ee, ε^d_ee).
@@ -98,7 +99,7 @@ class MagneticMomentPlot:
         ax.set_xlabel("nuclear recoil energy T  [keV]")
         ax.set_ylabel("dσ/dT  [cm²/keV]   (¹³³Cs, E_ν = 30 MeV)")
         ax.legend(loc="upper right", fontsize=8)
-        self.fig.canvas.animate(self._weak, self._em, self._sum)  # what update moves
+        animate(self.fig, self._weak, self._em, self._sum)  # what update moves
 
     def update(self, t_kev: np.ndarray, weak: np.ndarray, em: np.ndarray, **_: object) -> None:
         """Redraw the weak term, the magnetic-moment term and their sum.
@@ -155,7 +156,7 @@ class FloorPlot:
         a2.set_ylabel("WIMP–nucleon σ_SI  [cm²]")
         a2.legend(loc="upper left", fontsize=8)
         a2.set_title("discovery reach vs the neutrino floor", fontsize=10)
-        self.fig.canvas.animate(self._wimp, self._title, self._pt)  # what update moves
+        animate(self.fig, self._wimp, self._title, self._pt)  # what update moves
 
     def update(self, t_kev: np.ndarray, wimp: np.ndarray, mass_gev: float, sigma_cm2: float, target_title: str = "",
                **_: object) -> None:

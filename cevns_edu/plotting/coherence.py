@@ -14,6 +14,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch
 from numpy.typing import ArrayLike
 
+from .frames import animate
 from .style import COLORS, OKABE_ITO, new_figure
 
 SUPERNOVA_BAND_MEV = (10.0, 20.0)  # typical supernova-neutrino energies (e.g. Scholberg, ARNPS 62, 81 (2012))
@@ -114,7 +115,7 @@ class NucleusSketch:
         handles = [Line2D([], [], ls="", marker="o", ms=8, color=OKABE_ITO["vermillion"], label="proton"),
                    Line2D([], [], ls="", marker="o", ms=8, color=OKABE_ITO["blue"], label="neutron")]
         ax.legend(handles=handles, loc="lower right", frameon=False)
-        self.fig.canvas.animate(self._scatter, self._title)  # what update moves (the rest is a cached background)
+        animate(self.fig, self._scatter, self._title)  # what update moves (the rest is a cached background)
 
     def update(self, Z: int, N: int, title: str = "") -> None:  # noqa: N803 — physics notation
         """Redraw the nucleus with ``Z`` protons and ``N`` neutrons.
@@ -184,7 +185,7 @@ class NSquaredPlot:
         (self._red_hi,) = axr.plot([], [], "o", ms=13, mfc="none", mec=COLORS["highlight"], mew=2.2, zorder=4)
         axr.set_title("flat = perfect N² scaling")
         axr.legend(loc="lower left", frameon=False)
-        self.fig.canvas.animate(self._line, self._points, self._hi, self._hi_text, self._title,  # what update moves
+        animate(self.fig, self._line, self._points, self._hi, self._hi_text, self._title,  # what update moves
                                 self._red, self._red_ref, self._red_hi)
 
     def update(self, sigma_cm2: np.ndarray, line_coeff_cm2: float, reduced: np.ndarray, reduced_ref: float,
@@ -271,7 +272,7 @@ class ProcessComparisonPlot:
         axm.text(1000 * 1.1, -0.42, "1 ton", fontsize=8, color="0.35", va="top")
         self._mass_text = [axm.text(1, i, "", va="center", fontsize=9) for i in range(3)]
         axm.set_title("same flux, same energy")
-        self.fig.canvas.animate(self._cevns, self._marks, self._eline, self._title,  # what update moves
+        animate(self.fig, self._cevns, self._marks, self._eline, self._title,  # what update moves
                                 *self._bars, *self._mass_text)
 
     def update(self, cevns_cm2: np.ndarray, enu_mev: float, sigma_at_e: Sequence[float],

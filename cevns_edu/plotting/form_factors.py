@@ -13,6 +13,7 @@ from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike
 
 from ..physics.constants import HBARC_MEV_FM
+from .frames import animate
 from .style import COLORS, OKABE_ITO, new_figure
 
 FF_STYLES = {  # model → (label, colour, linestyle)
@@ -117,7 +118,7 @@ class FormFactorPlot:
         sec = ax.secondary_xaxis("top", functions=(self._q_to_qr, self._qr_to_q))
         sec.set_xlabel("qR  (R = rms radius of the weak charge)")
         self.ax_qr = sec
-        self.fig.canvas.animate(*self._lines.values(), self._coherent, self._qmax, self._qmax_text,  # update moves
+        animate(self.fig, *self._lines.values(), self._coherent, self._qmax, self._qmax_text,  # update moves
                                 self._title)
 
     def _q_to_qr(self, q: ArrayLike) -> np.ndarray:
@@ -203,7 +204,7 @@ class NeutronRadiusPlot:
         axr.set_ylabel("σ(R_n) / σ(default R)")
         axr.legend(loc="lower left", frameon=True, framealpha=0.9, fontsize=9)
         axr.set_title("a bigger neutron cloud → less coherence", fontsize=10)
-        self.fig.canvas.animate(self._f2, self._rline, *self._marks)  # what update moves
+        animate(self.fig, self._f2, self._rline, *self._marks)  # what update moves
 
     def update(self, f2: np.ndarray, rn_fm: float, ratios: Sequence[float]) -> None:
         """Redraw F²(q) at the chosen radius and move the ratio markers.

@@ -40,7 +40,7 @@ PNG_COMPRESS_LEVEL = 1
 
 
 def _frame_plan(fig: Figure, moving: list[Artist]) -> list[Artist]:
-    """The moving artists and, per axes, everything that axes' draw stacks above the first of them."""
+    """List the moving artists and, per axes, everything that axes' draw stacks above the first of them."""
     ids = set(map(id, moving))
     out: list[Artist] = []
     for ax in fig.axes:
@@ -69,9 +69,24 @@ def _layer(renderer_cls: type, size: tuple[int, int], dpi: float, artists: list[
     return int(cols[0]), int(h - rows[-1] - 1), crop
 
 
+def animate(fig: Figure, *artists: Artist) -> None:
+    """Declare the artists a plot's ``update`` moves, so each frame redraws only them over a cached background.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A course figure (:func:`cevns_edu.plotting.style.new_figure`); on any other canvas this does nothing.
+    *artists : matplotlib.artist.Artist
+        The artists ``update`` changes.
+    """
+    method = getattr(fig.canvas, "animate", None)
+    if method is not None:
+        method(*artists)
+
+
 @cache
 def frame_canvas() -> type:
-    """The ipympl canvas class of the course's figures (see the module docstring).
+    """Build the ipympl canvas class of the course's figures (see the module docstring).
 
     Returns
     -------
@@ -82,7 +97,7 @@ def frame_canvas() -> type:
     """
     from ipympl.backend_nbagg import Canvas  # deferred: ipympl, only for interactive figures
 
-    class FrameCanvas(Canvas):  # type: ignore[misc,valid-type]
+    class FrameCanvas(Canvas):
         """An ipympl canvas that solves its layout once and blits the artists that move."""
 
         def __init__(self, figure: Figure, *args: Any, **kwargs: Any) -> None:
@@ -94,6 +109,8 @@ def frame_canvas() -> type:
             self._before: list[Callable[[], None]] = []
             self._background: Any = None
             self._layout_done = False
+            self._force_full: bool = getattr(self, "_force_full", True)  # set by WebAgg's canvas (diff images)
+            self._last_buff: Any = getattr(self, "_last_buff", np.empty((0, 0)))
 
         @property
         def live(self) -> bool:
@@ -134,15 +151,16 @@ def frame_canvas() -> type:
             steps: list[Any] = []
             run: list[Artist] = []
             size = self.get_width_height(physical=True)
-            for a in self._frame + [None]:
-                if a is None or id(a) in moving:
+            frame: list[Artist | None] = [*self._frame, None]
+            for item in frame:
+                if item is None or id(item) in moving:
                     if run:
                         steps.append(("layer", _layer(RendererAgg, size, fig.dpi, run)))
                         run = []
-                    if a is not None:
-                        steps.append(("artist", a))
-                elif a.get_visible():
-                    run.append(a)
+                    if item is not None:
+                        steps.append(("artist", item))
+                elif item.get_visible():
+                    run.append(item)
             self._steps = steps
             self._static = [a for a in self._frame if id(a) not in moving]
             for a in self._static:
@@ -183,7 +201,7 @@ def frame_canvas() -> type:
                 self.manager.refresh_all()  # PNG of the changed pixels to the browser (ipympl)
 
         def get_diff_image(self) -> bytes | None:
-            """The frame for the browser: what ``FigureCanvasWebAggCore.get_diff_image`` sends, faster zlib."""
+            """Encode the frame for the browser: what ``FigureCanvasWebAggCore.get_diff_image`` sends, faster zlib."""
             if not self._png_is_old:
                 return None
             pixels = np.asarray(self.get_renderer().buffer_rgba())

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .frames import animate
 from .style import COLORS, OKABE_ITO, new_figure
 
 
@@ -135,7 +136,7 @@ class FluxDistancePlot:
         ax.set_ylabel("flux Φ  [ν cm⁻² s⁻¹]")
         ax.set_title("flux ∝ beam power / L²", fontsize=10)
         ax.legend(loc="lower left", frameon=False, fontsize=9)
-        self.fig.canvas.animate(self._curve, self._mark, self._vline, self._text)  # what update moves
+        animate(self.fig, self._curve, self._mark, self._vline, self._text)  # what update moves
 
     def update(self, flux: np.ndarray, distance_m: float, flux_at: float) -> None:
         """Redraw the flux curve and move the marker.
@@ -181,7 +182,7 @@ class TimeWindowPlot:
         ax.legend(loc="upper right", frameon=True, framealpha=0.9, fontsize=8)
         self._text = ax.text(0.97, 0.45, "", transform=ax.transAxes, ha="right", va="top", fontsize=9,
                              bbox={"fc": "white", "ec": "0.8", "alpha": 0.9})
-        self.fig.canvas.animate(self._window, self._text)  # what update moves
+        animate(self.fig, self._window, self._text)  # what update moves
 
     def update(self, t_start_us: float, t_stop_us: float, text: str) -> None:
         """Move the listening window and rewrite its caption.

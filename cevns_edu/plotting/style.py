@@ -89,7 +89,7 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 7.0, height: fl
     canvas header, footer and toolbar are hidden so a learner sees only the plot. ``kwargs`` go to
     ``Figure.subplots`` (``sharex``, ``gridspec_kw``, ...). The canvas renders frames cheaply (see
     :func:`cevns_edu.plotting.frames.frame_canvas`): a figure builder marks the artists its ``update``
-    moves with ``fig.canvas.animate(...)``.
+    moves with :func:`cevns_edu.plotting.frames.animate`.
 
     Parameters
     ----------
