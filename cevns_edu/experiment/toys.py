@@ -1,6 +1,6 @@
 """How often does a simulated replica reach 5σ or 6.7σ? Seeded toy replicas, each fitted like the data.
 
-A single replica is one random draw: with the published count injected (134 events, :mod:`.replica`) its
+A single replica is one random draw: with the published count injected (134 events, :mod:`cevns_edu.experiment.replica`) its
 significance scatters from seed to seed by about ±0.8σ. :func:`replica_toys` fits ``n_toys`` replicas
 (:func:`~cevns_edu.experiment.replica.simulate_replica` with seeds ``seed``, ``seed + 1``, …; the default fit of
 :func:`~cevns_edu.experiment.fit.fit_release`, without MINOS) and reports the spread and the fraction reaching
