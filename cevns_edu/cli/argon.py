@@ -16,15 +16,14 @@ from cevns_edu.experiment.argon.model import ArgonDetector
 from cevns_edu.experiment.argon.model import predict as _predict
 from cevns_edu.experiment.argon.replica import simulate_argon_replica
 
+from .common import check_seed, print_rows
+
 
 def fit(args: argparse.Namespace) -> int:
     """`cevns-edu fit --detector argon [--data-dir DIR | --simulated [--seed N]] [--no-shape-nuisances] [--json]`."""
     if getattr(args, "beam", "on") != "on":
         raise ValueError("--beam off applies to the CsI data only; the argon release has no beam-off sample")
-    if args.seed is not None and not args.simulated:
-        raise ValueError("--seed only applies to --simulated (a replica); real data have no seed")
-    if args.seed is not None and args.seed < 0:
-        raise ValueError(f"--seed must be a non-negative integer, got {args.seed}")
+    check_seed(args)
     rel = simulate_argon_replica(seed=2020 if args.seed is None else args.seed) if args.simulated \
         else load_argon_release(args.data_dir)
     res = fit_argon(rel, shape_nuisances=not getattr(args, "no_shape_nuisances", False))
@@ -64,9 +63,7 @@ def predict(args: argparse.Namespace) -> int:
             ("  prompt ν_μ", f"{pred.n_prompt:.1f}"), ("  delayed ν_e + ν̄_μ", f"{pred.n_delayed:.1f}")] + [
             (f"  ± from {k.replace('_', ' ')}", f"{v:.1f}") for k, v in pred.components.items()] + [
             ("published (PRL 126, 012002 (2021))", "128 ± 17")]
-    w = max(len(k) for k, _ in rows)
-    for k, v in rows:
-        print(f"{k:<{w}}  {v}")
+    print_rows(rows)
     return 0
 
 

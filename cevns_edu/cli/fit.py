@@ -17,6 +17,7 @@ from cevns_edu.experiment.fit import fit_release
 from cevns_edu.experiment.replica import simulate_replica
 
 from . import argon
+from .common import check_seed
 
 JSON_KEYS = ("source", "n_cevns", "n_cevns_err_lo", "n_cevns_err_hi", "significance_sigma", "n_steady_state",
              "n_brn", "sm_prediction", "fit_seconds")
@@ -69,10 +70,7 @@ def run(args: argparse.Namespace) -> int:
     """
     if args.detector == "argon":
         return argon.fit(args)
-    if args.seed is not None and not args.simulated:
-        raise ValueError("--seed only applies to --simulated (a replica); real data have no seed")
-    if args.seed is not None and args.seed < 0:
-        raise ValueError(f"--seed must be a non-negative integer, got {args.seed}")
+    check_seed(args)
     if args.simulated:
         release = simulate_replica(seed=2017 if args.seed is None else args.seed)
     else:

@@ -18,6 +18,7 @@ from types import SimpleNamespace
 from ..core.binning import WINDOW_US
 from ..experiment.detector import DetectorModel, predict
 from . import argon
+from .common import print_rows
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -88,7 +89,5 @@ def run(args: argparse.Namespace) -> int:
     ] + [(f"  ± from {k.replace('_', ' ')}", f"−{a:.1f} +{b:.1f}") for k, (a, b) in pred.components_asym.items()] + [
         ("published (Science 357, 1123 (2017))", "173 ± 48"),
     ]
-    width = max(len(k) for k, _ in rows)
-    for k, v in rows:
-        print(f"{k:<{width}}  {v}")
+    print_rows(rows)
     return 0

@@ -55,11 +55,8 @@ class ArgonReleaseFileError(ReleaseFileError):
         What is wrong with it (the message adds how to get a good copy).
     """
 
-    def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
-        self.path = Path(path)
-        self.problem = problem
-        ValueError.__init__(self, f"{self.path}: {problem}. To get a good copy, {reg.FETCH_HINT} (or point "
-                                  f"--data-dir / {reg.DATA_DIR_ENV} at a folder with the official files)")
+    fetch_hint = reg.FETCH_HINT
+    data_dir_env = reg.DATA_DIR_ENV
 
 
 def _table(p: Path, columns: tuple[str, ...]) -> tuple[np.ndarray, list[int]]:

@@ -16,16 +16,18 @@ touches the network except :func:`fetch`.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+
+from . import files
+from .files import CACHE_ENV as CACHE_ENV  # re-exported: part of this module's interface
+from .files import FileStatus as FileStatus
+from .files import file_md5 as file_md5
 
 ZENODO_RECORD = "3903810"
 DOI = "10.5281/zenodo.3903810"
 URL_PATTERN = "https://zenodo.org/records/3903810/files/{name}?download=1"
-CACHE_ENV = "CEVNS_EDU_CACHE"
 DATA_DIR_ENV = "CENNS10_DIR"
 CACHE_SUBDIR = "cenns10"
 CHECKSUM_FILE = "zenodo_checksums.txt"
@@ -64,12 +66,7 @@ def cache_dir() -> Path:
     pathlib.Path
         ``$CEVNS_EDU_CACHE/cenns10``, or ``cenns10`` in the platform's user cache folder.
     """
-    root = os.environ.get(CACHE_ENV)
-    if root:
-        return Path(root).expanduser() / CACHE_SUBDIR
-    import platformdirs  # deferred: only needed to locate the cache
-
-    return Path(platformdirs.user_cache_dir("cevns-edu")) / CACHE_SUBDIR
+    return files.cache_dir(CACHE_SUBDIR)
 
 
 def url(name: str) -> str:
@@ -119,26 +116,6 @@ def find_file(folder: str | os.PathLike[str], name: str) -> Path:
     return d / name
 
 
-def file_md5(path: str | os.PathLike[str]) -> str:
-    """Compute the MD5 hex digest of a file (the checksum Zenodo publishes).
-
-    Parameters
-    ----------
-    path : str or path-like
-        The file.
-
-    Returns
-    -------
-    str
-        The hex digest.
-    """
-    h = hashlib.md5()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def read_checksums(folder: str | os.PathLike[str]) -> dict[str, str]:
     """Read the Zenodo MD5s that :func:`fetch` saved in a folder.
 
@@ -163,31 +140,6 @@ def read_checksums(folder: str | os.PathLike[str]) -> dict[str, str]:
     return out
 
 
-@dataclass(frozen=True)
-class FileStatus:
-    """One release file in a folder: present, and whether its MD5 equals the checksum Zenodo published."""
-
-    name: str
-    path: Path
-    present: bool
-    verified: bool
-    size_bytes: int
-    required: bool
-
-    @property
-    def state(self) -> str:
-        """Describe the file's state in one word or phrase.
-
-        Returns
-        -------
-        str
-            ``"missing"``, ``"verified"`` or ``"not verified"``.
-        """
-        if not self.present:
-            return "missing"
-        return "verified" if self.verified else "not verified"
-
-
 def status(folder: str | os.PathLike[str] | None = None) -> list[FileStatus]:
     """Report the status of every file of the record in a folder; never downloads.
 
@@ -203,13 +155,8 @@ def status(folder: str | os.PathLike[str] | None = None) -> list[FileStatus]:
     """
     d = Path(folder).expanduser() if folder is not None else cache_dir()
     sums = read_checksums(d)
-    out: list[FileStatus] = []
-    for name in REQUIRED_FILES + OPTIONAL_FILES:
-        p = find_file(d, name)
-        present = p.is_file()
-        ok = present and name in sums and file_md5(p) == sums[name]
-        out.append(FileStatus(name, p, present, ok, p.stat().st_size if present else 0, name in REQUIRED_FILES))
-    return out
+    return [FileStatus.of(name, find_file(d, name), sums.get(name), name in REQUIRED_FILES)
+            for name in REQUIRED_FILES + OPTIONAL_FILES]
 
 
 def is_verified_folder(folder: str | os.PathLike[str]) -> bool:

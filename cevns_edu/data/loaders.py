@@ -21,13 +21,13 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from cevns_edu.core.binning import N_PE, N_T, PE_CENTERS, PE_CENTERS_1, T_CENTERS_US
 
-from .registry import FETCH_HINT
+from .registry import DATA_DIR_ENV, FETCH_HINT
 
 PDF_SUM_TOLERANCE = 1e-6
 _CENTRE_TOL = 1e-6
@@ -44,11 +44,16 @@ class ReleaseFileError(ValueError):
         What is wrong with it (the message adds how to get a good copy).
     """
 
+    #: How to get a good copy, and the environment variable naming a data folder (a subclass for another
+    #: release says its own).
+    fetch_hint: ClassVar[str] = FETCH_HINT
+    data_dir_env: ClassVar[str] = DATA_DIR_ENV
+
     def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
         self.path = Path(path)
         self.problem = problem
-        super().__init__(f"{self.path}: {problem}. To get a good copy, {FETCH_HINT} "
-                         "(or point --data-dir / COHERENT2017_DIR at a folder with the official files)")
+        super().__init__(f"{self.path}: {problem}. To get a good copy, {self.fetch_hint} "
+                         f"(or point --data-dir / {self.data_dir_env} at a folder with the official files)")
 
 
 class ReleaseNotFoundError(FileNotFoundError):

@@ -13,18 +13,17 @@ or ``$CEVNS_EDU_CACHE/coherent2017`` when that environment variable is set.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
+from . import files
+from .files import CACHE_ENV as CACHE_ENV  # re-exported: part of this module's interface
+from .files import file_md5 as file_md5
 
 ZENODO_RECORD = "1228631"
 DOI = "10.5281/zenodo.1228631"
 URL_PATTERN = "https://zenodo.org/records/1228631/files/{name}?download=1"
-CACHE_ENV = "CEVNS_EDU_CACHE"
 DATA_DIR_ENV = "COHERENT2017_DIR"
 FETCH_HINT = "run `cevns-edu data fetch` to download a verified copy"
 
@@ -101,31 +100,7 @@ def cache_dir() -> Path:
     pathlib.Path
         ``$CEVNS_EDU_CACHE/coherent2017``, or ``coherent2017`` in the platform's user cache folder.
     """
-    root = os.environ.get(CACHE_ENV)
-    if root:
-        return Path(root).expanduser() / "coherent2017"
-
-    return Path(platformdirs.user_cache_dir("cevns-edu")) / "coherent2017"
-
-
-def file_md5(path: str | os.PathLike[str]) -> str:
-    """Compute the MD5 hex digest of a file (the checksum Zenodo publishes).
-
-    Parameters
-    ----------
-    path : str or path-like
-        The file.
-
-    Returns
-    -------
-    str
-        The hex digest.
-    """
-    h = hashlib.md5()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    return files.cache_dir("coherent2017")
 
 
 def is_verified(path: str | os.PathLike[str], name: str | None = None) -> bool:
@@ -154,29 +129,10 @@ def is_verified(path: str | os.PathLike[str], name: str | None = None) -> bool:
     return p.is_file() and file_md5(p) == REGISTRY[name]
 
 
-@dataclass(frozen=True)
-class FileStatus:
-    """What is known about one release file in a folder."""
+class FileStatus(files.FileStatus):
+    """What is known about one release file in a folder (a wrong MD5 reads "CHECKSUM MISMATCH")."""
 
-    name: str
-    path: Path
-    present: bool
-    verified: bool          # MD5 equals the official checksum
-    size_bytes: int
-    required: bool          # needed by load_release
-
-    @property
-    def state(self) -> str:
-        """Describe the file's state in one word or phrase.
-
-        Returns
-        -------
-        str
-            ``"missing"``, ``"verified"`` or ``"CHECKSUM MISMATCH"``.
-        """
-        if not self.present:
-            return "missing"
-        return "verified" if self.verified else "CHECKSUM MISMATCH"
+    UNVERIFIED = "CHECKSUM MISMATCH"
 
 
 def status(folder: str | os.PathLike[str] | None = None) -> list[FileStatus]:
@@ -193,13 +149,7 @@ def status(folder: str | os.PathLike[str] | None = None) -> list[FileStatus]:
         One entry per file of :data:`REGISTRY`.
     """
     d = Path(folder).expanduser() if folder is not None else cache_dir()
-    out: list[FileStatus] = []
-    for name in REGISTRY:
-        p = d / name
-        present = p.is_file()
-        out.append(FileStatus(name=name, path=p, present=present, verified=present and is_verified(p, name),
-                              size_bytes=p.stat().st_size if present else 0, required=name in REQUIRED_FILES))
-    return out
+    return [FileStatus.of(name, d / name, md5, name in REQUIRED_FILES) for name, md5 in REGISTRY.items()]
 
 
 def fetch(names: Iterable[str] | None = None, *, folder: str | os.PathLike[str] | None = None,

@@ -36,6 +36,25 @@ def nucleus_options(names: list[str] | None = None) -> list[tuple[str, str]]:
     return [(f"{n.label}  (Z = {n.Z}, N = {n.N})", n.name) for n in nuclei]
 
 
+def nucleus_dropdown(nucleus: str, names: list[str] | None = None, description: str = "nucleus") -> W.Dropdown:
+    """Make a target-nucleus dropdown (options from :func:`nucleus_options`) set to ``nucleus``.
+
+    Parameters
+    ----------
+    nucleus : str
+        Initial nucleus (any name :func:`~cevns_edu.physics.nuclei.get_nucleus` accepts).
+    names : list of str, optional
+        Catalogue names to offer; default: the whole catalogue.
+    description : str
+        Label shown beside the dropdown.
+
+    Returns
+    -------
+    ipywidgets.Dropdown
+    """
+    return W.Dropdown(options=nucleus_options(names), value=get_nucleus(nucleus).name, description=description)
+
+
 def energy_slider(value: float, lo: float, hi: float, step: float = 0.5, description: str = "E_ν [MeV]") -> W.FloatSlider:
     """Make a neutrino-energy slider that cannot leave [lo, hi].
 
@@ -76,8 +95,7 @@ class NucleusCardPanel(Panel):
         self.enu_mev = float(enu_mev)
         names = list(catalogue())
         self._sigma = {n: float(sigma_total(self.enu_mev, n)) for n in names}
-        controls = {"nucleus": W.Dropdown(options=nucleus_options(), value=get_nucleus(nucleus).name,
-                                          description="nucleus")}
+        controls = {"nucleus": nucleus_dropdown(nucleus)}
         super().__init__(controls, NucleusSketch(), title="Meet a nucleus",
                          try_this="pick ¹²C, then ⁴⁰Ar, then ¹³³Cs. How much bigger is σ each time? "
                                   "Compare with the change in N².")
@@ -146,8 +164,7 @@ class NSquaredPanel(Panel):
         heavy = self.nuclei[-1]
         self._reduced_ref = sigma_total(self.e_grid, heavy, "none", q_w=heavy.N) / (heavy.N**2 * self.e_grid**2) * 1e45
         controls = {
-            "nucleus": W.Dropdown(options=nucleus_options([n.name for n in self.nuclei]),
-                                  value=get_nucleus(nucleus).name, description="nucleus"),
+            "nucleus": nucleus_dropdown(nucleus, [n.name for n in self.nuclei]),
             "enu_mev": energy_slider(enu_mev, self.E_MIN, self.E_MAX, self.E_STEP),
             "form_factor": W.ToggleButtons(options=[("point nuclei (F = 1)", "none"), ("Helm form factor", "helm")],
                                            value="none", description="",
@@ -240,8 +257,7 @@ class ProcessComparisonPanel(Panel):
             self._masses = np.where(per_kg > 0, COHERENT_CSI_MASS_KG * per_kg[0] / np.where(per_kg > 0, per_kg, 1),
                                     np.inf)   # (3, E)
         controls = {
-            "nucleus": W.Dropdown(options=nucleus_options(list(self.NUCLEI)), value=get_nucleus(nucleus).name,
-                                  description="CEvNS on"),
+            "nucleus": nucleus_dropdown(nucleus, list(self.NUCLEI), "CEvNS on"),
             "enu_mev": energy_slider(enu_mev, self.E_MIN, self.E_MAX, self.E_STEP),
         }
         plot = ProcessComparisonPlot(self.curve_e, sigma_ibd(self.curve_e), sigma_nu_e_elastic(self.curve_e, "e"))

@@ -11,6 +11,7 @@ import numpy as np
 from ..core.binning import WINDOW_US, region_mask
 from ..data import Release
 from ..experiment.detector import DetectorModel
+from ..experiment.deviance import MU_FLOOR, half_deviance, xlogx
 from ..experiment.fit import FitResult, build_inputs, cevns_signal, fit_inputs
 from ..experiment.likelihood import FitInputs
 from ..plotting.fit import _TERM_STYLE, ModelTerms, RefitFigure
@@ -84,8 +85,8 @@ class ModelTermsPanel(Panel):
         mu = sum((v for k, v in self._comps.items() if k in keep), np.zeros(self._lik.inputs.mask.shape))
         mu = mu[self._lik.inputs.mask]
         k = self._lik.k_c
-        mu = np.maximum(mu, 1e-12)
-        chi2 = float(2 * np.sum(mu - k + np.where(k > 0, k * np.log(np.where(k > 0, k, 1) / mu), 0.0)))
+        chi2 = 2.0 * half_deviance(mu, k, xlogx(k))
+        mu = np.maximum(mu, MU_FLOOR)
         return {"n_terms": n_terms, "chi2": chi2, "n_model": float(mu.sum()), "n_data": int(k.sum())}
 
     def readout_html(self, r: dict[str, Any]) -> str:

@@ -20,7 +20,7 @@ from ..physics.kinematics import q_mev, t_max_kev
 from ..physics.nuclei import get_nucleus
 from ..plotting.form_factors import FormFactorPlot, NeutronRadiusPlot, RecoilSpectrumPlot
 from .base import Panel
-from .coherence import _fmt_sigma, energy_slider, nucleus_options
+from .coherence import _fmt_sigma, energy_slider, nucleus_dropdown
 
 NUCLEI = ("Cs133", "I127", "Xe132", "Ge76", "Ar40", "Na23", "Pb208")
 
@@ -37,8 +37,7 @@ class RecoilSpectrumPanel(Panel):
     def __init__(self, nucleus: str = "Cs133", enu_mev: float = 29.8) -> None:
         self.u = np.linspace(0.0, 1.0, 200)
         controls = {
-            "nucleus": W.Dropdown(options=nucleus_options(list(NUCLEI)), value=get_nucleus(nucleus).name,
-                                  description="nucleus"),
+            "nucleus": nucleus_dropdown(nucleus, list(NUCLEI)),
             "enu_mev": energy_slider(enu_mev, self.E_MIN, self.E_MAX, self.E_STEP),
         }
         super().__init__(controls, RecoilSpectrumPlot(), title="Recoil spectrum: how hard does the nucleus get kicked?",
@@ -114,8 +113,7 @@ class FormFactorPanel(Panel):
         self._curves = {n: {m: form_factor(self.q, n, m) ** 2 for m in FORM_FACTORS} for n in NUCLEI}
         self._radius = {n: helm_rms_radius_fm(get_nucleus(n).A) for n in NUCLEI}
         controls = {
-            "nucleus": W.Dropdown(options=nucleus_options(list(NUCLEI)), value=get_nucleus(nucleus).name,
-                                  description="nucleus"),
+            "nucleus": nucleus_dropdown(nucleus, list(NUCLEI)),
             "enu_mev": energy_slider(enu_mev, self.E_MIN, self.E_MAX, self.E_STEP),
         }
         super().__init__(controls, FormFactorPlot(self.q), title="Form factors: where coherence fades",

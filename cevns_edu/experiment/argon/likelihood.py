@@ -17,7 +17,8 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-_MU_FLOOR = 1e-12
+from ..deviance import MU_FLOOR as _MU_FLOOR
+from ..deviance import half_deviance, xlogx
 
 
 class TemplateLikelihood:
@@ -75,7 +76,7 @@ class TemplateLikelihood:
         self.D = np.array(deltas).reshape(len(deltas), k.size)
         self.nc, self.nv = len(self.components), len(self.variation_names)
         self.params = tuple(f"n_{c}" for c in self.components) + tuple(f"alpha_{v}" for v in self.variation_names)
-        self._klogk = np.where(k > 0, k * np.log(np.where(k > 0, k, 1.0)), 0.0)
+        self._klogk = xlogx(k)
 
     def shapes(self, alpha: ArrayLike) -> NDArray[np.float64]:
         """Return the normalised component shapes (n_comp, n_bins) at nuisance values ``alpha``.
@@ -125,8 +126,7 @@ class TemplateLikelihood:
         float
             The deviance (dimensionless).
         """
-        mu = np.maximum(self.expected(p), _MU_FLOOR)
-        return 2.0 * float(np.sum(mu - self.k - self.k * np.log(mu) + self._klogk))
+        return 2.0 * half_deviance(self.expected(p), self.k, self._klogk)
 
     def penalty(self, p: ArrayLike) -> float:
         """Return the Gaussian prior terms ½ Σ_c ((θ_c − m_c)/σ_c)² + ½ Σ_j α_j².

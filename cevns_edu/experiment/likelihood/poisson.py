@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ..deviance import MU_FLOOR as _MU_FLOOR
+from ..deviance import half_deviance, xlogx
 from .inputs import FitInputs, FloatArray
 from .model import BinnedModel
-
-_MU_FLOOR = 1e-12  # expected counts are clipped here; a bin with data and μ → 0 is then hugely penalised
 
 
 class BinnedLikelihood(BinnedModel):
@@ -31,8 +31,8 @@ class BinnedLikelihood(BinnedModel):
 
     def __init__(self, inputs: FitInputs) -> None:
         super().__init__(inputs)
-        self._klogk_c = _xlogx(self.k_c)
-        self._klogk_ac = _xlogx(self.k_ac)
+        self._klogk_c = xlogx(self.k_c)
+        self._klogk_ac = xlogx(self.k_ac)
 
     def penalty(self, p: ArrayLike) -> float:
         """Return the Gaussian constraint terms of −ln L.
@@ -67,10 +67,7 @@ class BinnedLikelihood(BinnedModel):
         .. [1] S. Baker and R. D. Cousins, Nucl. Instrum. Meth. 221, 437 (1984).
         """
         mu_c, mu_ac = self.expected(p)
-        mu_c = np.maximum(mu_c, _MU_FLOOR)
-        mu_ac = np.maximum(mu_ac, _MU_FLOOR)
-        return 2.0 * float(np.sum(mu_c - self.k_c - self.k_c * np.log(mu_c) + self._klogk_c)
-                           + np.sum(mu_ac - self.k_ac - self.k_ac * np.log(mu_ac) + self._klogk_ac))
+        return 2.0 * (half_deviance(mu_c, self.k_c, self._klogk_c) + half_deviance(mu_ac, self.k_ac, self._klogk_ac))
 
     def __call__(self, p: ArrayLike) -> float:
         """Return −ln L = deviance/2 + penalty at ``p``."""
@@ -122,10 +119,3 @@ class BinnedLikelihood(BinnedModel):
             h[1:self._ib, -1] += cross
             h[-1, 1:self._ib] += cross
         return h
-
-
-def _xlogx(k: FloatArray) -> FloatArray:
-    out = np.zeros_like(k, dtype=np.float64)
-    pos = k > 0
-    out[pos] = k[pos] * np.log(k[pos])
-    return out
