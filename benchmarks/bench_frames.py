@@ -51,6 +51,24 @@ def _presenter(key):
     return make
 
 
+def _argon():
+    from cevns_edu.experiment.argon.replica import release_or_replica
+
+    return release_or_replica()
+
+
+def _two_detectors():
+    # as notebook 08 builds it: both measured cross sections from the (replica) fits
+    from cevns_edu.experiment.argon import xsec
+    from cevns_edu.experiment.fit import fit_release
+    from cevns_edu.widgets.argon import TwoDetectorsPanel
+
+    ar, csi = _argon(), _replica()
+    fit = fit_release(csi)
+    s_csi = xsec.csi_measured_sigma(fit.n_cevns, fit.n_cevns_err)
+    return TwoDetectorsPanel(xsec.argon_measured_sigma(ar), s_csi, is_simulated=True)
+
+
 def _ranges(lo_pe, t_hi):
     return [{"pe_range": (lo_pe + 2 * (i % 3), 30), "t_range_us": (0.0, t_hi - 0.5 * (i % 4))} for i in range(6)]
 
@@ -78,6 +96,10 @@ PANELS = [
     ("07 MagneticMoment (μ_ν)", lambda: __import__("cevns_edu.widgets.bsm", fromlist=["x"]).MagneticMomentPanel(
         _replica()), _sweep("mu_nu_1e9", 0.5, 8.0)),
     ("07 WimpFloor (mass)", _w("bsm", "WimpFloorPanel"), _sweep("mass_gev", 5.0, 500.0)),
+    ("08 DetectorQF (QF scale)", _w("argon", "DetectorQFPanel"), _sweep("qf_scale", 0.8, 1.2)),
+    ("08 ArgonFit (shape nuisances)", lambda: __import__("cevns_edu.widgets.argon", fromlist=["x"]).ArgonFitPanel(
+        _argon()), [{"shape_nuisances": b} for b in (False, True, False, True)]),
+    ("08 TwoDetectors (flux scale)", _two_detectors, _sweep("flux_scale", 0.8, 1.2)),
     ("presenter NSquared (E)", _presenter("nsquared"), _sweep("enu_mev", 10.0, 50.0)),
     ("presenter TimeWindow (window)", _presenter("timing"),
      [{"window_us": (0.0, t)} for t in (1.0, 2.0, 3.0, 4.5, 6.0, 8.0, 6.0, 4.5, 3.0, 2.0)]),
