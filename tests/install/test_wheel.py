@@ -148,8 +148,10 @@ def test_a_copied_notebook_runs_top_to_bottom(venv: dict) -> None:
     committed = json.loads((ROOT / "notebooks" / nb.name).read_text())
 
     def streams(notebook: dict) -> list[str]:
-        return ["".join(o["text"]) for c in notebook["cells"] if c["cell_type"] == "code"
-                for o in c.get("outputs", []) if o["output_type"] == "stream"]
+        # what each code cell printed, joined: the kernel may split one print into several stream messages
+        # (text, then its newline) depending on timing, which is the same printed result
+        return ["".join("".join(o["text"]) for o in c.get("outputs", []) if o["output_type"] == "stream")
+                for c in notebook["cells"] if c["cell_type"] == "code"]
 
     assert streams(executed), "the executed notebook printed nothing"
     assert streams(executed) == streams(committed)  # the same printed results as the committed outputs
