@@ -40,18 +40,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        Exit code: 0 success, 1 error (bad input or missing data), 2 no subcommand.
+        Exit code: 0 success, 1 error (bad input or missing data), 2 no subcommand, 130 interrupted (Ctrl-C).
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
     try:
-        return int(args.func(args) or 0)
-    except (ValueError, FileNotFoundError, RuntimeError) as exc:
-        print(f"cevns-edu {args.command}: error: {exc}", file=sys.stderr)
-        return 1
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        try:
+            return int(args.func(args) or 0)
+        except (ValueError, FileNotFoundError, RuntimeError) as exc:
+            print(f"cevns-edu {args.command}: error: {exc}", file=sys.stderr)
+            return 1
+    except KeyboardInterrupt:
+        print("cevns-edu: interrupted (Ctrl-C)", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -57,3 +57,16 @@ def test_console_script_installed(cmd):
     out = subprocess.run(cmd + ["xsec", "--json"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["nucleus"] == "Cs133"
+
+
+def test_ctrl_c_is_one_line_and_exit_130(monkeypatch, capsys):
+    """Ctrl-C (KeyboardInterrupt) anywhere in a command: one line on stderr, exit code 130, no traceback."""
+    import cevns_edu.cli as cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli.importlib, "import_module", interrupted)  # while the parser is being built
+    assert cli.main(["xsec", "--nucleus", "Cs133"]) == 130
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "interrupted" in err and "Traceback" not in err
