@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-
 from harness import AREAS, GOOD, OUTCOMES, Verdict
 
 _TALLY: Counter[tuple[str, str]] = Counter()
