@@ -57,17 +57,27 @@ def test_environment() -> dict[str, str]:
 
 
 def has_uncommitted_edits(path: Path) -> bool:
-    """Tell whether a tracked notebook differs from its committed version (untracked: False)."""
-    tracked = subprocess.run(["git", "ls-files", "--error-unmatch", str(path)], cwd=ROOT, capture_output=True)
+    """Tell whether a tracked notebook differs from its committed version at HEAD (untracked: False).
+
+    Staged edits count as edits (the comparison is with HEAD, not with the index). Outside a git work tree
+    nothing can be compared, so that is refused (``SystemExit``): a learner's copy without ``.git`` is never
+    overwritten.
+    """
+    inside = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=path.parent, capture_output=True,
+                            text=True)
+    if inside.returncode != 0 or inside.stdout.strip() != "true":
+        raise SystemExit(f"{path} is not in a git work tree, so its edits cannot be checked; nothing was run "
+                         "(this tool is for developers of the course, in a clone of its repository)")
+    tracked = subprocess.run(["git", "ls-files", "--error-unmatch", str(path)], cwd=path.parent, capture_output=True)
     if tracked.returncode != 0:
         return False  # a new notebook being written by a developer
-    diff = subprocess.run(["git", "diff", "--quiet", "--", str(path)], cwd=ROOT)
+    diff = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", str(path)], cwd=path.parent)
     return diff.returncode != 0
 
 
 def execute(path: Path, force: bool = False, run: bool = True) -> float:
     """Run ``path`` in a fresh kernel (unless ``run`` is False), normalise it and save it; seconds taken."""
-    if has_uncommitted_edits(path) and not force:
+    if has_uncommitted_edits(path) and not force:  # raises outside a git work tree, even with force
         raise SystemExit(f"{path} has uncommitted edits; commit them or pass --force")
     nb = nbformat.read(path, as_version=4)
     t0 = time.perf_counter()

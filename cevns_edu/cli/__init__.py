@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import sys
 from collections.abc import Sequence
@@ -10,6 +11,42 @@ from collections.abc import Sequence
 # Subcommand modules, in the order ``--help`` lists them. Each defines ``register(subparsers)``
 # which adds its parser and sets ``func`` (called with the parsed args, returns an exit code).
 SUBCOMMANDS = ("xsec", "predict", "data", "fit", "notebooks")
+
+
+#: The exit codes, as ``cevns-edu --help`` and the README state them.
+EXIT_CODES_HELP = """exit codes:
+  0    success
+  1    error: bad input, missing or broken data, a fit without a valid result, a file or folder that
+       cannot be read or written (the one-line message names it and says what to do)
+  2    usage error (unknown option, no subcommand)
+  130  interrupted (Ctrl-C); nothing partial is kept"""
+
+
+def os_error_message(exc: OSError) -> str:
+    """Say an operating-system error in one line: what failed, on which path, and what to do.
+
+    Parameters
+    ----------
+    exc : OSError
+        The error (``filename`` is the path when the system gave one).
+
+    Returns
+    -------
+    str
+    """
+    path = exc.filename if exc.filename is not None else "a file"
+    reason = exc.strerror or type(exc).__name__
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        todo = "check its permissions, or choose a folder you can write to (--data-dir, CEVNS_EDU_CACHE)"
+    elif exc.errno == errno.ENOSPC:
+        todo = "the disk is full: free some space, or choose another folder (--data-dir, CEVNS_EDU_CACHE)"
+    elif isinstance(exc, NotADirectoryError) or exc.errno == errno.ENOTDIR:
+        todo = "a part of this path is a file, not a folder: choose another path"
+    elif isinstance(exc, IsADirectoryError):
+        todo = "this is a folder, not a file: give the file's path"
+    else:
+        todo = "check that the path exists and is readable"
+    return f"{path}: {reason}; {todo}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cevns-edu",
         description="Coherent elastic neutrino-nucleus scattering: the course's command-line tools.",
+        epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS:
@@ -40,7 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        Exit code: 0 success, 1 error (bad input or missing data), 2 no subcommand, 130 interrupted (Ctrl-C).
+        Exit code (:data:`EXIT_CODES_HELP`): 0 success, 1 error (bad input, missing data, an OS error),
+        2 usage error or no subcommand, 130 interrupted (Ctrl-C).
     """
     try:
         parser = build_parser()
@@ -51,11 +90,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return int(args.func(args) or 0)
         except (ValueError, FileNotFoundError, RuntimeError) as exc:
-            print(f"cevns-edu {args.command}: error: {exc}", file=sys.stderr)
+            if isinstance(exc, OSError) and exc.filename is not None:  # an OS error, not the project's message
+                print(f"cevns-edu {args.command}: error: {os_error_message(exc)}", file=sys.stderr)
+            else:
+                print(f"cevns-edu {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+            return 1
+        except OSError as exc:
+            print(f"cevns-edu {args.command}: error: {os_error_message(exc)}", file=sys.stderr)
             return 1
     except KeyboardInterrupt:
         print("cevns-edu: interrupted (Ctrl-C)", file=sys.stderr)
         return 130
+
+
+def _one_line(exc: BaseException) -> str:
+    """The exception's message, or its type when it has none."""
+    return str(exc) or type(exc).__name__
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -79,7 +79,7 @@ class CopyReport:
     skipped: list[Path] = field(default_factory=list)
 
 
-def copy_course(dest: Path, *, src: Path | None = None, dry_run: bool = False) -> CopyReport:
+def copy_course(dest: Path | str, *, src: Path | None = None, dry_run: bool = False) -> CopyReport:
     """Copy the course into ``dest`` (created if needed). Existing files are skipped, never overwritten.
 
     Without ``src`` the course is the shipped notebooks plus the guide (:func:`guide_files`); with ``src``
@@ -105,11 +105,16 @@ def copy_course(dest: Path, *, src: Path | None = None, dry_run: bool = False) -
     """
     files = [] if src is not None else guide_files()
     src = course_dir() if src is None else Path(src)
+    if not str(dest).strip():
+        raise ValueError("destination is empty; give the folder to copy the course into, e.g. ~/cevns-course")
     dest = Path(dest).expanduser()
-    if dest.exists() and not dest.is_dir():
-        raise ValueError(f"destination {dest} exists and is not a folder")
-    if dest.resolve() == src.resolve():
-        raise ValueError(f"destination {dest} is the course folder itself; choose another folder")
+    for parent in (dest, *dest.parents):
+        if parent.exists() and not parent.is_dir():
+            raise ValueError(f"destination {dest}: {parent} is a file, not a folder; choose another folder")
+    inside = _inside_course(dest, src)
+    if inside is not None:
+        raise ValueError(f"destination {dest} is inside the course folder {inside}; copies there would be run "
+                         "by the course's tests and nest inside each other — choose a folder outside it")
     files = [(src / rel, rel) for rel in course_files(src)] + files
     report = CopyReport()
     for source, rel in files:
@@ -128,14 +133,30 @@ def copy_course(dest: Path, *, src: Path | None = None, dry_run: bool = False) -
             except OSError as exc:
                 raise ValueError(f"cannot write the course to {dest}: {exc.strerror or exc} ({exc.filename}); "
                                  "choose a folder you can write to") from None
-            shutil.copystat(source, target)
+            try:
+                shutil.copystat(source, target)
+            except OSError:  # a file system without modes or times: the copy itself is complete
+                pass
         report.copied.append(rel)
     return report
 
 
+def _inside_course(dest: Path, src: Path) -> Path | None:
+    """Return the course folder ``dest`` lies in (the package's notebooks, or the checkout's ``notebooks/``)."""
+    target = dest.resolve()
+    roots = {src.resolve(), course_dir().resolve(), resources.notebooks_dir().resolve()}
+    checkout = Path(__file__).resolve().parents[2] / "notebooks"
+    if checkout.is_dir():
+        roots.add(checkout.resolve())
+    for root in sorted(roots):
+        if target == root or root in target.parents:
+            return root
+    return None
+
+
 def _cmd_copy(args: argparse.Namespace) -> int:
-    dest = Path(args.dest)
-    report = copy_course(dest, dry_run=args.dry_run)
+    report = copy_course(args.dest, dry_run=args.dry_run)
+    dest = Path(args.dest).expanduser()
     verb = "would copy" if args.dry_run else "copied"
     for rel in report.copied:
         print(f"  {verb:10s} {rel}")
