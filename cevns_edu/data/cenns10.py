@@ -29,7 +29,7 @@ import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
 
 from . import cenns10_registry as reg
-from .loaders import ReleaseFileError, ReleaseNotFoundError, read_table
+from .loaders import MAX_COUNT, ReleaseFileError, ReleaseNotFoundError, clip, parse_yaml, read_table, read_text
 from .sources import locate
 
 E_CENTERS_KEVEE = np.arange(5.0, 116.0, 10.0)
@@ -67,7 +67,7 @@ def _table(p: Path, columns: tuple[str, ...]) -> tuple[np.ndarray, list[int]]:
         raise
     except ReleaseFileError as exc:
         raise ArgonReleaseFileError(exc.path, exc.problem) from None
-    lines = [i for i, raw in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+    lines = [i for i, raw in enumerate(read_text(p, ArgonReleaseFileError).splitlines(), start=1)
              if raw.split("#", 1)[0].strip()]
     return a, lines
 
@@ -113,6 +113,10 @@ def load_grid(path: str | os.PathLike[str], *, counts: bool = False) -> np.ndarr
         i = int(np.argmax(bad))
         raise ArgonReleaseFileError(p, f"line {lines[i]}: value {v[i]:g} is not a non-negative "
                                        + ("integer count" if counts else "number"))
+    if counts and (v >= MAX_COUNT).any():
+        i = int(np.argmax(v >= MAX_COUNT))
+        raise ArgonReleaseFileError(p, f"line {lines[i]}: count {v[i]:g} is not below 2**53 (the release holds "
+                                       "a few events per bin)")
     seen = np.zeros(SHAPE, int)
     np.add.at(seen, (ie, jf, kt), 1)
     if (seen > 1).any():
@@ -180,7 +184,7 @@ PARAMETERS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 def _number(p: Path, where: str, v: Any) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-        raise ArgonReleaseFileError(p, f"{where} is {v!r}, not a finite number")
+        raise ArgonReleaseFileError(p, f"{where} is {clip(repr(v))}, not a finite number")
     return float(v)
 
 
@@ -202,17 +206,8 @@ def load_parameters(path: str | os.PathLike[str]) -> dict[str, Any]:
     ArgonReleaseFileError
         If the file is missing, not valid YAML, or a key, unit or number is missing or wrong.
     """
-    import yaml  # deferred: only the parameter file needs it
-
     p = Path(path)
-    if not p.is_file():
-        raise ArgonReleaseFileError(p, "file not found")
-    try:
-        params = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f"line {mark.line + 1}: " if mark is not None else ""
-        raise ArgonReleaseFileError(p, f"{at}not valid YAML ({str(exc).splitlines()[0]})") from None
+    params = parse_yaml(p, ArgonReleaseFileError)
     if not isinstance(params, dict):
         raise ArgonReleaseFileError(p, f"expected a YAML mapping of parameters, found {type(params).__name__}")
     for key, (unit, subs) in PARAMETERS.items():

@@ -31,6 +31,14 @@ from .registry import DATA_DIR_ENV, FETCH_HINT
 
 PDF_SUM_TOLERANCE = 1e-6
 _CENTRE_TOL = 1e-6
+#: The largest release file a loader reads [bytes]: every official file is under 10 kB (CsI) or 25 kB (argon);
+#: a larger file is refused before it is read.
+MAX_FILE_BYTES = 1 << 20
+#: Echoed lines of a bad file are cut to this many characters.
+ECHO_CHARS = 80
+#: The largest count a data file may hold: 2**53, below which every integer is exact in a float64 (the
+#: text is parsed to float) and far below the int64 limit, so no count can wrap negative.
+MAX_COUNT = 2 ** 53
 
 
 class ReleaseFileError(ValueError):
@@ -60,6 +68,86 @@ class ReleaseNotFoundError(FileNotFoundError):
     """The release files are not where they were looked for."""
 
 
+def clip(text: str, limit: int = ECHO_CHARS) -> str:
+    """Cut ``text`` to ``limit`` characters (an ellipsis marks the cut), for echoing a bad line.
+
+    Parameters
+    ----------
+    text : str
+        The line.
+    limit : int, optional
+        Most characters kept (default :data:`ECHO_CHARS`).
+
+    Returns
+    -------
+    str
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def check_regular_file(p: Path, error: type[ReleaseFileError] | None = None) -> None:
+    """Refuse a path that is missing, a folder, a FIFO or device, or larger than :data:`MAX_FILE_BYTES`.
+
+    Parameters
+    ----------
+    p : pathlib.Path
+        The file.
+    error : type, optional
+        The error class to raise (default :class:`ReleaseFileError`).
+
+    Raises
+    ------
+    ReleaseFileError
+        Naming the file and what it is instead.
+    """
+    import stat  # deferred: only the checks of this function need it
+
+    err = error or ReleaseFileError
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise err(p, "file not found") from None
+    except OSError as exc:
+        raise err(p, f"cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise err(p, "is a folder, not a file; the release file of that name must be a regular file")
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else "not a regular file (a device or socket)"
+        raise err(p, f"is {kind}; the release file of that name must be a regular file")
+    if st.st_size > MAX_FILE_BYTES:
+        raise err(p, f"is {st.st_size} bytes, larger than any release file (at most {MAX_FILE_BYTES} bytes); "
+                     "it was not read")
+
+
+def read_text(p: Path, error: type[ReleaseFileError] | None = None) -> str:
+    """Read a release file as UTF-8 text (a UTF-8 byte-order mark is accepted), after :func:`check_regular_file`.
+
+    Parameters
+    ----------
+    p : pathlib.Path
+        The file.
+    error : type, optional
+        The error class to raise (default :class:`ReleaseFileError`).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ReleaseFileError
+        For a missing, oversized, unreadable or non-UTF-8 file.
+    """
+    err = error or ReleaseFileError
+    check_regular_file(p, err)
+    try:
+        return p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise err(p, "is not a text file (cannot be decoded as UTF-8)") from None
+    except OSError as exc:
+        raise err(p, f"cannot be read ({exc.strerror or exc}); check its permissions") from None
+
+
 def read_table(path: str | os.PathLike[str], columns: tuple[str, ...]) -> np.ndarray:
     """Read the numeric rows of a release text file.
 
@@ -85,12 +173,7 @@ def read_table(path: str | os.PathLike[str], columns: tuple[str, ...]) -> np.nda
         infinity, or no data rows.
     """
     p = Path(path)
-    if not p.is_file():
-        raise ReleaseFileError(p, "file not found")
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ReleaseFileError(p, "is not a text file (cannot be decoded as UTF-8)") from None
+    text = read_text(p)
     rows: list[list[float]] = []
     want = len(columns)
     names = ", ".join(columns)
@@ -100,15 +183,15 @@ def read_table(path: str | os.PathLike[str], columns: tuple[str, ...]) -> np.nda
             continue
         fields = [f.strip() for f in line.split(",")] if "," in line else line.split()
         if len(fields) != want:
-            raise ReleaseFileError(p, f"line {lineno} has {len(fields)} column(s), expected {want} ({names}): {raw.strip()!r}")
+            raise ReleaseFileError(p, f"line {lineno} has {len(fields)} column(s), expected {want} ({names}): {clip(raw.strip())!r}")
         values = []
         for name, f in zip(columns, fields, strict=True):
             try:
                 v = float(f)
             except ValueError:
-                raise ReleaseFileError(p, f"line {lineno}: {name} {f!r} is not a number") from None
+                raise ReleaseFileError(p, f"line {lineno}: {name} {clip(f)!r} is not a number") from None
             if not math.isfinite(v):
-                raise ReleaseFileError(p, f"line {lineno}: {name} is {f!r}, not a finite number")
+                raise ReleaseFileError(p, f"line {lineno}: {name} is {clip(f)!r}, not a finite number")
             values.append(v)
         rows.append(values)
     if not rows:
@@ -157,6 +240,10 @@ def load_counts(path: str | os.PathLike[str]) -> np.ndarray:
     if np.any(bad):
         i = int(np.argmax(bad))
         raise ReleaseFileError(p, f"row {i + 1}: count {counts[i]:g} is not a non-negative integer")
+    if np.any(counts >= MAX_COUNT):
+        i = int(np.argmax(counts >= MAX_COUNT))
+        raise ReleaseFileError(p, f"row {i + 1}: count {counts[i]:g} is not below 2**53 (the data hold at most a "
+                                  "few hundred events per bin)")
     seen = np.zeros((N_PE, N_T), dtype=int)
     np.add.at(seen, (ipe, it), 1)
     if np.any(seen > 1):
@@ -263,9 +350,7 @@ def load_qf_data(path: str | os.PathLike[str]) -> np.ndarray:
         If the file is missing, empty or malformed.
     """
     p = Path(path)
-    if not p.is_file():
-        raise ReleaseFileError(p, "file not found")
-    text = [ln.split("#", 1)[0].strip() for ln in p.read_text(encoding="utf-8").splitlines()]
+    text = [ln.split("#", 1)[0].strip() for ln in read_text(p).splitlines()]
     rows = [ln for ln in text if ln]
     if not rows:
         raise ReleaseFileError(p, "contains no data rows")
@@ -316,17 +401,87 @@ def validate_parameters(params: Any, path: str | os.PathLike[str] = "coherent_pa
         if str(entry.get("units", "")).strip() != unit:
             raise ReleaseFileError(p, f"parameter {key!r} has units {entry.get('units')!r}, expected {unit!r}")
         v = entry["value"]
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v <= 0:
-            raise ReleaseFileError(p, f"parameter {key!r} value {v!r} is not a positive number")
+        if not _is_number(v) or v <= 0:
+            raise ReleaseFileError(p, f"parameter {key!r} value {clip(repr(v))} is not a positive number")
+        if key in PARAMETER_UPPER and not v < PARAMETER_UPPER[key][0]:
+            raise ReleaseFileError(p, f"parameter {key!r} value {v!r} is outside {PARAMETER_UPPER[key][1]}")
     acc = params.get("acceptanceEfficiency")
     if not isinstance(acc, dict) or not isinstance(acc.get("parameters"), list):
         raise ReleaseFileError(p, "missing 'acceptanceEfficiency' with its list of 'parameters'")
     found = {q.get("name"): q for q in acc["parameters"] if isinstance(q, dict)}
     for name in ACCEPTANCE_PARAMETERS:
         q = found.get(name)
-        if q is None or not isinstance(q.get("value"), (int, float)) or not math.isfinite(q["value"]):
+        if q is None or not _is_number(q.get("value")):
             raise ReleaseFileError(p, f"acceptanceEfficiency parameter {name!r} missing or not a number")
+        lo, hi, lo_in, hi_in, words = ACCEPTANCE_BOUNDS[name]
+        if not _in_bounds(q["value"], lo, hi, lo_in, hi_in):
+            raise ReleaseFileError(p, f"acceptanceEfficiency parameter {name!r} = {q['value']!r} is outside {words}")
     return params
+
+
+def parse_yaml(p: Path, error: type[ReleaseFileError] | None = None) -> Any:
+    """Parse a release YAML file safely, refusing a key that appears twice in one mapping.
+
+    Parameters
+    ----------
+    p : pathlib.Path
+        The file (checked with :func:`read_text`: size, kind, UTF-8 with or without a byte-order mark).
+    error : type, optional
+        The error class to raise (default :class:`ReleaseFileError`).
+
+    Returns
+    -------
+    object
+        The parsed content.
+
+    Raises
+    ------
+    ReleaseFileError
+        For an unreadable file, invalid YAML or a duplicate key (naming it and its line).
+    """
+    import yaml  # deferred: PyYAML, only when a parameters file is read
+
+    err = error or ReleaseFileError
+
+    class _UniqueKeyLoader(yaml.SafeLoader):
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise err(p, f"line {key_node.start_mark.line + 1}: key {clip(str(key))!r} appears twice "
+                                 "(which value is meant?)")
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    text = read_text(p, err)
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f"line {mark.line + 1}: " if mark is not None else ""
+        raise err(p, f"{at}is not valid YAML ({clip(str(exc).splitlines()[0])})") from None
+
+
+def _is_number(v: Any) -> bool:
+    """A finite int or float, and not a boolean (``true`` is not a number)."""
+    return not isinstance(v, bool) and isinstance(v, (int, float)) and math.isfinite(v)
+
+
+#: Physical bounds of the acceptance parameters f(x) = a/(1+exp(−k(x−x₀))): (lowest, highest, lowest
+#: included, highest included, in words). a is an efficiency; k a steepness [1/PE]; x₀ a threshold [PE]
+#: inside the release's 0–50 PE range.
+ACCEPTANCE_BOUNDS: dict[str, tuple[float, float, bool, bool, str]] = {
+    "a": (0.0, 1.0, False, True, "0 < a ≤ 1 (an efficiency)"),
+    "k": (0.0, math.inf, False, False, "k > 0 [1/PE]"),
+    "x_0": (0.0, 50.0, True, True, "0 ≤ x_0 ≤ 50 PE"),
+}
+#: Parameters with an upper bound besides being positive: the quenching factor is a fraction.
+PARAMETER_UPPER: dict[str, tuple[float, str]] = {"csiQF": (1.0, "0 < csiQF < 1 (a fraction of the recoil energy)")}
+
+
+def _in_bounds(v: float, lo: float, hi: float, lo_in: bool, hi_in: bool) -> bool:
+    return (v >= lo if lo_in else v > lo) and (v <= hi if hi_in else v < hi)
 
 
 def load_parameters(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -347,13 +502,5 @@ def load_parameters(path: str | os.PathLike[str]) -> dict[str, Any]:
     ReleaseFileError
         If the file is missing, not valid YAML, or lacks what the analysis needs.
     """
-    import yaml  # deferred: PyYAML, only when the parameters file is read
-
     p = Path(path)
-    if not p.is_file():
-        raise ReleaseFileError(p, "file not found")
-    try:
-        params = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ReleaseFileError(p, f"is not valid YAML ({str(exc).splitlines()[0]})") from None
-    return validate_parameters(params, p)
+    return validate_parameters(parse_yaml(p), p)
