@@ -108,10 +108,14 @@ def copy_course(dest: Path | str, *, src: Path | None = None, dry_run: bool = Fa
     if not str(dest).strip():
         raise ValueError("destination is empty; give the folder to copy the course into, e.g. ~/cevns-course")
     dest = Path(dest).expanduser()
-    for parent in (dest, *dest.parents):
+    if dest.exists() and not dest.is_dir():
+        raise ValueError(f"destination {dest} exists and is not a folder; choose another folder")
+    for parent in dest.parents:
         if parent.exists() and not parent.is_dir():
             raise ValueError(f"destination {dest}: {parent} is a file, not a folder; choose another folder")
     inside = _inside_course(dest, src)
+    if inside is not None and dest.resolve() == inside:
+        raise ValueError(f"destination {dest} is the course folder itself; choose another folder")
     if inside is not None:
         raise ValueError(f"destination {dest} is inside the course folder {inside}; copies there would be run "
                          "by the course's tests and nest inside each other — choose a folder outside it")

@@ -28,7 +28,8 @@ _RECORDS = {"csi": registry.ZENODO_RECORD, "argon": cenns10_registry.ZENODO_RECO
 _VERIFIED = {"csi": "COHERENT 2017 data release (verified)", "argon": "CENNS-10 data release (verified)"}
 
 
-def find(release: str, data_dir: str | os.PathLike | None = None) -> Release | ArgonRelease | None:
+def find(release: str, data_dir: str | os.PathLike | None = None, *,
+         allow_modified: bool = False) -> Release | ArgonRelease | None:
     """Return the real ``release`` the analyses read, or ``None`` when the simulated replica must stand in.
 
     Parameters
@@ -37,6 +38,8 @@ def find(release: str, data_dir: str | os.PathLike | None = None) -> Release | A
         "csi" or "argon".
     data_dir : path, optional
         An explicit folder (otherwise the environment variable, then the cache: :func:`~.sources.locate`).
+    allow_modified : bool, optional
+        Use files that are not the official release, labelled "MODIFIED DATA" (default: refuse them).
 
     Returns
     -------
@@ -52,7 +55,9 @@ def find(release: str, data_dir: str | os.PathLike | None = None) -> Release | A
     """
     loc = locate(release, data_dir)
     try:
-        return load_release(data_dir) if release == "csi" else load_argon_release(data_dir)
+        if release == "csi":
+            return load_release(data_dir, allow_modified=allow_modified)
+        return load_argon_release(data_dir, allow_modified=allow_modified)
     except ReleaseNotFoundError:
         if loc.explicit:
             raise
@@ -68,8 +73,9 @@ class DataStatus:
     release : str
         "csi" or "argon".
     kind : str
-        "verified" (official files, checksums match), "local" (a folder whose content is valid but not the
-        verified official copy), "replica" (nothing here: the simulated replica is used) or "broken" (the
+        "verified" (official files, checksums match), "local" (a folder with the official content, e.g.
+        header-stripped), "modified" (files that are not the official release, used only on request and
+        labelled MODIFIED DATA), "replica" (nothing here: the simulated replica is used) or "broken" (the
         analyses stop with this error).
     location : Location
         Where the loader looked.
@@ -84,6 +90,8 @@ class DataStatus:
     location: Location
     source: str = ""
     problem: str = ""
+    #: For "replica": how many of the needed files the cache holds (a partial download), else 0.
+    partial: int = 0
 
     @property
     def uses_real_data(self) -> bool:
@@ -100,13 +108,18 @@ class DataStatus:
         if self.kind == "local":
             return (f"{name}: REAL DATA — from {where}; content checked, but not the verified official "
                     "download.")
+        if self.kind == "modified":
+            return (f"{name}: MODIFIED DATA — from {where}; these files are NOT the official release "
+                    "(used because it was asked for); results are not COHERENT's.")
         if self.kind == "replica":
-            return (f"{name}: SIMULATED REPLICA — the release is not on this computer. Download it "
+            have = (f" (the cache holds only {self.partial} of the needed files)" if self.partial else "")
+            return (f"{name}: SIMULATED REPLICA — the release is not on this computer{have}. Download it "
                     f"(`{FETCH_COMMANDS[self.release]}`, or the button below) or set {self.location.env_var}.")
         return f"{name}: NOT USABLE — the analyses stop with: {self.problem}"
 
 
-def data_status(release: str, data_dir: str | os.PathLike | None = None) -> DataStatus:
+def data_status(release: str, data_dir: str | os.PathLike | None = None, *,
+                allow_modified: bool = False) -> DataStatus:
     """Run :func:`find` for ``release`` and describe the outcome (it reads and checks the files; never downloads).
 
     Parameters
@@ -115,6 +128,8 @@ def data_status(release: str, data_dir: str | os.PathLike | None = None) -> Data
         "csi" or "argon".
     data_dir : path, optional
         An explicit folder, as for :func:`find`.
+    allow_modified : bool, optional
+        As for :func:`find`.
 
     Returns
     -------
@@ -122,9 +137,22 @@ def data_status(release: str, data_dir: str | os.PathLike | None = None) -> Data
     """
     loc = locate(check_release(release), data_dir)
     try:
-        rel = find(release, data_dir)
+        rel = find(release, data_dir, allow_modified=allow_modified)
     except (ReleaseNotFoundError, ReleaseFileError) as exc:
         return DataStatus(release, "broken", loc, problem=str(exc))
+    except OSError as exc:  # e.g. a cache path that is a file, an unreadable folder
+        return DataStatus(release, "broken", loc, problem=f"{exc.filename or loc.folder}: {exc.strerror or exc}")
     if rel is None:
-        return DataStatus(release, "replica", loc)
+        reg = registry if release == "csi" else cenns10_registry
+        have = sum(1 for n in reg.REQUIRED_FILES if _is_file(loc.folder / n))
+        return DataStatus(release, "replica", loc, partial=have)
+    if getattr(rel, "is_modified", False):
+        return DataStatus(release, "modified", loc, source=rel.source)
     return DataStatus(release, "verified" if rel.source == _VERIFIED[release] else "local", loc, source=rel.source)
+
+
+def _is_file(p: os.PathLike) -> bool:
+    try:
+        return os.path.isfile(p)
+    except OSError:
+        return False

@@ -16,6 +16,8 @@ the fetch), otherwise "local folder: DIR".
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import os
 from collections.abc import Mapping
@@ -29,6 +31,8 @@ import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
 
 from . import cenns10_registry as reg
+from .files import array_digest
+from .registry import MODIFIED_LABEL
 from .loaders import MAX_COUNT, ReleaseFileError, ReleaseNotFoundError, clip, parse_yaml, read_table, read_text
 from .sources import locate
 
@@ -273,6 +277,8 @@ class ArgonRelease:
     variations: Mapping[str, tuple[str, np.ndarray | None, np.ndarray]]
     efficiency: np.ndarray
     parameters: Mapping[str, Any]
+    #: True when the files are not the official release (used only with ``allow_modified``).
+    is_modified: bool = False
 
     @property
     def label(self) -> str:
@@ -281,9 +287,12 @@ class ArgonRelease:
         Returns
         -------
         str
-            ``"SIMULATED REPLICA"`` or ``"REAL DATA"``.
+            ``"SIMULATED REPLICA"``, ``"MODIFIED DATA"`` (not the official files, used on request) or
+            ``"REAL DATA"``.
         """
-        return "SIMULATED REPLICA" if self.is_simulated else "REAL DATA"
+        if self.is_simulated:
+            return "SIMULATED REPLICA"
+        return MODIFIED_LABEL if self.is_modified else "REAL DATA"
 
     def summary(self) -> str:
         """Summarise the release in one line.
@@ -305,7 +314,7 @@ def _ro(a: ArrayLike, dtype: DTypeLike = float) -> np.ndarray:
 
 def make_argon_release(*, source: str, is_simulated: bool, counts: ArrayLike, pdfs: Mapping[str, ArrayLike],
                        variations: Mapping[str, tuple[str, ArrayLike | None, ArrayLike]], efficiency: ArrayLike,
-                       parameters: Mapping[str, Any]) -> ArgonRelease:
+                       parameters: Mapping[str, Any], is_modified: bool = False) -> ArgonRelease:
     """Build an :class:`ArgonRelease` with read-only arrays and mappings.
 
     Parameters
@@ -324,6 +333,8 @@ def make_argon_release(*, source: str, is_simulated: bool, counts: ArrayLike, pd
         The (n, 3) efficiency table.
     parameters : mapping
         Content of the parameter file.
+    is_modified : bool, optional
+        True for files that are not the official release (labelled "MODIFIED DATA").
 
     Returns
     -------
@@ -333,49 +344,104 @@ def make_argon_release(*, source: str, is_simulated: bool, counts: ArrayLike, pd
     var = {k: (c, None if d is None else _ro(d), _ro(u)) for k, (c, d, u) in dict(variations).items()}
     return ArgonRelease(source, bool(is_simulated), _ro(counts, np.int64),
                         MappingProxyType({k: _ro(v) for k, v in pdfs.items()}),
-                        MappingProxyType(var), _ro(efficiency), MappingProxyType(dict(parameters)))
+                        MappingProxyType(var), _ro(efficiency), MappingProxyType(dict(parameters)),
+                        bool(is_modified))
 
 
-def load_argon_folder(folder: str | os.PathLike[str]) -> ArgonRelease:
+def parameters_digest(params: Mapping[str, Any]) -> str:
+    """Digest the parsed content of a parameter file (SHA-256 of its JSON with sorted keys).
+
+    Parameters
+    ----------
+    params : mapping
+        The parsed YAML.
+
+    Returns
+    -------
+    str
+        The hex digest.
+    """
+    return hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def load_argon_folder(folder: str | os.PathLike[str], *, allow_modified: bool = False) -> ArgonRelease:
     """Read and validate a folder holding the release files (flat as on Zenodo, or with ``SystErrors/``).
 
     Parameters
     ----------
     folder : str or path-like
         The folder.
+    allow_modified : bool, optional
+        Use files whose content is not the official release's, labelled "MODIFIED DATA". Default False:
+        such files are refused.
 
     Returns
     -------
     ArgonRelease
         Labelled "CENNS-10 data release (verified)" when every file matches the saved Zenodo checksums,
-        otherwise "local folder: DIR".
+        "local folder: DIR" when the content is the official release's (digests of the parsed content,
+        :data:`cenns10_registry.CONTENT_SHA256`), "MODIFIED DATA: …" (only with ``allow_modified``) otherwise.
 
     Raises
     ------
     ReleaseNotFoundError
         If the folder or a required file is missing.
     ArgonReleaseFileError
-        If a file is invalid.
+        If a file is invalid, or (without ``allow_modified``) not the official release.
     """
+    if not str(os.fspath(folder)).strip():
+        raise ReleaseNotFoundError(f"the data folder is an empty string; give the folder holding the CENNS-10 "
+                                   f"files (--data-dir DIR / {reg.DATA_DIR_ENV}=DIR), or {reg.FETCH_HINT}")
     d = Path(folder).expanduser()
+    if d.exists() and not d.is_dir():
+        raise ReleaseNotFoundError(f"data folder {d} is a file, not a folder. Point --data-dir / {reg.DATA_DIR_ENV} "
+                                   "at the folder holding the CENNS-10 release files")
     if not d.is_dir():
         raise ReleaseNotFoundError(f"data folder {d} does not exist. Point --data-dir / {reg.DATA_DIR_ENV} at a folder "
                                    f"holding the CENNS-10 release files, or {reg.FETCH_HINT}")
-    missing = [n for n in reg.REQUIRED_FILES if not reg.find_file(d, n).is_file()]
+    missing = [n for n in reg.REQUIRED_FILES if not reg.find_file(d, n).exists()]
     if missing:
-        raise ReleaseNotFoundError(f"data folder {d} lacks CENNS-10 release file(s): {', '.join(missing)}. "
-                                   f"Copy them there, or {reg.FETCH_HINT}")
+        raise ReleaseNotFoundError(f"data folder {d} lacks CENNS-10 release file(s): {', '.join(missing)} "
+                                   f"({len(reg.REQUIRED_FILES) - len(missing)} of the {len(reg.REQUIRED_FILES)} "
+                                   f"needed files are there). Copy them there, or {reg.FETCH_HINT}")
     f = partial(reg.find_file, d)
-    variations = {k: (comp, None if dn is None else load_grid(f(dn)), load_grid(f(up)))
+    digests: dict[str, str] = {}
+
+    def grid(name: str, counts: bool = False) -> np.ndarray:
+        a = load_grid(f(name), counts=counts)
+        digests[name] = array_digest(a)
+        return a
+
+    variations = {k: (comp, None if dn is None else grid(dn), grid(up))
                   for k, (comp, dn, up) in reg.VARIATION_FILES.items()}
-    source = VERIFIED_SOURCE if reg.is_verified_folder(d) else f"local folder: {d}"
-    return make_argon_release(source=source, is_simulated=False, counts=load_grid(f(reg.DATA_FILE), counts=True),
-                              pdfs={k: load_grid(f(n)) for k, n in reg.PDF_FILES.items()}, variations=variations,
-                              efficiency=load_efficiency(f(reg.EFFICIENCY_FILE)),
-                              parameters=load_parameters(f(reg.PARAMETERS_FILE)))
+    counts = grid(reg.DATA_FILE, counts=True)
+    pdfs = {k: grid(n) for k, n in reg.PDF_FILES.items()}
+    efficiency = load_efficiency(f(reg.EFFICIENCY_FILE))
+    digests[reg.EFFICIENCY_FILE] = array_digest(efficiency)
+    params = load_parameters(f(reg.PARAMETERS_FILE))
+    digests[reg.PARAMETERS_FILE] = parameters_digest(params)
+    modified = False
+    if reg.is_verified_folder(d):
+        source = VERIFIED_SOURCE
+    else:
+        changed = [n for n in reg.REQUIRED_FILES if digests.get(n) != reg.CONTENT_SHA256.get(n)]
+        source = f"local folder: {d}"
+        if changed and not allow_modified:
+            raise ArgonReleaseFileError(f(changed[0]), f"is not the official CENNS-10 data: its content differs "
+                                                       f"from the release's ({len(changed)} file(s) differ: "
+                                                       f"{', '.join(changed[:4])}). Use the official files, or "
+                                                       "pass --allow-modified (Python: allow_modified=True) to "
+                                                       "analyse them labelled MODIFIED DATA")
+        if changed:
+            modified = True
+            source = (f"{MODIFIED_LABEL}: local folder {d} ({len(changed)} file(s) differ from the official "
+                      f"release: {', '.join(changed[:4])})")
+    return make_argon_release(source=source, is_simulated=False, counts=counts, pdfs=pdfs, variations=variations,
+                              efficiency=efficiency, parameters=params, is_modified=modified)
 
 
-def load_argon_release(data_dir: str | os.PathLike[str] | None = None) -> ArgonRelease:
+def load_argon_release(data_dir: str | os.PathLike[str] | None = None, *,
+                       allow_modified: bool = False) -> ArgonRelease:
     """Load the real release from ``data_dir``, else ``$CENNS10_DIR``, else the verified cache.
 
     Never downloads.
@@ -397,9 +463,11 @@ def load_argon_release(data_dir: str | os.PathLike[str] | None = None) -> ArgonR
     ArgonReleaseFileError
         If a file is invalid, or a cached file does not match Zenodo's checksum.
     """
+    if data_dir is not None and not str(os.fspath(data_dir)).strip():
+        return load_argon_folder("")  # refuses the empty string (never the cache)
     loc = locate("argon", data_dir)
     if loc.where != "cache":
-        return load_argon_folder(loc.folder)
+        return load_argon_folder(loc.folder, allow_modified=allow_modified)
     d = loc.folder
     if not all(reg.find_file(d, n).is_file() for n in reg.REQUIRED_FILES):
         raise ReleaseNotFoundError(

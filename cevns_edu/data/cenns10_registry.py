@@ -50,6 +50,27 @@ PARAMETERS_FILE = "LArParametersAnlA.yaml"
 REQUIRED_FILES: tuple[str, ...] = (DATA_FILE, *PDF_FILES.values(),
                                    *sorted({f for _, d, u in VARIATION_FILES.values() for f in (d, u) if f}),
                                    EFFICIENCY_FILE, PARAMETERS_FILE)
+#: SHA-256 of the parsed content of every file the analysis reads (:func:`cevns_edu.data.files.array_digest`
+#: of the loader's array; for the YAML, :func:`cevns_edu.data.cenns10.parameters_digest`), computed from the
+#: release's files (the copy in ``../shared/cenns10``). A folder whose files parse to other numbers is not the
+#: official release: refused, or used labelled MODIFIED DATA with ``allow_modified``.
+CONTENT_SHA256: dict[str, str] = {
+    "datanobkgsub.txt": "0afb9557243ca71c8db4436704c2a52fa2dddfa6d9f2d70f6c52cb57aac9a26b",
+    "cevnspdf.txt": "f403a01ba7a156fe3d3618ae6ba9b9dd4a0b1028801eec1398b63ed5aebc6b9b",
+    "brnpdf.txt": "23f5497622e4ea750c0744fe02460d8a40763b76cc96e8576afba51a42f92702",
+    "delbrnpdf.txt": "10155ecabc9c261e6a5ceeac7b29ea719a751999d02fdc7bfe8f80a894865d02",
+    "bkgpdf.txt": "eef333650dee2eb332d0523b82114c2167b0267be922faf2d263f372ed215836",
+    "brnpdf+1sigBRNTimingMean.txt": "5fcf15feb04deb582194836cc32361b24936e2eb2dd3d2a14b5f5bf7d58d271d",
+    "brnpdf+1sigEnergy.txt": "9ca7ad4767b371775dd20242f2a40c0ca32f83f338c06182431b856463ce563d",
+    "brnpdf-1sigBRNTimingMean.txt": "5ae5e468c8f449f0bd6413cb0345d918fca4673df7e047a96b2fe50caafd82d3",
+    "brnpdf-1sigEnergy.txt": "8af94bfea8b4ad07b7f2a68aa474d63943c33ad7d9bdf35cab7299f89e0997ca",
+    "brnpdfBRNTimingWidthSyst.txt": "929af83e835394257e43d2b69437b7917df50b74e838578395b1e13a041fe09e",
+    "cevnspdf+1sigF90.txt": "e48632dc20de294d0d81eadcff634c26607c6e64a3b3da990fb3dad840663697",
+    "cevnspdf-1sigF90.txt": "5c5af52e4b3d518e587a725b47f329dc586efb7a90446101782e3047c09d9200",
+    "cevnspdfCEvNSTimingMeanSyst.txt": "da79b812d296ac73bc4bd9ce2e5239f3d4222b0a4bf36ad80f8da400d26a4531",
+    "CENNS10AnlAEfficiency.txt": "37bbd4897477e415767f9a7e7eef7e1d8b1d25dbcdc85fbb0bc1e01a18f1eb43",
+    "LArParametersAnlA.yaml": "e0209d87e290bcd44be7c6a8dfc163c7a08d5753c4cdcd41345d86b0c3ec6ae6",
+}
 #: Documentation, projections and example code of the record (downloaded, not read).
 OPTIONAL_FILES: tuple[str, ...] = ("CENNS10DataReleaseCompanion.pdf", "energydata1d.txt", "f90data1d.txt",
                                    "timingdata1d.txt", "systerrors1denergy.txt", "systerrors1dpsd.txt",

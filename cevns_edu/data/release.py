@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -24,6 +24,7 @@ from numpy.typing import ArrayLike
 from cevns_edu.core.binning import region_mask
 
 from . import registry as reg
+from .files import array_digest
 from .loaders import (
     ReleaseFileError,
     ReleaseNotFoundError,
@@ -59,6 +60,8 @@ class Release:
     time_pdfs: Mapping[str, np.ndarray]
     brn_pe_per_gwh: np.ndarray
     parameters: Mapping[str, Any]
+    #: True when the files are not the official release (used only with ``allow_modified``).
+    is_modified: bool = False
 
     @cached_property
     def fingerprint(self) -> str:
@@ -70,7 +73,7 @@ class Release:
             SHA-256 hex digest.
         """
         h = hashlib.sha256()
-        h.update(json.dumps([self.source, self.is_simulated], default=str).encode())
+        h.update(json.dumps([self.source, self.is_simulated, self.is_modified], default=str).encode())
         for name, group in (("counts", self.counts), ("time_pdfs", self.time_pdfs),
                             ("brn", {"brn_pe_per_gwh": self.brn_pe_per_gwh})):
             for k in sorted(group):
@@ -97,9 +100,12 @@ class Release:
         Returns
         -------
         str
-            ``"SIMULATED REPLICA"`` or ``"REAL DATA"``.
+            ``"SIMULATED REPLICA"``, ``"MODIFIED DATA"`` (files that are not the official release, used only
+            on request) or ``"REAL DATA"``.
         """
-        return "SIMULATED REPLICA" if self.is_simulated else "REAL DATA"
+        if self.is_simulated:
+            return "SIMULATED REPLICA"
+        return reg.MODIFIED_LABEL if self.is_modified else "REAL DATA"
 
     @property
     def title_prefix(self) -> str:
@@ -108,9 +114,10 @@ class Release:
         Returns
         -------
         str
-            ``"SIMULATED REPLICA — "`` for the replica, ``""`` for real data.
+            ``"SIMULATED REPLICA — "`` for the replica, ``"MODIFIED DATA — "`` for modified files, ``""`` for
+            real data.
         """
-        return "SIMULATED REPLICA — " if self.is_simulated else ""
+        return "" if self.label == "REAL DATA" else f"{self.label} — "
 
     @property
     def exposure_gwh(self) -> float:
@@ -199,7 +206,7 @@ def _frozen(d: Mapping[str, ArrayLike]) -> Mapping[str, np.ndarray]:
 
 def make_release(*, source: str, is_simulated: bool, counts: Mapping[str, ArrayLike],
                  time_pdfs: Mapping[str, ArrayLike], brn_pe_per_gwh: ArrayLike,
-                 parameters: Mapping[str, Any]) -> Release:
+                 parameters: Mapping[str, Any], is_modified: bool = False) -> Release:
     """Build a :class:`Release` with read-only arrays and mappings.
 
     Parameters
@@ -216,6 +223,8 @@ def make_release(*, source: str, is_simulated: bool, counts: Mapping[str, ArrayL
         Prompt-neutron PE spectrum per GW·hr in 50 one-PE bins.
     parameters : mapping
         Content of ``coherent_parameters.yaml``.
+    is_modified : bool, optional
+        True for files that are not the official release (labelled "MODIFIED DATA").
 
     Returns
     -------
@@ -225,48 +234,105 @@ def make_release(*, source: str, is_simulated: bool, counts: Mapping[str, ArrayL
     brn = np.array(brn_pe_per_gwh, dtype=float)
     brn.setflags(write=False)
     return Release(source=source, is_simulated=is_simulated, counts=_frozen(counts),
-                   time_pdfs=_frozen(time_pdfs), brn_pe_per_gwh=brn, parameters=MappingProxyType(dict(parameters)))
+                   time_pdfs=_frozen(time_pdfs), brn_pe_per_gwh=brn, parameters=MappingProxyType(dict(parameters)),
+                   is_modified=bool(is_modified))
 
 
-def _read_folder(folder: Path, source: str) -> Release:
+def _read_folder(folder: Path, source: str, is_modified: bool = False) -> Release:
     counts = {k: load_counts(folder / f) for k, f in reg.COUNT_FILES.items()}
     pdfs = {k: load_time_pdf(folder / f) for k, f in reg.TIME_PDF_FILES.items()}
     return make_release(source=source, is_simulated=False, counts=counts, time_pdfs=pdfs,
                         brn_pe_per_gwh=load_prompt_pdf(folder / reg.PROMPT_PDF_FILE),
-                        parameters=load_parameters(folder / reg.PARAMETERS_FILE))
+                        parameters=load_parameters(folder / reg.PARAMETERS_FILE), is_modified=is_modified)
 
 
-def load_folder(folder: str | os.PathLike[str]) -> Release:
+def modified_files(folder: Path, release: Release) -> list[str]:
+    """List the required files in ``folder`` that are not the official release.
+
+    A file is official when its MD5 is Zenodo's, or (for the seven files of :data:`registry.CONTENT_SHA256`,
+    commonly kept header-stripped) when its parsed content has the shipped digest.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The folder the release was read from.
+    release : Release
+        What was read from it (its arrays give the content digests).
+
+    Returns
+    -------
+    list of str
+        The names of the files that differ, in :data:`registry.REQUIRED_FILES` order.
+    """
+    parsed = {**{f: release.counts[k] for k, f in reg.COUNT_FILES.items()},
+              **{f: release.time_pdfs[k] for k, f in reg.TIME_PDF_FILES.items()}}
+    out = []
+    for n in reg.REQUIRED_FILES:
+        if reg.is_verified(folder / n):
+            continue
+        if n in reg.CONTENT_SHA256 and array_digest(parsed[n]) == reg.CONTENT_SHA256[n]:
+            continue
+        out.append(n)
+    return out
+
+
+def load_folder(folder: str | os.PathLike[str], *, allow_modified: bool = False) -> Release:
     """Read a local folder holding the release files (official or header-stripped form).
 
     Parameters
     ----------
     folder : str or path-like
         The folder.
+    allow_modified : bool, optional
+        Use files that are not the official release (edited numbers), labelled "MODIFIED DATA" (source,
+        :attr:`Release.label`, every figure and table). Default False: such files are refused.
 
     Returns
     -------
     Release
         Labelled "COHERENT 2017 data release (verified)" when every required file has its official MD5,
-        otherwise "local folder: DIR" (the content is still fully validated).
+        "local folder: DIR" when the header-stripped files have the official content, and (only with
+        ``allow_modified``) "MODIFIED DATA: local folder DIR (…)" otherwise.
 
     Raises
     ------
     ReleaseNotFoundError
         If the folder or a required file is missing.
     ReleaseFileError
-        If a file is unreadable or inconsistent with the release documentation.
+        If a file is unreadable, inconsistent with the release documentation, or (without
+        ``allow_modified``) not the official release.
     """
+    text = os.fspath(folder)
+    if not str(text).strip():
+        raise ReleaseNotFoundError("the data folder is an empty string; give the folder holding the release "
+                                   f"files (--data-dir DIR / COHERENT2017_DIR=DIR), or {reg.FETCH_HINT}")
     d = Path(folder).expanduser()
+    if d.exists() and not d.is_dir():
+        raise ReleaseNotFoundError(f"data folder {d} is a file, not a folder. Point --data-dir / COHERENT2017_DIR "
+                                   "at the folder holding the COHERENT 2017 release files")
     if not d.is_dir():
         raise ReleaseNotFoundError(f"data folder {d} does not exist. Point --data-dir / COHERENT2017_DIR at a "
                                    f"folder holding the COHERENT 2017 release files, or {reg.FETCH_HINT}")
-    missing = [n for n in reg.REQUIRED_FILES if not (d / n).is_file()]
+    missing = [n for n in reg.REQUIRED_FILES if not (d / n).exists()]
     if missing:
-        raise ReleaseNotFoundError(f"data folder {d} lacks release file(s): {', '.join(missing)}. "
-                                   f"Copy them there, or {reg.FETCH_HINT}")
-    verified = all(reg.is_verified(d / n) for n in reg.REQUIRED_FILES)
-    return _read_folder(d, VERIFIED_SOURCE if verified else f"local folder: {d}")
+        have = len(reg.REQUIRED_FILES) - len(missing)
+        raise ReleaseNotFoundError(f"data folder {d} lacks release file(s): {', '.join(missing)} ({have} of the "
+                                   f"{len(reg.REQUIRED_FILES)} needed files are there). Copy them there, or "
+                                   f"{reg.FETCH_HINT}")
+    release = _read_folder(d, f"local folder: {d}")  # every file parsed and validated (kind, size, content)
+    if all(reg.is_verified(d / n) for n in reg.REQUIRED_FILES):
+        return replace(release, source=VERIFIED_SOURCE)
+    changed = modified_files(d, release)
+    if not changed:
+        return release
+    if not allow_modified:
+        raise ReleaseFileError(d / changed[0], f"is not the official COHERENT 2017 data: its MD5 and its content "
+                                               f"differ from the release's ({len(changed)} file(s) differ: "
+                                               f"{', '.join(changed)}). Use the official files, or pass "
+                                               "--allow-modified (Python: allow_modified=True) to analyse them "
+                                               "labelled MODIFIED DATA")
+    return replace(release, source=f"{reg.MODIFIED_LABEL}: local folder {d} ({len(changed)} file(s) differ from "
+                                   f"the official release: {', '.join(changed)})", is_modified=True)
 
 
 def load_cached() -> Release:
@@ -301,7 +367,7 @@ def load_cached() -> Release:
     return _read_folder(d, VERIFIED_SOURCE)
 
 
-def load_release(data_dir: str | os.PathLike[str] | None = None) -> Release:
+def load_release(data_dir: str | os.PathLike[str] | None = None, *, allow_modified: bool = False) -> Release:
     """Load the real release from ``data_dir``, else ``$COHERENT2017_DIR``, else the verified cache.
 
     Never downloads.
@@ -310,6 +376,9 @@ def load_release(data_dir: str | os.PathLike[str] | None = None) -> Release:
     ----------
     data_dir : str or path-like, optional
         Folder holding the release files.
+    allow_modified : bool, optional
+        Use a folder whose files are not the official release, labelled "MODIFIED DATA" (see
+        :func:`load_folder`); the cache is always checked against the official MD5s.
 
     Returns
     -------
@@ -324,7 +393,9 @@ def load_release(data_dir: str | os.PathLike[str] | None = None) -> Release:
         If a file is corrupt or inconsistent.
     """
     loc = locate("csi", data_dir)
-    return load_cached() if loc.where == "cache" else load_folder(loc.folder)
+    if data_dir is not None and not str(os.fspath(data_dir)).strip():
+        return load_folder("", allow_modified=allow_modified)  # refuses the empty string (never the cache)
+    return load_cached() if loc.where == "cache" else load_folder(loc.folder, allow_modified=allow_modified)
 
 
 __all__ = ["Release", "load_release", "load_folder", "load_cached", "make_release",
