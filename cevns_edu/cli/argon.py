@@ -16,7 +16,7 @@ from cevns_edu.experiment.argon.model import ArgonDetector
 from cevns_edu.experiment.argon.model import predict as _predict
 from cevns_edu.experiment.argon.replica import simulate_argon_replica
 
-from .common import check_seed, print_rows
+from .common import check_fit, check_seed, dump_json, print_rows, run_fit
 
 
 def fit(args: argparse.Namespace) -> int:
@@ -25,9 +25,13 @@ def fit(args: argparse.Namespace) -> int:
         raise ValueError("--beam off applies to the CsI data only; the argon release has no beam-off sample")
     check_seed(args)
     rel = simulate_argon_replica(seed=2020 if args.seed is None else args.seed) if args.simulated \
-        else load_argon_release(args.data_dir)
-    res = fit_argon(rel, shape_nuisances=not getattr(args, "no_shape_nuisances", False))
-    syst = shape_systematics(rel) if rel.variations else None
+        else load_argon_release(args.data_dir, allow_modified=getattr(args, "allow_modified", False))
+    res = run_fit(lambda: fit_argon(rel, shape_nuisances=not getattr(args, "no_shape_nuisances", False)), f"the argon {rel.label}")
+    syst = run_fit(lambda: shape_systematics(rel), f"the argon {rel.label}") if rel.variations else None
+    check_fit({"n_cevns": res.n_cevns, "n_cevns_err_lo": res.n_cevns_err_lo, "n_cevns_err_hi": res.n_cevns_err_hi,
+               "significance_sigma": res.significance_sigma, **dict(res.values),
+               **({"n_cevns_syst": syst.total, "significance_with_syst_sigma": syst.significance_sigma}
+                  if syst else {})}, res.valid, f"the argon {rel.label}")
     if args.json:
         out = {"detector": "argon", "source": res.source, "label": res.label, "n_cevns": res.n_cevns,
                "n_cevns_err_lo": res.n_cevns_err_lo, "n_cevns_err_hi": res.n_cevns_err_hi,
@@ -35,10 +39,10 @@ def fit(args: argparse.Namespace) -> int:
                "n_cevns_syst": syst.total if syst else None,
                "significance_with_syst_sigma": syst.significance_sigma if syst else None,
                "values": res.values, "fit_seconds": res.fit_seconds}
-        print(json.dumps(out))
+        print(dump_json(out))
         return 0
-    if res.is_simulated:
-        print("*** SIMULATED REPLICA — not real data ***")
+    if res.label != "REAL DATA":
+        print(f"*** {res.label} — not the official data ***")
     print(res.summary())
     if syst:
         print(f"shape systematic  ± {syst.total:.1f} events (offset method) → "

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def check_seed(args: argparse.Namespace) -> None:
@@ -36,3 +41,110 @@ def print_rows(rows: Sequence[tuple[str, str]]) -> None:
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         print(f"{k:<{width}}  {v}")
+
+
+def add_allow_modified(p: argparse.ArgumentParser) -> None:
+    """Add ``--allow-modified``: use files that are not the official release, labelled MODIFIED DATA.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The subcommand's parser.
+    """
+    p.add_argument("--allow-modified", action="store_true",
+                   help="use a data folder whose files are not the official release (edited numbers); "
+                        "every result is then labelled MODIFIED DATA")
+
+
+def check_data_dir(args: argparse.Namespace) -> None:
+    """Refuse ``--data-dir ""`` (it would otherwise silently mean the cache).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (``data_dir``: str or None).
+
+    Raises
+    ------
+    ValueError
+        Naming the option.
+    """
+    d = getattr(args, "data_dir", None)
+    if d is not None and not d.strip():
+        raise ValueError('--data-dir "" is empty; give a folder (or leave the option out to use the cache)')
+
+
+def run_fit(fit: Callable[[], T], what: str) -> T:
+    """Run a fit and turn a failure inside the minimiser into one clear error.
+
+    Parameters
+    ----------
+    fit : callable
+        Runs the fit and returns its result.
+    what : str
+        The data fitted, for the message.
+
+    Returns
+    -------
+    object
+        The fit result.
+
+    Raises
+    ------
+    RuntimeError
+        If the minimiser raised (degenerate input, e.g. an all-zero data file).
+    """
+    try:
+        return fit()
+    except (ValueError, RuntimeError):
+        raise
+    except (ArithmeticError, IndexError, KeyError, TypeError) as exc:
+        raise RuntimeError(f"the fit of {what} failed ({type(exc).__name__}: {str(exc)[:120]}); the data are "
+                           "degenerate (e.g. all counts zero) — check the data files") from None
+
+
+def check_fit(values: Mapping[str, Any], valid: bool, what: str) -> None:
+    """Refuse a fit result that is not a valid minimum or holds a non-finite number.
+
+    Parameters
+    ----------
+    values : mapping of str to object
+        The result's numbers, by name (non-numbers are ignored).
+    valid : bool
+        Whether the minimiser reported a valid minimum.
+    what : str
+        The data fitted, for the message.
+
+    Raises
+    ------
+    RuntimeError
+        Naming the first bad quantity; the CLI then exits 1 and prints no result.
+    """
+    bad = [k for k, v in values.items()
+           if isinstance(v, (int, float)) and not isinstance(v, bool) and not math.isfinite(v)]
+    if bad:
+        raise RuntimeError(f"the fit of {what} gave a non-finite {bad[0]} ({values[bad[0]]}); no result is "
+                           "reported — the data are not physical (check the files, or use the official release)")
+    if not valid:
+        raise RuntimeError(f"the fit of {what} did not reach a valid minimum; no result is reported — the data "
+                           "are degenerate or not physical (check the files)")
+
+
+def dump_json(out: Mapping[str, Any]) -> str:
+    """Serialise a result as strict JSON (never NaN or Infinity).
+
+    Parameters
+    ----------
+    out : mapping
+        The result.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        If a value is not finite (``allow_nan=False``).
+    """
+    return json.dumps(out, allow_nan=False)

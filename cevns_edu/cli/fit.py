@@ -10,14 +10,13 @@ and says how to get it (``cevns-edu data fetch``) — it never falls back to the
 from __future__ import annotations
 
 import argparse
-import json
 
 from cevns_edu.data import load_release
 from cevns_edu.experiment.fit import fit_release
 from cevns_edu.experiment.replica import simulate_replica
 
 from . import argon
-from .common import check_seed
+from .common import add_allow_modified, check_data_dir, check_fit, check_seed, dump_json, run_fit
 
 JSON_KEYS = ("source", "n_cevns", "n_cevns_err_lo", "n_cevns_err_hi", "significance_sigma", "n_steady_state",
              "n_brn", "sm_prediction", "fit_seconds")
@@ -47,6 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--detector", choices=("csi", "argon"), default="csi",
                    help="csi: the 2017 CsI[Na] data (default); argon: the CENNS-10 data ($CENNS10_DIR or the cache)")
     p.add_argument("--no-shape-nuisances", action="store_true", help="argon: fit without the ±1σ shape nuisances")
+    add_allow_modified(p)
     p.set_defaults(func=run)
 
 
@@ -68,21 +68,23 @@ def run(args: argparse.Namespace) -> int:
     ValueError, FileNotFoundError, RuntimeError
         For bad options or missing data; :func:`cevns_edu.cli.main` prints them without a traceback.
     """
+    check_data_dir(args)
     if args.detector == "argon":
         return argon.fit(args)
     check_seed(args)
     if args.simulated:
         release = simulate_replica(seed=2017 if args.seed is None else args.seed)
-    else:
-        release = load_release(args.data_dir)  # raises FileNotFoundError saying how to get the data
-    res = fit_release(release, beam=args.beam)
+    else:  # raises FileNotFoundError saying how to get the data
+        release = load_release(args.data_dir, allow_modified=getattr(args, "allow_modified", False))
+    res = run_fit(lambda: fit_release(release, beam=args.beam), f"the {release.label}")
+    d = res.to_json_dict()
+    check_fit(d, res.valid, f"the {release.label}")
     if args.json:
-        d = res.to_json_dict()
         out = {k: d[k] for k in JSON_KEYS}
         out.update({k: d[k] for k in d if k not in out})  # extras after the contract keys
-        print(json.dumps(out))
+        print(dump_json(out))
     else:
-        if res.is_simulated:
-            print("*** SIMULATED REPLICA — not real data ***")
+        if res.label != "REAL DATA":
+            print(f"*** {res.label} — not the official data ***")
         print(res.summary())
     return 0

@@ -60,8 +60,8 @@ class ReleaseFileError(ValueError):
     def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
         self.path = Path(path)
         self.problem = problem
-        super().__init__(f"{self.path}: {problem}. To get a good copy, {self.fetch_hint} "
-                         f"(or point --data-dir / {self.data_dir_env} at a folder with the official files)")
+        super().__init__(f"{self.path}: {problem}. For a good copy, {self.fetch_hint} "
+                         f"(or set --data-dir / {self.data_dir_env})")
 
 
 class ReleaseNotFoundError(FileNotFoundError):

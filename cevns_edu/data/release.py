@@ -326,11 +326,9 @@ def load_folder(folder: str | os.PathLike[str], *, allow_modified: bool = False)
     if not changed:
         return release
     if not allow_modified:
-        raise ReleaseFileError(d / changed[0], f"is not the official COHERENT 2017 data: its MD5 and its content "
-                                               f"differ from the release's ({len(changed)} file(s) differ: "
-                                               f"{', '.join(changed)}). Use the official files, or pass "
-                                               "--allow-modified (Python: allow_modified=True) to analyse them "
-                                               "labelled MODIFIED DATA")
+        raise ReleaseFileError(d / changed[0], f"is not the official COHERENT 2017 data ({len(changed)} file(s) "
+                                               "differ in content); pass --allow-modified (Python: "
+                                               "allow_modified=True) to analyse it labelled MODIFIED DATA")
     return replace(release, source=f"{reg.MODIFIED_LABEL}: local folder {d} ({len(changed)} file(s) differ from "
                                    f"the official release: {', '.join(changed)})", is_modified=True)
 

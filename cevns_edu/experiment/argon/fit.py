@@ -120,8 +120,10 @@ class ArgonFitResult:
 
     @property
     def label(self) -> str:
-        """Return "SIMULATED REPLICA" or "REAL DATA"."""
-        return "SIMULATED REPLICA" if self.is_simulated else "REAL DATA"
+        """Return "SIMULATED REPLICA", "MODIFIED DATA" (a source that is not the official files) or "REAL DATA"."""
+        if self.is_simulated:
+            return "SIMULATED REPLICA"
+        return "MODIFIED DATA" if self.source.startswith("MODIFIED DATA") else "REAL DATA"
 
     def summary(self, timing: bool = True) -> str:
         """Return a short table of the fit.

@@ -70,8 +70,10 @@ class FitResult:
 
     @property
     def label(self) -> str:
-        """``"SIMULATED REPLICA"`` or ``"REAL DATA"``."""
-        return "SIMULATED REPLICA" if self.is_simulated else "REAL DATA"
+        """Return "SIMULATED REPLICA", "MODIFIED DATA" (a source that is not the official files) or "REAL DATA"."""
+        if self.is_simulated:
+            return "SIMULATED REPLICA"
+        return "MODIFIED DATA" if self.source.startswith("MODIFIED DATA") else "REAL DATA"
 
     @property
     def signal_strength(self) -> float:
