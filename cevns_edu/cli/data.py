@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from cevns_edu.data import registry as reg
@@ -11,6 +12,7 @@ from cevns_edu.data.loaders import ReleaseFileError, ReleaseNotFoundError
 from cevns_edu.data.release import load_folder
 
 from . import argon
+from .common import add_allow_modified, check_data_dir
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,7 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     dsub = p.add_subparsers(dest="data_command", metavar="ACTION")
     f = dsub.add_parser("fetch", help="download the 13 release files (progress bar, official MD5 checks)")
     f.add_argument("--data-dir", metavar="DIR", help="download into DIR instead of the user cache")
-    f.add_argument("--quiet", action="store_true", help="no progress bar")
+    f.add_argument("--quiet", action="store_true", help="print nothing unless something goes wrong")
+    f.add_argument("--base-url", metavar="URL",
+                   help=f"fetch each file from URL/NAME (a local mirror, or a proxy for a class) instead of Zenodo; "
+                        f"default ${reg.MIRROR_ENV} if set. Files are still checked against the official MD5")
     f.add_argument("--release", choices=("csi", "argon", "all"), default="csi",
                    help="which release: csi (COHERENT 2017, default), argon (CENNS-10, Zenodo 3903810) or all")
     f.set_defaults(func=_fetch)
@@ -35,26 +40,48 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--data-dir", metavar="DIR", help="check DIR instead of the user cache")
     s.add_argument("--release", choices=("csi", "argon", "all"), default="all",
                    help="which release to report (default: both)")
+    add_allow_modified(s)
     s.set_defaults(func=_status)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 
+def _folder_arg(args: argparse.Namespace) -> Path | None:
+    """The ``--data-dir`` folder (None: the cache), refusing "" and a path that is a file."""
+    check_data_dir(args)
+    if not args.data_dir:
+        return None
+    folder = Path(args.data_dir).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"--data-dir {folder} is a file, not a folder; give the folder for the release files")
+    return folder
+
+
 def _fetch(args: argparse.Namespace) -> int:
+    given = _folder_arg(args)
+    say = (lambda *a, **k: None) if args.quiet else print
+    base = args.base_url
+    if base is not None and not base.strip():
+        raise ValueError('--base-url "" is empty; give the mirror\'s URL (files are fetched as URL/NAME)')
     if args.release in ("argon", "all"):
         argon.fetch(args)
         if args.release == "argon":
             return 0
-    folder = Path(args.data_dir).expanduser() if args.data_dir else reg.cache_dir()
-    print(f"Downloading the COHERENT 2017 data release (Zenodo record {reg.ZENODO_RECORD}, DOI {reg.DOI})")
-    print(f"into {folder}; every file is checked against its official MD5.")
-    reg.fetch(folder=folder, progress=not args.quiet)
-    print(f"Done: all {len(reg.REGISTRY)} files are present and verified.")
-    print("Notebooks and `cevns-edu fit` now use the real data"
-          + ("." if not args.data_dir else f" when pointed at it (COHERENT2017_DIR={folder} or --data-dir {folder})."))
+    folder = given if given is not None else reg.cache_dir()
+    say(f"Downloading the COHERENT 2017 data release (Zenodo record {reg.ZENODO_RECORD}, DOI {reg.DOI})")
+    say(f"into {folder}; every file is checked against its official MD5"
+        + (f" (from the mirror {reg.base_url(base)})." if reg.base_url(base) else "."))
+    skipped: list[str] = []
+    got = reg.fetch(folder=folder, progress=not args.quiet, base=base, skipped=skipped)
+    for line in skipped:
+        print(f"warning: optional file not downloaded: {line}", file=sys.stderr)
+    say(f"Done: {len(got)} of {len(reg.REGISTRY)} files are present and verified"
+        + (f" (all {len(reg.REQUIRED_FILES)} the analysis needs)." if skipped else "."))
+    say("Notebooks and `cevns-edu fit` now use the real data"
+        + ("." if not args.data_dir else f" when pointed at it (COHERENT2017_DIR={folder} or --data-dir {folder})."))
     return 0
 
 
-def format_status(folder: Path | None = None) -> tuple[str, bool]:
+def format_status(folder: Path | None = None, allow_modified: bool = False) -> tuple[str, bool]:
     """Human-readable status of the release in ``folder`` (default cache); returns (text, usable)."""
     d = folder if folder is not None else reg.cache_dir()
     where = "data folder" if folder is not None else "cache"
@@ -79,7 +106,7 @@ def format_status(folder: Path | None = None) -> tuple[str, bool]:
                      "to replace them.")
     if not missing and (folder is not None or not bad):
         try:
-            rel = load_folder(d)
+            rel = load_folder(d, allow_modified=allow_modified)
         except (ReleaseFileError, ReleaseNotFoundError) as exc:
             lines.append(f"NOT usable: {exc}")
         else:
@@ -98,13 +125,13 @@ def format_status(folder: Path | None = None) -> tuple[str, bool]:
 
 
 def _status(args: argparse.Namespace) -> int:
-    folder = Path(args.data_dir).expanduser() if args.data_dir else None
+    folder = _folder_arg(args)
     if folder is not None and not folder.is_dir():
         raise FileNotFoundError(f"data folder {folder} does not exist")
     release = getattr(args, "release", "csi")
     ok = True
     if release in ("csi", "all"):
-        text, usable = format_status(folder)
+        text, usable = format_status(folder, allow_modified=getattr(args, "allow_modified", False))
         print(text)
         ok = ok and usable
     if release in ("argon", "all"):

@@ -17,6 +17,7 @@ touches the network except :func:`fetch`.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -196,10 +197,31 @@ def is_verified_folder(folder: str | os.PathLike[str]) -> bool:
     return all(s.verified for s in status(folder) if s.required)
 
 
+class _DoiBounded:
+    """Resolve pooch's ``doi:`` URLs to the repository's file URLs, then download with ``inner``."""
+
+    def __init__(self, inner: Callable[..., object]) -> None:
+        self.inner, self.repo = inner, None
+
+    def __call__(self, url: str, output_file: object, pooch_obj: object, check_only: bool = False) -> object:
+        if url.startswith("doi:"):
+            from pooch.downloaders import doi_to_repository  # deferred: only a download needs pooch
+
+            doi, _, name = url[len("doi:"):].rpartition("/")
+            if self.repo is None:
+                self.repo = doi_to_repository(doi)
+            url = self.repo.download_url(name)
+        return self.inner(url, output_file, pooch_obj, check_only)
+
+
 def fetch(folder: str | os.PathLike[str] | None = None, *, progress: bool = True, optional: bool = True,
           registry: Mapping[str, str] | None = None,
-          downloader: Callable[..., object] | None = None) -> dict[str, Path]:
+          downloader: Callable[..., object] | None = None, skipped: list[str] | None = None) -> dict[str, Path]:
     """Download the release into a folder, each file verified against Zenodo's MD5.
+
+    The files the analysis needs come first; an optional one that fails is skipped (listed in ``skipped``)
+    and never stops the others. Each file is limited in size and the whole fetch in time (as for the CsI
+    release, :class:`cevns_edu.data.files.BoundedDownloader`); fetched files get the umask's permissions.
 
     Parameters
     ----------
@@ -213,6 +235,8 @@ def fetch(folder: str | os.PathLike[str] | None = None, *, progress: bool = True
         For tests only: a ``{name: "md5:…"}`` registry instead of asking Zenodo.
     downloader : callable, optional
         For tests only: a pooch downloader.
+    skipped : list, optional
+        Receives one line per optional file that could not be fetched.
 
     Returns
     -------
@@ -232,7 +256,10 @@ def fetch(folder: str | os.PathLike[str] | None = None, *, progress: bool = True
     import pooch  # deferred: only a download needs it
 
     d = Path(folder).expanduser() if folder is not None else cache_dir()
+    if d.exists() and not d.is_dir():
+        raise ValueError(f"{d} is a file, not a folder; the release files need a folder (--data-dir, CEVNS_EDU_CACHE)")
     d.mkdir(parents=True, exist_ok=True)
+    pooch.get_logger().setLevel("WARNING")  # no "Downloading file ..." lines: the command says what it does
     p = pooch.create(path=d, base_url=f"doi:{DOI}/", registry=None if registry is None else dict(registry))
     if registry is None:
         try:
@@ -246,17 +273,25 @@ def fetch(folder: str | os.PathLike[str] | None = None, *, progress: bool = True
         raise RuntimeError(f"Zenodo record {ZENODO_RECORD} does not list {', '.join(missing)}; the record's layout "
                            "changed — please report this")
     got: dict[str, Path] = {}
+    dl = downloader if downloader is not None else _DoiBounded(files.BoundedDownloader(
+        time.monotonic() + files.FETCH_DEADLINE_S, progressbar=progress))
     for n in names:
         if n not in p.registry:
             continue
         try:
-            got[n] = Path(p.fetch(n, progressbar=progress and downloader is None, downloader=downloader))
+            got[n] = Path(p.fetch(n, progressbar=False, downloader=dl))
         except ValueError as exc:  # pooch: checksum mismatch (file discarded)
-            raise RuntimeError(f"{n}: the download does not match the checksum Zenodo publishes and was discarded "
-                               f"({exc}); retry `cevns-edu data fetch --release argon`") from None
-        except Exception as exc:  # network errors
-            raise RuntimeError(f"{n}: could not download it ({type(exc).__name__}: {exc}); check the connection "
-                               "and retry") from None
+            msg = (f"{n}: the download does not match the checksum Zenodo publishes and was discarded "
+                   f"({str(exc).splitlines()[0][:100]}); retry `cevns-edu data fetch --release argon`")
+        except Exception as exc:  # network, disk, limits
+            msg = files.download_failure(n, n, exc, d, "cevns-edu data fetch --release argon")
+        else:
+            files.make_readable(got[n])
+            continue
+        if n in REQUIRED_FILES:
+            raise RuntimeError(msg) from None
+        if skipped is not None:  # an optional file never stops the others
+            skipped.append(msg)
     lines = [f"{n} {p.registry[n]}" for n in sorted(p.registry) if str(p.registry[n]).startswith("md5:")]
     (d / CHECKSUM_FILE).write_text(f"# MD5 checksums published by Zenodo for record {ZENODO_RECORD} (DOI {DOI})\n"
                                    + "\n".join(lines) + "\n", encoding="utf-8")

@@ -17,11 +17,12 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from . import cenns10_registry, registry
+from . import cenns10_registry, files, registry
 from .cenns10 import load_argon_folder
 from .release import load_folder
 from .sources import check_release
@@ -37,6 +38,7 @@ class _Downloader:
     def __init__(self, inner: Callable | None, progressbar: Any, cancel: threading.Event,
                  on_file: Callable[[str], None] | None) -> None:
         self.inner, self.progressbar, self.cancel, self.on_file = inner, progressbar, cancel, on_file
+        self.deadline = time.monotonic() + files.FETCH_DEADLINE_S
 
     def __call__(self, url: str, output_file: Any, pooch_obj: Any, check_only: bool = False) -> Any:
         if self.cancel.is_set():
@@ -45,10 +47,8 @@ class _Downloader:
             self.on_file(str(url).split("/")[-1].split("?")[0])
         dl = self.inner
         if dl is None:
-            import pooch  # deferred: only a real download needs pooch (and requests)
-
             bar = _CancellingBar(self.progressbar, self.cancel) if self.progressbar is not None else False
-            dl = pooch.choose_downloader(url, progressbar=bar)
+            dl = files.BoundedDownloader(self.deadline, progressbar=bar)
         return dl(url, output_file, pooch_obj)
 
 
@@ -118,7 +118,7 @@ def download(release: str, *, progressbar: Any = None, cancel: threading.Event |
     try:
         try:
             if release == "csi":
-                registry.fetch(folder=stage, progress=False, downloader=dl)
+                registry.fetch(folder=stage, progress=False, downloader=dl, skipped=[])
                 load_folder(stage)
             else:
                 cenns10_registry.fetch(stage, progress=False, registry=registry_md5, downloader=dl)

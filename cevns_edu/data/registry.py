@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import files
 from .files import CACHE_ENV as CACHE_ENV  # re-exported: part of this module's interface
+from .files import MIRROR_ENV as MIRROR_ENV
 from .files import file_md5 as file_md5
 
 ZENODO_RECORD = "1228631"
@@ -83,13 +84,30 @@ REQUIRED_FILES: tuple[str, ...] = (*COUNT_FILES.values(), *TIME_PDF_FILES.values
                                    PARAMETERS_FILE)
 
 
-def url(name: str) -> str:
+def base_url(base: str | None = None) -> str | None:
+    """Give the mirror the files are fetched from: ``base``, else ``$CEVNS_EDU_MIRROR``, else None (Zenodo).
+
+    Parameters
+    ----------
+    base : str, optional
+        An explicit base URL (``--base-url``).
+
+    Returns
+    -------
+    str or None
+    """
+    return files.mirror_url(base)
+
+
+def url(name: str, base: str | None = None) -> str:
     """Give the download URL of one release file.
 
     Parameters
     ----------
     name : str
         File name, a key of :data:`REGISTRY`.
+    base : str, optional
+        A mirror's base URL: the file is then ``base/name`` (default ``$CEVNS_EDU_MIRROR``, else Zenodo).
 
     Returns
     -------
@@ -102,7 +120,8 @@ def url(name: str) -> str:
         If ``name`` is not a file of the release.
     """
     _check_name(name)
-    return URL_PATTERN.format(name=name)
+    mirror = files.mirror_url(base)
+    return f"{mirror}/{name}" if mirror else URL_PATTERN.format(name=name)
 
 
 def _check_name(name: str) -> None:
@@ -171,11 +190,15 @@ def status(folder: str | os.PathLike[str] | None = None) -> list[FileStatus]:
 
 
 def fetch(names: Iterable[str] | None = None, *, folder: str | os.PathLike[str] | None = None,
-          progress: bool = True, downloader: Callable[..., object] | None = None) -> dict[str, Path]:
+          progress: bool = True, downloader: Callable[..., object] | None = None, base: str | None = None,
+          skipped: list[str] | None = None) -> dict[str, Path]:
     """Download release files into a folder, verifying each MD5.
 
     Files already present with the right checksum are not downloaded again; a present file with a wrong
-    checksum (corrupt, truncated, edited) is downloaded again.
+    checksum (corrupt, truncated, edited) is downloaded again. The files the analysis needs come first; an
+    optional file (documentation, QF data) that fails is skipped (listed in ``skipped``) and never stops the
+    others. Each file is limited in size (:func:`cevns_edu.data.files.max_bytes`) and the whole fetch in time
+    (:data:`cevns_edu.data.files.FETCH_DEADLINE_S`); a fetched file gets the umask's permissions (e.g. 0644).
 
     Parameters
     ----------
@@ -184,9 +207,13 @@ def fetch(names: Iterable[str] | None = None, *, folder: str | os.PathLike[str] 
     folder : str or path-like, optional
         Destination (default: the cache); created if needed.
     progress : bool, optional
-        Show pooch's progress bar.
+        Show a progress bar.
     downloader : callable, optional
         A pooch downloader, ``downloader(url, output_file, pooch_obj)``; tests pass one that copies local files.
+    base : str, optional
+        A mirror's base URL (files are ``base/NAME``); default ``$CEVNS_EDU_MIRROR``, else Zenodo.
+    skipped : list, optional
+        Receives one line per optional file that could not be fetched.
 
     Returns
     -------
@@ -196,35 +223,52 @@ def fetch(names: Iterable[str] | None = None, *, folder: str | os.PathLike[str] 
     Raises
     ------
     ValueError
-        If a name is not a file of the release.
+        If a name is not a file of the release, or the mirror URL is not http(s).
     RuntimeError
-        If a download fails or its checksum does not match (the bad copy is discarded).
+        If a required download fails, is too large or too slow, or its checksum does not match (the bad copy
+        is discarded); the message says whether the network or the disk is at fault.
+    OSError
+        If the folder cannot be created.
 
     References
     ----------
     Zenodo record 1228631 (DOI 10.5281/zenodo.1228631), which publishes the MD5 checksums.
     """
+    import time
+
     import pooch  # deferred: pooch (and requests), only for an explicit download
 
     names = list(REGISTRY) if names is None else list(names)
     for n in names:
         _check_name(n)
+    files.mirror_url(base)  # refuses a bad mirror URL before anything is written
+    names = [n for n in names if n in REQUIRED_FILES] + [n for n in names if n not in REQUIRED_FILES]
     d = Path(folder).expanduser() if folder is not None else cache_dir()
+    if d.exists() and not d.is_dir():
+        raise ValueError(f"{d} is a file, not a folder; the release files need a folder (--data-dir, CEVNS_EDU_CACHE)")
     d.mkdir(parents=True, exist_ok=True)
+    pooch.get_logger().setLevel("WARNING")  # no "Downloading file ..." lines: the command says what it does
+    deadline = time.monotonic() + files.FETCH_DEADLINE_S
     got: dict[str, Path] = {}
     for n in names:
-        dl = downloader if downloader is not None else pooch.HTTPDownloader(progressbar=progress)
+        dl = downloader if downloader is not None else files.BoundedDownloader(deadline, progressbar=progress)
         try:
-            path = pooch.retrieve(url(n), known_hash=f"md5:{REGISTRY[n]}", fname=n, path=d, downloader=dl,
-                                  progressbar=progress if downloader is None else False)
+            path = pooch.retrieve(url(n, base), known_hash=f"md5:{REGISTRY[n]}", fname=n, path=d, downloader=dl,
+                                  progressbar=False)
         except ValueError as exc:  # pooch: hash of the downloaded file does not match
-            raise RuntimeError(
-                f"{n}: the downloaded file's MD5 does not match the official checksum {REGISTRY[n]} "
-                f"(Zenodo record {ZENODO_RECORD}); the bad copy was discarded. Run `cevns-edu data fetch` "
-                f"again; if it keeps failing, the download is being altered on its way ({exc})") from None
-        except Exception as exc:  # network errors: requests.ConnectionError, HTTPError, ...
-            raise RuntimeError(
-                f"{n}: could not download {url(n)} ({type(exc).__name__}: {exc}). Check the internet "
-                "connection and run `cevns-edu data fetch` again") from None
+            msg = (f"{n}: the downloaded file's MD5 does not match the official checksum {REGISTRY[n]}; the bad "
+                   f"copy was discarded. Run `cevns-edu data fetch` again; if it keeps failing, the download is "
+                   f"being altered on its way ({str(exc).splitlines()[0][:100]})")
+            if n not in REQUIRED_FILES and skipped is not None:
+                skipped.append(msg)
+                continue
+            raise RuntimeError(msg) from None
+        except Exception as exc:  # network, disk, limits
+            msg = files.download_failure(n, url(n, base), exc, d, "cevns-edu data fetch")
+            if n not in REQUIRED_FILES and skipped is not None:
+                skipped.append(msg)
+                continue
+            raise RuntimeError(msg) from None
+        files.make_readable(path)
         got[n] = Path(path)
     return got

@@ -34,9 +34,11 @@ def test_fetch_and_corrupt_cache_status(release_dir, tmp_path, monkeypatch, caps
     monkeypatch.setenv("CEVNS_EDU_CACHE", str(tmp_path))
     # download only byte-identical files through the CLI path (real fetch would take all 13)
     real_fetch = reg.fetch
-    monkeypatch.setattr(reg, "fetch", lambda folder=None, progress=True: real_fetch(
-        ["promptPDF.txt", "coherent_parameters.yaml"], folder=folder, downloader=local_downloader(release_dir)))
+    monkeypatch.setattr(reg, "fetch", lambda folder=None, progress=True, **kw: real_fetch(
+        ["promptPDF.txt", "coherent_parameters.yaml"], folder=folder, downloader=local_downloader(release_dir), **kw))
     assert main(["data", "fetch", "--quiet"]) == 0
+    assert capsys.readouterr().out == ""  # --quiet: nothing on stdout
+    assert main(["data", "fetch"]) == 0
     out = capsys.readouterr().out
     assert "Zenodo record 1228631" in out and "verified" in out
     p = tmp_path / "coherent2017" / "promptPDF.txt"
@@ -49,7 +51,7 @@ def test_fetch_and_corrupt_cache_status(release_dir, tmp_path, monkeypatch, caps
 def test_fetch_error_exits_nonzero(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("CEVNS_EDU_CACHE", str(tmp_path))
 
-    def boom(folder=None, progress=True):
+    def boom(folder=None, progress=True, **kw):
         raise RuntimeError("README: could not download ... run `cevns-edu data fetch` again")
 
     monkeypatch.setattr(reg, "fetch", boom)
