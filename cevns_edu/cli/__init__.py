@@ -104,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _one_line(exc: BaseException) -> str:
-    """The exception's message, or its type when it has none."""
+    """Give the exception's message, or its type when it has none."""
     return str(exc) or type(exc).__name__
 
 

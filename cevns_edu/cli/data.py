@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _folder_arg(args: argparse.Namespace) -> Path | None:
-    """The ``--data-dir`` folder (None: the cache), refusing "" and a path that is a file."""
+    """Return the ``--data-dir`` folder (None: the cache), refusing "" and a path that is a file."""
     check_data_dir(args)
     if not args.data_dir:
         return None

@@ -32,8 +32,8 @@ from numpy.typing import ArrayLike, DTypeLike
 
 from . import cenns10_registry as reg
 from .files import array_digest
-from .registry import MODIFIED_LABEL
 from .loaders import MAX_COUNT, ReleaseFileError, ReleaseNotFoundError, clip, parse_yaml, read_table, read_text
+from .registry import MODIFIED_LABEL
 from .sources import locate
 
 E_CENTERS_KEVEE = np.arange(5.0, 116.0, 10.0)

@@ -20,6 +20,7 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from . import files
 from .files import CACHE_ENV as CACHE_ENV  # re-exported: part of this module's interface
@@ -201,7 +202,8 @@ class _DoiBounded:
     """Resolve pooch's ``doi:`` URLs to the repository's file URLs, then download with ``inner``."""
 
     def __init__(self, inner: Callable[..., object]) -> None:
-        self.inner, self.repo = inner, None
+        self.inner = inner
+        self.repo: Any = None
 
     def __call__(self, url: str, output_file: object, pooch_obj: object, check_only: bool = False) -> object:
         if url.startswith("doi:"):

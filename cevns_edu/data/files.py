@@ -8,11 +8,14 @@ that once for both. Nothing here touches the network.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self
 
 CACHE_ENV = "CEVNS_EDU_CACHE"
 
@@ -215,8 +218,7 @@ class BoundedDownloader:
         self.deadline, self.limit, self.progressbar = deadline, limit, progressbar
 
     def __call__(self, url: str, output_file: object, pooch_obj: object, check_only: bool = False) -> object:
-        import time
-
+        """Download ``url`` into ``output_file`` (a path or an open binary file), within the limits."""
         import requests  # deferred: only a download needs it
 
         name = str(url).split("/")[-1].split("?")[0]
@@ -256,11 +258,9 @@ class BoundedDownloader:
                     bar.close()
         return None
 
-    def _bar(self, total: int | None) -> object:
+    def _bar(self, total: int | None) -> Any:
         if self.progressbar is True:
-            import sys
-
-            from tqdm import tqdm  # deferred: only a visible progress bar needs it
+            from tqdm import tqdm  # type: ignore[import-untyped]  # deferred: only a visible progress bar needs it
 
             return tqdm(total=total, unit="B", unit_scale=True, file=sys.stderr, leave=False)
         if self.progressbar:
@@ -291,8 +291,6 @@ def download_failure(name: str, url: str, exc: BaseException, folder: Path, agai
     -------
     str
     """
-    import errno
-
     import requests  # deferred: only a download needs it
 
     if isinstance(exc, DownloadLimitError):

@@ -464,7 +464,7 @@ def parse_yaml(p: Path, error: type[ReleaseFileError] | None = None) -> Any:
 
 
 def _is_number(v: Any) -> bool:
-    """A finite int or float, and not a boolean (``true`` is not a number)."""
+    """Tell whether ``v`` is a finite int or float, and not a boolean (``true`` is not a number)."""
     return not isinstance(v, bool) and isinstance(v, (int, float)) and math.isfinite(v)
 
 

@@ -14,6 +14,7 @@ or ``$CEVNS_EDU_CACHE/coherent2017`` when that environment variable is set.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -234,8 +235,6 @@ def fetch(names: Iterable[str] | None = None, *, folder: str | os.PathLike[str] 
     ----------
     Zenodo record 1228631 (DOI 10.5281/zenodo.1228631), which publishes the MD5 checksums.
     """
-    import time
-
     import pooch  # deferred: pooch (and requests), only for an explicit download
 
     names = list(REGISTRY) if names is None else list(names)
