@@ -7,6 +7,7 @@ import errno
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 # Subcommand modules, in the order ``--help`` lists them. Each defines ``register(subparsers)``
 # which adds its parser and sets ``func`` (called with the parsed args, returns an exit code).
@@ -49,6 +50,16 @@ def os_error_message(exc: OSError) -> str:
     return f"{path}: {reason}; {todo}"
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line (what is wrong, and where to read the options)."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``message`` in one line and exit 2."""
+        usage = " ".join(self.format_usage().split())
+        hint = usage if len(usage) <= 120 else f"see `{self.prog} --help`"
+        self.exit(2, f"{self.prog}: error: {message} ({hint})\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the ``cevns-edu`` parser with every subcommand of :data:`SUBCOMMANDS`.
 
@@ -56,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     -------
     argparse.ArgumentParser
     """
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="cevns-edu",
         description="Coherent elastic neutrino-nucleus scattering: the course's command-line tools.",
         epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter,

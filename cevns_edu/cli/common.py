@@ -148,3 +148,26 @@ def dump_json(out: Mapping[str, Any]) -> str:
         If a value is not finite (``allow_nan=False``).
     """
     return json.dumps(out, allow_nan=False)
+
+
+def check_range(option: str, value: float, low: float, high: float, what: str) -> None:
+    """Refuse an option value outside ``low < value ≤ high`` (or not finite).
+
+    Parameters
+    ----------
+    option : str
+        The option, e.g. ``"--enu"``.
+    value : float
+        What was given.
+    low, high : float
+        The allowed range (low excluded, high included).
+    what : str
+        The allowed range in words, with units.
+
+    Raises
+    ------
+    ValueError
+        Naming the option, the value and what is allowed.
+    """
+    if not (math.isfinite(value) and low < value <= high):
+        raise ValueError(f"{option} must be {what}, got {value:g}")

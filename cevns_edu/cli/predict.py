@@ -18,7 +18,7 @@ from types import SimpleNamespace
 from ..core.binning import WINDOW_US
 from ..experiment.detector import DetectorModel, predict
 from . import argon
-from .common import print_rows
+from .common import check_range, print_rows
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -69,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
     """
     if args.detector == "argon":
         return argon.predict(args)
+    check_range("--exposure-gwh", args.exposure_gwh, 0.0, 1e9, "a positive beam exposure in GW·hr")
     det = DetectorModel().replace(qf=args.qf, mass_kg=args.mass_kg, distance_m=args.distance_m,
                                   exposure_gwh=args.exposure_gwh, form_factor_model=args.form_factor)
     pred = predict(det, pe_range=(args.pe_min, args.pe_max), t_range_us=(0.0, args.t_max_us))

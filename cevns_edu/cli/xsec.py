@@ -10,6 +10,7 @@ from ..physics.cross_section import sigma_total, weak_charge
 from ..physics.form_factors import FORM_FACTORS
 from ..physics.kinematics import t_max_kev
 from ..physics.nuclei import get_nucleus
+from .common import check_range
 
 
 def xsec_summary(nucleus: str, enu_mev: float, form_factor: str = "helm") -> dict[str, Any]:
@@ -43,6 +44,8 @@ def xsec_summary(nucleus: str, enu_mev: float, form_factor: str = "helm") -> dic
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.enu >= 0:  # negative or non-finite: the library's own message
+        check_range("--enu", args.enu, 0.0, 1e4, "a neutrino energy 0 < E ≤ 10000 MeV (CEvNS is coherent below ~100 MeV)")
     s = xsec_summary(args.nucleus, args.enu, args.form_factor)
     if args.json:
         print(json.dumps(s))
