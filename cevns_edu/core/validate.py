@@ -42,6 +42,11 @@ def nonneg_array(x: ArrayLike, name: str, unit: str, *, positive: bool = False) 
     return arr
 
 
+class ArgumentTypeError(TypeError, ValueError):
+    """A number was documented and something else was given: a ``TypeError`` that is also a ``ValueError``, so code
+    that reports bad values to a learner (the CLI, the widgets) reports this one too."""
+
+
 def _not_a_number_type(x: object) -> bool:
     """True for what must never pass as a number although NumPy would convert it: str, bytes, bool, None."""
     if x is None or isinstance(x, str | bytes | bool | np.bool_):
@@ -75,11 +80,11 @@ def as_float_array(x: ArrayLike, name: str, unit: str = "") -> NDArray[np.float6
     """
     what = f"{name} must be a number or array of numbers{' in ' + unit if unit else ''}, got {_short(x)}"
     if _not_a_number_type(x) or (isinstance(x, list | tuple) and any(_not_a_number_type(v) for v in x)):
-        raise TypeError(what)
+        raise ArgumentTypeError(what)
     try:
         return np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError):
-        raise TypeError(what) from None
+        raise ArgumentTypeError(what) from None
 
 
 def _short(x: object) -> str:
@@ -118,11 +123,11 @@ def number(x: float, name: str, unit: str = "", *, lo: float = -np.inf, hi: floa
         If ``x`` is NaN, infinite or outside the interval.
     """
     if _not_a_number_type(x) or np.ndim(x) != 0:
-        raise TypeError(f"{name} must be a number{' in ' + unit if unit else ''}, got {_short(x)}")
+        raise ArgumentTypeError(f"{name} must be a number{' in ' + unit if unit else ''}, got {_short(x)}")
     try:
         v = float(x)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a number{' in ' + unit if unit else ''}, got {_short(x)}") from None
+        raise ArgumentTypeError(f"{name} must be a number{' in ' + unit if unit else ''}, got {_short(x)}") from None
     u = f" {unit}" if unit else ""
     if not np.isfinite(v):
         raise ValueError(f"{name} must be a finite number{u}, got {v}")
@@ -162,7 +167,7 @@ def count(x: int, name: str, *, lo: int = 1, hi: int | None = None) -> int:
         If ``x`` is outside [lo, hi].
     """
     if isinstance(x, bool | np.bool_) or not isinstance(x, int | np.integer):
-        raise TypeError(f"{name} must be a whole number, got {_short(x)}")
+        raise ArgumentTypeError(f"{name} must be a whole number, got {_short(x)}")
     n = int(x)
     if n < lo or (hi is not None and n > hi):
         raise ValueError(f"{name} must be between {lo} and {hi}, got {n}" if hi is not None
@@ -311,7 +316,7 @@ def pe_range(pe_min: float, pe_max: float, lo: float = 0.0, hi: float = 50.0) ->
     a = number(pe_min, "pe_min", "PE", lo=lo, hi=hi)
     b = number(pe_max, "pe_max", "PE", lo=lo, hi=hi)
     if b <= a:
-        raise ValueError(f"pe_max must be > pe_min, got pe_min = {a:g}, pe_max = {b:g} PE")
+        raise ValueError(f"need pe_min < pe_max, got pe_min = {a:g}, pe_max = {b:g} PE")
     return a, b
 
 
@@ -340,5 +345,5 @@ def time_range(t_min_us: float, t_max_us: float, lo: float = 0.0, hi: float = 12
     a = number(t_min_us, "t_min_us", "μs", lo=lo, hi=hi)
     b = number(t_max_us, "t_max_us", "μs", lo=lo, hi=hi)
     if b <= a:
-        raise ValueError(f"t_max_us must be > t_min_us, got t_min_us = {a:g}, t_max_us = {b:g} μs")
+        raise ValueError(f"need t_min_us < t_max_us, got t_min_us = {a:g}, t_max_us = {b:g} μs")
     return a, b

@@ -22,7 +22,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..core.validate import choice, count, nonneg_array, number
+from ..core.validate import count, nonneg_array, number
 from .constants import HBARC_MEV_FM
 from .nuclei import Nucleus, get_nucleus
 
@@ -242,5 +242,6 @@ def form_factor(q_mev: ArrayLike, nucleus: str | Nucleus, model: str = "helm") -
     ValueError
         If ``model`` is unknown.
     """
-    choice(model, "model", FORM_FACTORS)
+    if not isinstance(model, str) or model not in _MODELS:
+        raise ValueError(f"unknown form factor model {model!r}; allowed: {', '.join(FORM_FACTORS)}")
     return _MODELS[model](q_mev, get_nucleus(nucleus).A)

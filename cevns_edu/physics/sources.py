@@ -262,5 +262,5 @@ def duty_factor(window_us: float = PULSE_FULL_WIDTH_US, rep_rate_hz: float = SNS
     does not. The proton pulse alone: 60 Hz × 0.8 μs ≈ 4.8×10⁻⁵ ("~4×10⁻⁵", Akimov et al. 2017).
     """
     r = number(rep_rate_hz, "rep_rate_hz", "Hz", lo=0.0, lo_open=True)
-    w = number(window_us, "window_us", "μs", lo=0.0, hi=1e6 / r)
+    w = in_range(window_us, "window_us", 0.0, 1e6 / r, "μs")
     return w * 1e-6 * r
