@@ -82,6 +82,7 @@ class Halo:
     vearth_km_s: float = 232.0
 
     def __post_init__(self) -> None:
+        """Refuse a non-physical halo: density and speeds must be finite and > 0 (the Earth's ≥ 0)."""
         number(self.rho_gev_cm3, "rho_gev_cm3", "GeV/cm³", lo=0.0, lo_open=True)
         number(self.v0_km_s, "v0_km_s", "km/s", lo=0.0, lo_open=True)
         number(self.vesc_km_s, "vesc_km_s", "km/s", lo=0.0, lo_open=True)

@@ -43,12 +43,15 @@ def nonneg_array(x: ArrayLike, name: str, unit: str, *, positive: bool = False) 
 
 
 class ArgumentTypeError(TypeError, ValueError):
-    """A number was documented and something else was given: a ``TypeError`` that is also a ``ValueError``, so code
-    that reports bad values to a learner (the CLI, the widgets) reports this one too."""
+    """A number was documented and something else was given.
+
+    A ``TypeError`` that is also a ``ValueError``, so code that reports bad values to a learner (the CLI, the
+    widgets) reports this one too.
+    """
 
 
 def _not_a_number_type(x: object) -> bool:
-    """True for what must never pass as a number although NumPy would convert it: str, bytes, bool, None."""
+    """Tell whether ``x`` must never pass as a number although NumPy would convert it (str, bytes, bool, None)."""
     if x is None or isinstance(x, str | bytes | bool | np.bool_):
         return True
     if isinstance(x, np.ndarray):

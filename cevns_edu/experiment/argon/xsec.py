@@ -24,8 +24,8 @@ import numpy as np
 if TYPE_CHECKING:
     from cevns_edu.data.cenns10 import ArgonRelease
 
-from cevns_edu.core.validate import number
 from cevns_edu.core.binning import PE_MAX, PE_MIN, T_MAX_US, T_MIN_US
+from cevns_edu.core.validate import number
 from cevns_edu.experiment.detector import DetectorModel
 from cevns_edu.experiment.detector import predict as predict_csi
 from cevns_edu.physics.cross_section import sigma_total
