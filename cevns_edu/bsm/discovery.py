@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from ..core.validate import as_float_array, count, number
+
 
 def log_bins(threshold_kev: float, n_bins: int = 30,
              upper_kev: float = 150.0) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -33,6 +35,9 @@ def log_bins(threshold_kev: float, n_bins: int = 30,
     fine : numpy.ndarray
         ``6 n_bins + 1`` log-spaced points [keV] (6 intervals per bin), for :func:`integrate_bins`.
     """
+    n_bins = count(n_bins, "n_bins", lo=1, hi=10_000)
+    upper_kev = number(upper_kev, "upper_kev", "keV", lo=0.0, lo_open=True)
+    threshold_kev = number(threshold_kev, "threshold_kev", "keV", lo=0.0, hi=upper_kev, lo_open=True, hi_open=True)
     edges = np.geomspace(threshold_kev, upper_kev, n_bins + 1)
     fine = np.geomspace(threshold_kev, upper_kev, 6 * n_bins + 1)
     return edges, fine
@@ -84,6 +89,17 @@ def discovery_significance(s: NDArray[np.float64], b: NDArray[np.float64], rel_u
     ----------
     G. Cowan, K. Cranmer, E. Gross, O. Vitells, Eur. Phys. J. C 71, 1554 (2011) (Asimov data set).
     """
+    s = as_float_array(s, "s")
+    b = as_float_array(b, "b")
+    rel_unc = as_float_array(rel_unc, "rel_unc")
+    if s.ndim != 1 or b.ndim != 2 or b.shape[1] != s.size or rel_unc.shape != (b.shape[0],):
+        raise ValueError(f"need s of shape (bins,), b of shape (k, bins) and rel_unc of shape (k,), got s {s.shape}, "
+                         f"b {b.shape}, rel_unc {rel_unc.shape}")
+    for name, arr in (("s", s), ("b", b)):
+        if not np.all(np.isfinite(arr)) or np.any(arr < 0):
+            raise ValueError(f"{name} must hold finite event counts >= 0")
+    if not np.all(np.isfinite(rel_unc)) or np.any(rel_unc <= 0):
+        raise ValueError("rel_unc must hold finite fractional uncertainties > 0")
     n = s + b.sum(axis=0)
     keep = n > 0
     s, b, n = s[keep], b[:, keep], n[keep]

@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import erf
 
-from ..core.validate import in_range, nonneg_array
+from ..core.validate import in_range, nonneg_array, number
 from ..physics.constants import M_P_MEV, SECONDS_PER_YEAR
 from ..physics.form_factors import helm
 from ..physics.kinematics import q_mev
@@ -80,6 +80,13 @@ class Halo:
     v0_km_s: float = 220.0
     vesc_km_s: float = 544.0
     vearth_km_s: float = 232.0
+
+    def __post_init__(self) -> None:
+        """Refuse a non-physical halo: density and speeds must be finite and > 0 (the Earth's ≥ 0)."""
+        number(self.rho_gev_cm3, "rho_gev_cm3", "GeV/cm³", lo=0.0, lo_open=True)
+        number(self.v0_km_s, "v0_km_s", "km/s", lo=0.0, lo_open=True)
+        number(self.vesc_km_s, "vesc_km_s", "km/s", lo=0.0, lo_open=True)
+        number(self.vearth_km_s, "vearth_km_s", "km/s", lo=0.0)
 
 
 #: Speed of light in km/s (exact, SI).

@@ -25,7 +25,7 @@ from functools import cache
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..core.validate import in_range, nonneg_array
+from ..core.validate import in_range, nonneg_array, number
 from ..physics.astro_sources import (
     ATM_RANGE_MEV,
     B8_Q_GS_MEV,
@@ -118,7 +118,10 @@ def integrated_rate(target: str, source: str, threshold_kev: float, upper_kev: f
         Events per tonne·year.
     """
     lo = in_range(threshold_kev, "threshold_kev", 1e-4, 199.0, "keV")
-    t = np.geomspace(lo, upper_kev, 600)
+    hi = in_range(upper_kev, "upper_kev", 1e-4, 200.0, "keV")
+    if hi <= lo:
+        raise ValueError(f"upper_kev must be > threshold_kev, got threshold_kev = {lo:g}, upper_kev = {hi:g} keV")
+    t = np.geomspace(lo, hi, 600)
     return float(np.trapezoid(neutrino_recoil_spectrum(t, target, source), t))
 
 
@@ -172,6 +175,11 @@ def discovery_limit(mass_gev: float, target: str = "Xe", threshold_kev: float = 
     """
     check_target(target)
     thr = in_range(threshold_kev, "threshold_kev", 1e-4, 100.0, "keV")
+    in_range(mass_gev, "mass_gev", 0.1, 1e5, "GeV")
+    number(n_neutrino_events, "n_neutrino_events", "events", lo=0.0, lo_open=True)
+    if exposure_t_yr is not None:
+        number(exposure_t_yr, "exposure_t_yr", "t·yr", lo=0.0, lo_open=True)
+    number(z_discovery, "z_discovery", "σ", lo=0.0, lo_open=True)
     n_bins = _N_BINS
     edges, fine = log_bins(thr, n_bins)
     b = _binned_neutrinos(target, thr)
@@ -225,6 +233,7 @@ def neutrino_floor(masses_gev: ArrayLike, target: str = "Xe", thresholds_kev: Se
     J. Billard, E. Figueroa-Feliciano & L. Strigari, Phys. Rev. D 89, 023524 (2014).
     """
     m = nonneg_array(masses_gev, "masses_gev", "GeV", positive=True)
+    number(n_neutrino_events, "n_neutrino_events", "events", lo=0.0, lo_open=True)
     out = np.full(m.shape, np.inf)
     for i, mi in enumerate(m.ravel()):
         out.ravel()[i] = min(discovery_limit(float(mi), target, t, n_neutrino_events=n_neutrino_events)

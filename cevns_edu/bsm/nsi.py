@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..core.validate import in_range
+from ..core.validate import as_float_array, broadcast, in_range
 from ..data.release import Release
 from ..physics.constants import SIN2_THETA_W
 from ..physics.cross_section import dsigma_dt, weak_charge
@@ -126,9 +126,10 @@ def weak_charge_nsi(
     J. Barranco, O. G. Miranda & T. I. Rashba, JHEP 0512:021 (2005), Eq. 4.
     """
     nuc = get_nucleus(nucleus)
-    eu, ed = np.broadcast_arrays(np.asarray(eps_u, dtype=float), np.asarray(eps_d, dtype=float))
-    if not (np.all(np.isfinite(eu)) and np.all(np.isfinite(ed))):
-        raise ValueError("eps_u and eps_d must be finite numbers")
+    eu, ed = broadcast(eps_u=as_float_array(eps_u, "eps_u"), eps_d=as_float_array(eps_d, "eps_d"))
+    for name, arr in (("eps_u", eu), ("eps_d", ed)):
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"{name} must be finite numbers (no NaN or inf)")
     q_w: NDArray[np.float64] = weak_charge(nuc, sin2_theta_w) - 2 * ((2 * nuc.Z + nuc.N) * eu + (nuc.Z + 2 * nuc.N) * ed)
     return q_w
 

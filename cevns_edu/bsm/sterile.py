@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..core.validate import in_range, nonneg_array
+from ..core.validate import as_float_array, in_range, nonneg_array
 from ..physics.constants import M_MU_MEV
 from ..physics.cross_section import sigma_total
 from ..physics.run2017 import DISTANCE_M
@@ -65,7 +65,7 @@ def survival_probability(enu_mev: ArrayLike, baseline_m: float, dm2_ev2: ArrayLi
     e = nonneg_array(enu_mev, "enu_mev", "MeV", positive=True)
     L = in_range(baseline_m, "baseline_m", 0.0, 1e7, "m")
     dm2 = nonneg_array(dm2_ev2, "dm2_ev2", "eV^2")
-    s = np.asarray(sin2_2theta, dtype=float)
+    s = as_float_array(sin2_2theta, "sin2_2theta")
     if np.any(~np.isfinite(s)) or np.any((s < 0) | (s > 1)):
         raise ValueError(f"sin2_2theta must be between 0 and 1, got {sin2_2theta!r}")
     p: NDArray[np.float64] = 1.0 - s * np.sin(OSC_PHASE_COEFF * dm2 * L / e) ** 2

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..core.validate import in_range, nonneg_array
+from ..core.validate import as_float_array, in_range, nonneg_array
 from ..data.release import Release
 from ..physics.constants import SIN2_THETA_W
 from ..physics.cross_section import weak_charge
@@ -142,7 +142,7 @@ def rate_factor(target: str | Nucleus | Material, sin2_theta_w: ArrayLike) -> ND
     D. Z. Freedman, Phys. Rev. D 9, 1389 (1974) (Q_W = N − (1 − 4 sin²θ_W) Z).
     """
     mat = get_material(target)
-    s2 = np.asarray(sin2_theta_w, dtype=float)
+    s2 = as_float_array(sin2_theta_w, "sin2_theta_w")
     if np.any(~np.isfinite(s2)) or np.any((s2 < 0) | (s2 > 1)):
         raise ValueError(f"sin2_theta_w must be between 0 and 1, got {sin2_theta_w!r}")
     w = np.array([n * weak_charge(nuc) ** 2 for nuc, n in mat.components])

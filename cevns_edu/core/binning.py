@@ -16,6 +16,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .validate import pe_range, time_range
+
 #: Length of the coincidence (and anti-coincidence) window after (before) each beam pulse [μs]: the release's
 #: arrival-time bins cover 0 ≤ t < 12 μs (Akimov et al., Science 357, 1123 (2017); release README).
 WINDOW_US = 12.0
@@ -52,6 +54,8 @@ def region_mask(pe_min: float = PE_MIN, pe_max: float = PE_MAX,
 
     Raises
     ------
+    TypeError
+        If an edge is not a real number.
     ValueError
         If a window is empty or outside the release binning.
 
@@ -60,10 +64,8 @@ def region_mask(pe_min: float = PE_MIN, pe_max: float = PE_MAX,
     D. Akimov et al. (COHERENT), Science 357, 1123 (2017); COHERENT 2017 data release README
     (Zenodo 10.5281/zenodo.1228631).
     """
-    if not (0 <= pe_min < pe_max <= 50):
-        raise ValueError(f"need 0 <= pe_min < pe_max <= 50 PE, got pe_min={pe_min}, pe_max={pe_max}")
-    if not (0 <= t_min_us < t_max_us <= WINDOW_US):
-        raise ValueError(f"need 0 <= t_min_us < t_max_us <= {WINDOW_US:g} μs, got t_min_us={t_min_us}, t_max_us={t_max_us}")
+    pe_min, pe_max = pe_range(pe_min, pe_max, 0.0, 50.0)
+    t_min_us, t_max_us = time_range(t_min_us, t_max_us, 0.0, WINDOW_US)
     pe = (PE_CENTERS >= pe_min) & (PE_CENTERS < pe_max)
     t = (T_CENTERS_US >= t_min_us) & (T_CENTERS_US < t_max_us)
     return pe[:, None] & t[None, :]

@@ -115,7 +115,8 @@ class DataStatus:
             have = (f" (the cache holds only {self.partial} of the needed files)" if self.partial else "")
             return (f"{name}: SIMULATED REPLICA — the release is not on this computer{have}. Download it "
                     f"(`{FETCH_COMMANDS[self.release]}`, or the button below) or set {self.location.env_var}.")
-        return f"{name}: NOT USABLE — the analyses stop with: {self.problem}"
+        return (f"{name}: NOT USABLE — the notebooks use the SIMULATED REPLICA until this is fixed "
+                f"(`cevns-edu fit` stops): {self.problem}")
 
 
 def data_status(release: str, data_dir: str | os.PathLike | None = None, *,

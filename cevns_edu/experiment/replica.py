@@ -25,18 +25,24 @@ and ``source == "simulated replica (seed N)"``; every figure or table made from 
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
 from ..core.binning import region_mask
 from ..data.availability import find
+from ..data.cenns10 import ArgonRelease
+from ..data.loaders import ReleaseFileError, ReleaseNotFoundError
 from ..data.release import Release, make_release
 from ..physics.sources import arrival_time_pdf
 from . import backgrounds as bg
 from .detector import DetectorModel, cevns_template
 from .fit.result import PUBLISHED
+
+ReleaseT = TypeVar("ReleaseT", Release, ArgonRelease)
 
 
 #: Values of the release's ``coherent_parameters.yaml`` (same structure), as cited in DetectorModel.
@@ -169,12 +175,70 @@ def simulate_replica(seed: int = 2017, **model_overrides: Any) -> Release:
                         time_pdfs=pdfs, brn_pe_per_gwh=pn.pe_per_gwh(), parameters=_parameters(m["detector"]))
 
 
-def release_or_replica(data_dir: str | os.PathLike[str] | None = None, seed: int = 2017) -> Release:
+#: What a replica standing in for unusable real data adds to its ``source``, before the reason (see
+#: :func:`fallback_problem`): the banners and the data panel show the reason and what to do.
+FALLBACK_NOTE = "; standing in because the real data could not be used: "
+_FALLBACK_ERRORS = (ReleaseFileError, ReleaseNotFoundError, OSError)
+
+
+def fallback_problem(release: Release | ArgonRelease) -> str:
+    """Return why a simulated replica stands in for real data that was asked for but is unusable ("" otherwise).
+
+    Parameters
+    ----------
+    release : Release or ArgonRelease
+        What :func:`release_or_replica` (or the argon one) returned.
+
+    Returns
+    -------
+    str
+        The loader's one-line error, or "" for real data and for a replica used because no data were here.
+    """
+    src = release.source
+    return src.split(FALLBACK_NOTE, 1)[1] if release.is_simulated and FALLBACK_NOTE in src else ""
+
+
+def display_source(release: Release | ArgonRelease) -> str:
+    """Return ``release.source`` without the fallback reason (:data:`FALLBACK_NOTE`), for titles and badges.
+
+    Parameters
+    ----------
+    release : Release or ArgonRelease
+        A real release or a replica.
+
+    Returns
+    -------
+    str
+        The source, e.g. "simulated replica (seed 2017)".
+    """
+    return release.source.split(FALLBACK_NOTE, 1)[0]
+
+
+def or_replica(load: Callable[[], ReleaseT | None], replica: Callable[[], ReleaseT], strict: bool) -> ReleaseT:
+    """Run ``load``; on ``None`` return ``replica()``; on a data error raise or return the labelled replica.
+
+    With ``strict`` the error is raised; otherwise the replica carries the reason (:data:`FALLBACK_NOTE`), so
+    a notebook goes on instead of cascading errors.
+    """
+    try:
+        found = load()
+    except _FALLBACK_ERRORS as exc:
+        if strict:
+            raise
+        problem = " ".join(str(exc).split())[:300] or type(exc).__name__
+        sim = replica()
+        return dataclasses.replace(sim, source=sim.source + FALLBACK_NOTE + problem)
+    return found if found is not None else replica()
+
+
+def release_or_replica(data_dir: str | os.PathLike[str] | None = None, seed: int = 2017, *,
+                       strict: bool = False) -> Release:
     """Load the real release when it is on this computer, otherwise simulate the seeded replica.
 
-    A folder that is given (argument or ``$COHERENT2017_DIR``) but broken raises — a learner who asked
-    for real data is told what is wrong rather than silently shown simulated data. Only "no release here
-    at all" falls back to the replica.
+    A folder that is given (argument or ``$COHERENT2017_DIR``) or a cache that is broken is never used and
+    never silently replaced: with ``strict`` the loader's error is raised; by default (notebooks, widgets)
+    the labelled replica stands in and carries the one-line reason (:func:`fallback_problem`), which the
+    banners and the data panel show with what to do. "No release here at all" gives the plain replica.
 
     Parameters
     ----------
@@ -182,6 +246,8 @@ def release_or_replica(data_dir: str | os.PathLike[str] | None = None, seed: int
         Folder of the release; default ``$COHERENT2017_DIR`` or the cache.
     seed : int
         Seed of the replica.
+    strict : bool
+        Raise the loader's error instead of falling back to the replica.
 
     Returns
     -------
@@ -190,8 +256,9 @@ def release_or_replica(data_dir: str | os.PathLike[str] | None = None, seed: int
 
     Raises
     ------
-    ReleaseNotFoundError
-        If a given folder has no release.
+    ReleaseNotFoundError, ReleaseFileError, OSError
+        With ``strict``, if the given folder or the cache cannot be used.
     """
-    found = find("csi", data_dir)  # the decision the data panel reports (cevns_edu.data.availability)
-    return cast(Release, found) if found is not None else simulate_replica(seed=seed)
+    # the decision the data panel reports (cevns_edu.data.availability)
+    return or_replica(lambda: cast("Release | None", find("csi", data_dir)), lambda: simulate_replica(seed=seed),
+                      strict)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..core.validate import in_range, nonneg_array
+from ..core.validate import in_range, nonneg_array, number
 from .constants import N_AVOGADRO
 from .cross_section import sigma_ibd, sigma_nu_e_elastic, sigma_total
 from .nuclei import Material, Nucleus, get_material
@@ -242,5 +242,6 @@ def sigma_total_helm_radius(enu_mev: ArrayLike, nucleus: str | Nucleus, rms_radi
     ----------
     M. Cadeddu et al., Phys. Rev. Lett. 120, 072501 (2018).
     """
-    sigma: NDArray[np.float64] = sigma_total(enu_mev, nucleus, "helm", rms_radius_fm=rms_radius_fm)
+    sigma: NDArray[np.float64] = sigma_total(enu_mev, nucleus, "helm",
+                                             rms_radius_fm=number(rms_radius_fm, "rms_radius_fm", "fm"))
     return sigma

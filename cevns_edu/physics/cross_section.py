@@ -16,15 +16,28 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..core.validate import broadcast, nonneg_array
+from ..core.validate import broadcast, choice, in_range, nonneg_array, number
 from .constants import DELTA_NP_MEV, FOUR_PI, G_F_GEV2, HBARC2_GEV2_CM2, M_E_MEV, NU_QUARK_COUPLINGS, SIN2_THETA_W
-from .form_factors import form_factor, helm
+from .form_factors import FORM_FACTORS, form_factor, helm
 from .kinematics import q_mev, t_max_kev
 from .nuclei import Nucleus, get_nucleus
 
 # Gauss–Legendre nodes for ∫₀^T_max dT; 96 points resolve the form factor's fall-off up to
 # E ≈ 100 MeV on Xe (checked against adaptive quadrature to < 1e-6 in the tests).
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(96)
+
+
+#: Highest neutrino energy [MeV] the elastic cross sections accept: 10 GeV. Far above ~100 MeV coherence is lost
+#: (qR ≫ 1) and above ~1 GeV inelastic channels dominate, so an energy beyond this is a mistake, not physics.
+ENU_MAX_MEV = 1.0e4
+
+
+def _enu(enu_mev: ArrayLike) -> NDArray[np.float64]:
+    e = nonneg_array(enu_mev, "enu_mev", "MeV")
+    if e.size and float(e.max()) > ENU_MAX_MEV:
+        raise ValueError(f"enu_mev must be <= {ENU_MAX_MEV:g} MeV (elastic scattering off a whole nucleus), "
+                         f"got {float(e.max()):g}")
+    return e
 
 
 def nucleon_vector_couplings(sin2_theta_w: float = SIN2_THETA_W, radiative: bool = True) -> tuple[float, float]:
@@ -50,8 +63,7 @@ def nucleon_vector_couplings(sin2_theta_w: float = SIN2_THETA_W, radiative: bool
     ----------
     PDG Review of Particle Physics, "Electroweak model and constraints on new physics" (Erler & Freitas).
     """
-    if not 0.0 <= sin2_theta_w <= 1.0:
-        raise ValueError(f"sin2_theta_w must be between 0 and 1, got {sin2_theta_w!r}")
+    in_range(sin2_theta_w, "sin2_theta_w", 0.0, 1.0)
     gp, gn = 0.5 - 2.0 * sin2_theta_w, -0.5
     if radiative:
         c = NU_QUARK_COUPLINGS
@@ -90,13 +102,15 @@ def dsigma_dt(
     """
     nuc = get_nucleus(nucleus)
     e, t_kev = broadcast(
-        enu_mev=nonneg_array(enu_mev, "enu_mev", "MeV"), recoil_kev=nonneg_array(recoil_kev, "recoil_kev", "keV")
+        enu_mev=_enu(enu_mev), recoil_kev=nonneg_array(recoil_kev, "recoil_kev", "keV")
     )
-    qw = weak_charge(nuc) if q_w is None else float(q_w)
+    qw = weak_charge(nuc) if q_w is None else number(q_w, "q_w")
     m, t = nuc.mass_mev, 1e-3 * t_kev
+    e2 = e**2  # underflows to 0 below ~1e-154 MeV: such a neutrino transfers nothing
     with np.errstate(divide="ignore", invalid="ignore"):
-        kin = np.where(e > 0, 1 - m * t / (2 * e**2) - t / np.where(e > 0, e, 1), 0.0)
+        kin = np.where(e2 > 0, 1 - m * t / (2 * np.where(e2 > 0, e2, 1)) - t / np.where(e > 0, e, 1), 0.0)
     kin = np.clip(kin, 0.0, None)
+    choice(form_factor_model, "form_factor_model", FORM_FACTORS)
     if rms_radius_fm is None:
         ff = form_factor(q_mev(t_kev, nuc), nuc, form_factor_model)
     elif form_factor_model == "helm":
@@ -127,7 +141,7 @@ def sigma_total(
 
     ``q_w`` and ``rms_radius_fm`` as in :func:`dsigma_dt`.
     """
-    e = nonneg_array(enu_mev, "enu_mev", "MeV")
+    e = _enu(enu_mev)
     tmax = t_max_kev(e, nucleus)[..., None]
     t = 0.5 * tmax * (_GL_X + 1)
     integrand = dsigma_dt(e[..., None], t, nucleus, form_factor_model, q_w=q_w, rms_radius_fm=rms_radius_fm)

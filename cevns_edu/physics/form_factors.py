@@ -22,7 +22,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..core.validate import nonneg_array
+from ..core.validate import count, nonneg_array, number
 from .constants import HBARC_MEV_FM
 from .nuclei import Nucleus, get_nucleus
 
@@ -41,6 +41,14 @@ def _sphere(x: ArrayLike) -> NDArray[np.float64]:
     xs = np.where(small, 1.0, a)
     out: NDArray[np.float64] = np.where(small, 1 - a**2 / 10, 3 * (np.sin(xs) - xs * np.cos(xs)) / xs**3)
     return out
+
+
+#: Mass numbers the form factors accept (hydrogen to beyond the heaviest known nuclei).
+A_RANGE = (1, 300)
+
+
+def _mass_number(a_mass: int) -> int:
+    return count(a_mass, "a_mass", lo=A_RANGE[0], hi=A_RANGE[1])
 
 
 def helm_r0_fm(a_mass: int) -> float:
@@ -62,7 +70,7 @@ def helm_r0_fm(a_mass: int) -> float:
     ----------
     R. H. Helm, Phys. Rev. 104, 1466 (1956); J. D. Lewin & P. F. Smith, Astropart. Phys. 6, 87 (1996).
     """
-    c = 1.23 * a_mass ** (1 / 3) - 0.6
+    c = 1.23 * _mass_number(a_mass) ** (1 / 3) - 0.6
     return float(np.sqrt(c**2 + 7 / 3 * np.pi**2 * HELM_A_FM**2 - 5 * HELM_S_FM**2))
 
 
@@ -117,8 +125,10 @@ def helm(q_mev: ArrayLike, a_mass: int, rms_radius_fm: float | None = None) -> N
     if rms_radius_fm is None:
         r0 = helm_r0_fm(a_mass)
     else:
+        _mass_number(a_mass)
         r_min = np.sqrt(3) * HELM_S_FM
-        if not np.isfinite(rms_radius_fm) or rms_radius_fm <= r_min:
+        number(rms_radius_fm, "rms_radius_fm", "fm")
+        if rms_radius_fm <= r_min:
             raise ValueError(f"rms_radius_fm must be > {r_min:.2f} fm (Helm with s = 0.9 fm), got {rms_radius_fm!r}")
         r0 = np.sqrt(5 / 3 * (rms_radius_fm**2 - 3 * HELM_S_FM**2))
     f: NDArray[np.float64] = _sphere(q * r0) * np.exp(-0.5 * (q * HELM_S_FM) ** 2)
@@ -147,7 +157,7 @@ def klein_nystrand(q_mev: ArrayLike, a_mass: int) -> NDArray[np.float64]:
     S. R. Klein & J. Nystrand, Phys. Rev. C 60, 014903 (1999).
     """
     q = nonneg_array(q_mev, "q_mev", "MeV") / HBARC_MEV_FM
-    return _sphere(q * 1.2 * a_mass ** (1 / 3)) / (1 + (q * KN_AK_FM) ** 2)
+    return _sphere(q * 1.2 * _mass_number(a_mass) ** (1 / 3)) / (1 + (q * KN_AK_FM) ** 2)
 
 
 def symmetrized_fermi(q_mev: ArrayLike, a_mass: int) -> NDArray[np.float64]:
@@ -173,7 +183,7 @@ def symmetrized_fermi(q_mev: ArrayLike, a_mass: int) -> NDArray[np.float64]:
     Phys. Rev. C 94, 034316 (2016).
     """
     q = nonneg_array(q_mev, "q_mev", "MeV") / HBARC_MEV_FM
-    c, a = 1.23 * a_mass ** (1 / 3) - 0.6, FERMI_A_FM
+    c, a = 1.23 * _mass_number(a_mass) ** (1 / 3) - 0.6, FERMI_A_FM
     small = q < 1e-3  # below this the closed form loses digits to cancellation: use 1 − q²⟨r²⟩/6
     qs = np.where(small, 1.0, q)
     x, y = qs * c, np.pi * qs * a
@@ -232,6 +242,6 @@ def form_factor(q_mev: ArrayLike, nucleus: str | Nucleus, model: str = "helm") -
     ValueError
         If ``model`` is unknown.
     """
-    if model not in _MODELS:
-        raise ValueError(f"unknown form factor {model!r}; allowed: {', '.join(FORM_FACTORS)}")
+    if not isinstance(model, str) or model not in _MODELS:
+        raise ValueError(f"unknown form factor model {model!r}; allowed: {', '.join(FORM_FACTORS)}")
     return _MODELS[model](q_mev, get_nucleus(nucleus).A)

@@ -202,14 +202,17 @@ def get_material(name: str | Nucleus | Material) -> Material:
         return name
     if isinstance(name, Nucleus):
         return Material(name.name, ((name, 1.0),))
+    if not isinstance(name, str):
+        raise TypeError(f"material must be a name like 'CsI' or 'Cs133', a Material or a Nucleus, "
+                        f"got {type(name).__name__}")
     mats = materials()
-    if isinstance(name, str) and name in mats:
+    if name in mats:
         return mats[name]
     try:
         nuc = get_nucleus(name)
     except ValueError:
         raise ValueError(
-            f"unknown material or nucleus {name!r}; materials: {', '.join(mats)}; "
-            f"nuclei: {', '.join(catalogue())}"
+            f"unknown material or nucleus {name[:40]!r}; materials: {', '.join(mats)}; or a nucleus such as "
+            f"'Cs133' (all: cevns_edu.physics.nuclei.catalogue())"
         ) from None
     return Material(nuc.name, ((nuc, 1.0),))

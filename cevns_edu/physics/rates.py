@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..core.validate import in_range, nonneg_array
+from ..core.validate import count, in_range, nonneg_array
 from .cross_section import dsigma_dt
 from .form_factors import FORM_FACTORS
 from .kinematics import enu_min_mev, t_max_kev
@@ -112,6 +112,7 @@ class FluxAveragedTable:
 
 def recoil_grid_kev(material: str | Material = "CsI", n_bins: int = N_RECOIL_BINS) -> tuple[np.ndarray, float]:
     """Midpoint grid (centres, width) from 0 to T_max of the lightest component at m_μ/2 (keV)."""
+    n_bins = count(n_bins, "n_bins", lo=1, hi=1_000_000)
     mat = get_material(material)
     t_hi = max(float(t_max_kev(E_MICHEL_MAX_MEV, nuc)) for nuc, _ in mat.components) * 1.001
     width = t_hi / n_bins

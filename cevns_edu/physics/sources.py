@@ -33,7 +33,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 from ..core.binning import T_EDGES_US
-from ..core.validate import in_range, nonneg_array
+from ..core.validate import as_float_array, in_range, nonneg_array, number
 from .constants import M_MU_MEV, M_PI_MEV, TAU_MU_US, TAU_PI_NS
 
 # --- SNS π-DAR --------------------------------------------------------------------------------
@@ -176,10 +176,19 @@ def _check_population(population: str) -> str:
     return population
 
 
+def _times(t_us: ArrayLike) -> NDArray[np.float64]:
+    """Arrival times [μs] as a float array: any finite real numbers (negative = before the pulse's t₀ reference)."""
+    t = as_float_array(t_us, "t_us", "μs")
+    if not np.all(np.isfinite(t)):
+        raise ValueError("t_us must be finite (no NaN or inf) in μs")
+    return t
+
+
 def pulse_density(t_us: ArrayLike, t0_us: float = PULSE_T0_US, sigma_us: float = PULSE_SIGMA_US) -> NDArray[np.float64]:
     """Proton-pulse time profile (1/μs, integrates to 1): Gaussian of mean ``t0_us`` and σ ``sigma_us``."""
     in_range(sigma_us, "sigma_us", 1e-3, 10.0, "μs")
-    ret: NDArray[np.float64] = stats.norm.pdf(np.asarray(t_us, dtype=float), loc=t0_us, scale=sigma_us)
+    t = _times(t_us)
+    ret: NDArray[np.float64] = stats.norm.pdf(t, loc=number(t0_us, "t0_us", "μs"), scale=sigma_us)
     return ret
 
 
@@ -202,7 +211,8 @@ def arrival_time_density(t_us: ArrayLike, population: str, t0_us: float = PULSE_
     """Arrival-time density (1/μs, integrates to 1 over all t) of the prompt or delayed population."""
     _check_population(population)
     in_range(sigma_us, "sigma_us", 1e-3, 10.0, "μs")
-    t = np.asarray(t_us, dtype=float)
+    number(t0_us, "t0_us", "μs")
+    t = _times(t_us)
     tau_pi = TAU_PI_NS * 1e-3
     d_pi = stats.exponnorm.pdf(t, tau_pi / sigma_us, loc=t0_us, scale=sigma_us)
     if population == "prompt":
@@ -238,6 +248,7 @@ def arrival_time_pdf(population: str, t_edges_us: ArrayLike = T_EDGES_US, *, t0_
 def fraction_in_window(t_start_us: float, t_stop_us: float, population: str) -> float:
     """Fraction of a population's neutrinos arriving in [t_start_us, t_stop_us) (untruncated model)."""
     _check_population(population)
+    t_start_us, t_stop_us = number(t_start_us, "t_start_us", "μs"), number(t_stop_us, "t_stop_us", "μs")
     if not t_stop_us > t_start_us:
         raise ValueError(f"need t_stop_us > t_start_us, got {t_start_us} and {t_stop_us}")
     c = _cdf(np.array([t_start_us, t_stop_us], dtype=float), population, PULSE_T0_US, PULSE_SIGMA_US)
@@ -250,6 +261,6 @@ def duty_factor(window_us: float = PULSE_FULL_WIDTH_US, rep_rate_hz: float = SNS
     Steady-state backgrounds (cosmics, radioactivity) scale with this fraction; the beam signal
     does not. The proton pulse alone: 60 Hz × 0.8 μs ≈ 4.8×10⁻⁵ ("~4×10⁻⁵", Akimov et al. 2017).
     """
-    w = in_range(window_us, "window_us", 0.0, 1e6 / max(rep_rate_hz, 1e-9), "μs")
-    r = float(nonneg_array(rep_rate_hz, "rep_rate_hz", "Hz", positive=True))
+    r = number(rep_rate_hz, "rep_rate_hz", "Hz", lo=0.0, lo_open=True)
+    w = in_range(window_us, "window_us", 0.0, 1e6 / r, "μs")
     return w * 1e-6 * r

@@ -6,6 +6,7 @@ artist mutations (timed by ``benchmarks/bench_data.py``).
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import ipywidgets as W
@@ -15,8 +16,10 @@ from ..core.binning import PE_CENTERS, T_CENTERS_US, WINDOW_US
 from ..data import Release
 from ..experiment.backgrounds import expected_components
 from ..experiment.detector import DetectorModel
+from ..experiment.replica import display_source
 from ..plotting.backgrounds import STACK, CutsPlot
 from .base import Panel
+from .data_panel import fallback_html
 
 _NAMES = {"cevns": "CEvNS (SM)", "steady_state": "steady-state", "brn": "prompt neutrons", "nin": "ν-induced neutrons"}
 
@@ -34,11 +37,13 @@ def data_banner(release: Release) -> W.HTML:
     ipywidgets.HTML
     """
     if release.is_simulated:
+        why = fallback_html(release) or (
+            " The COHERENT 2017 files are not on this computer, so this notebook shows a seeded Poisson sample of "
+            "the full model. To see the real data: run <code>cevns-edu data fetch</code> in a terminal (or set "
+            "<code>COHERENT2017_DIR</code>) and re-run.")
         return W.HTML(
             "<div style='background:#fde8d7;border-left:6px solid #D55E00;padding:6px 10px'>"
-            f"<b>SIMULATED REPLICA</b> — {release.source}. The COHERENT 2017 files are not on this computer, so "
-            "this notebook shows a seeded Poisson sample of the full model. To see the real data: run "
-            "<code>cevns-edu data fetch</code> in a terminal (or set <code>COHERENT2017_DIR</code>) and re-run.</div>")
+            f"<b>SIMULATED REPLICA</b> — {html.escape(display_source(release))}.{why}</div>")
     return W.HTML("<div style='background:#e0f0e8;border-left:6px solid #009E73;padding:6px 10px'>"
                   f"<b>REAL DATA</b> — {release.source}.</div>")
 

@@ -21,14 +21,39 @@ from typing import Any
 import ipywidgets as W
 
 from ..data.availability import FETCH_COMMANDS, DataStatus, data_status
+from ..data.cenns10 import ArgonRelease
 from ..data.download import DownloadCancelled, download
+from ..data.release import Release
 from ..data.sources import RELEASE_NAMES, check_release
+from ..experiment.replica import fallback_problem
 
 #: Which notebooks read each release.
 USED_BY = {"csi": "notebooks 05–08", "argon": "notebook 08"}
 _COLOURS = {"verified": "#009E73", "local": "#009E73", "replica": "#D55E00", "broken": "#D55E00"}
 AFTER_DOWNLOAD = ("No kernel restart is needed: the notebooks read the data when their cells run. In a notebook "
                   "that is already open, run its cells again (Run → Run All Cells).")
+
+
+def fallback_html(release: Release | ArgonRelease) -> str:
+    """Return an HTML paragraph saying why the real data could not be used and what to do ("" if that is not so).
+
+    Parameters
+    ----------
+    release : Release or ArgonRelease
+        What a notebook loaded (``release_or_replica``).
+
+    Returns
+    -------
+    str
+        HTML, or "" for real data and for a replica used because no data are on this computer.
+    """
+    problem = fallback_problem(release)
+    if not problem:
+        return ""
+    return ("<div style='margin-top:4px'><b>The real data could not be used:</b> " + html.escape(problem)
+            + "<br>This notebook goes on with the seeded replica. Fix the folder (or unset the environment "
+            "variable that points to it), or download a verified copy with the Download button or "
+            "<code>cevns-edu data fetch</code>, then run the cells again.</div>")
 
 
 class WidgetProgress:

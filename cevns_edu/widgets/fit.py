@@ -14,8 +14,10 @@ from ..experiment.detector import DetectorModel
 from ..experiment.deviance import MU_FLOOR, half_deviance, xlogx
 from ..experiment.fit import FitResult, build_inputs, cevns_signal, fit_inputs
 from ..experiment.likelihood import FitInputs
+from ..experiment.replica import display_source
 from ..plotting.fit import _TERM_STYLE, ModelTerms, RefitFigure
 from .base import Panel
+from .data_panel import fallback_html
 
 
 def banner(release: Release) -> W.HTML:
@@ -32,11 +34,11 @@ def banner(release: Release) -> W.HTML:
     """
     sim = release.is_simulated
     color, bg = ("#8a4b00", "#fff1d6") if sim else ("#00502f", "#dcf5e8")
-    note = ("A seeded Poisson sample of the full model stands in for the real release, which was not found. "
-            "Get the real data with <code>cevns-edu data fetch</code> (or set COHERENT2017_DIR) and re-run."
-            if sim else "The COHERENT 2017 CsI[Na] data release.")
+    note = (fallback_html(release) or "A seeded Poisson sample of the full model stands in for the real release, "
+            "which was not found. Get the real data with <code>cevns-edu data fetch</code> (or set "
+            "COHERENT2017_DIR) and re-run." if sim else "The COHERENT 2017 CsI[Na] data release.")
     return W.HTML(f'<div style="border:3px solid {color};background:{bg};color:{color};padding:8px 12px;'
-                  f'font-size:1.25em"><b>{release.label}</b> — {html.escape(release.source)}<br>'
+                  f'font-size:1.25em"><b>{release.label}</b> — {html.escape(display_source(release))}<br>'
                   f'<span style="font-size:0.8em">{note}</span></div>')
 
 

@@ -29,7 +29,7 @@ from matplotlib.text import Text
 
 from ..data import Release
 from ..experiment.fit import FitResult, fit_release
-from ..experiment.replica import release_or_replica
+from ..experiment.replica import display_source, release_or_replica
 from ..plotting.style import style
 from .coherence import NSquaredPanel
 from .fit import ModelTermsPanel
@@ -163,7 +163,7 @@ class Dashboard:
         return W.HTML(f'<div class="cevns-headline">CEvNS: neutrinos bouncing off whole nuclei — seen by '
                       f'COHERENT in 2017 with 14.6 kg of CsI</div>'
                       f'<div><span class="{badge_cls}">{html.escape(rel.label)}</span>'
-                      f'<span style="font-size:18px"> {html.escape(rel.source)}{note}</span></div>')
+                      f'<span style="font-size:18px"> {html.escape(display_source(rel))}{note}</span></div>')
 
     def _view(self, m: Moment) -> W.VBox:
         panel = self.panels[m.key]

@@ -275,7 +275,7 @@ def test_unknown_nucleus_lists_allowed():
 
 
 def test_unknown_form_factor_and_bad_radius():
-    with pytest.raises(ValueError, match="unknown form factor 'gauss'; allowed: helm"):
+    with pytest.raises(ValueError, match="unknown form factor model 'gauss'; allowed: helm"):
         form_factor(10.0, "Cs133", "gauss")
     with pytest.raises(ValueError, match="rms_radius_fm must be > 1.56 fm"):
         helm(10.0, 133, rms_radius_fm=1.0)

@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import special, stats
 
-from cevns_edu.core.validate import in_range
+from cevns_edu.core.validate import in_range, number
 from cevns_edu.data.cenns10 import E_EDGES_KEVEE, F90_EDGES, SHAPE, T_EDGES_US, param
 from cevns_edu.physics.rates import flux_averaged_table
 from cevns_edu.physics.sources import (
@@ -222,7 +222,11 @@ def time_fractions(det: ArgonDetector) -> dict[str, NDArray[np.float64]]:
 
 def f90_shape(mean: float = F90_NR_MEAN, sigma: float = F90_NR_SIGMA) -> NDArray[np.float64]:
     """Release-free F90 distribution of nuclear recoils in the 8 release bins (Gaussian, normalised to 1)."""
+    mean = number(mean, "mean")
+    sigma = number(sigma, "sigma", lo=0.0, lo_open=True)
     p = np.diff(stats.norm.cdf(F90_EDGES, mean, sigma))
+    if not p.sum() > 0:
+        raise ValueError(f"mean = {mean:g} puts no F90 probability inside the release's bins")
     out: NDArray[np.float64] = p / p.sum()
     return out
 

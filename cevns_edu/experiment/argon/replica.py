@@ -36,6 +36,7 @@ from cevns_edu.data.cenns10 import (
     make_argon_release,
 )
 
+from ..replica import or_replica
 from .model import F90_NR_MEAN, ArgonDetector, cevns_template, f90_shape
 
 PREDICTED = {"brn_prompt": 497.0, "brn_delayed": 33.0, "steady_state": 3154.0}
@@ -162,12 +163,14 @@ def simulate_argon_replica(seed: int = 2020, cevns_scale: float = 1.0) -> ArgonR
                               counts=counts, pdfs=tpl, variations=replica_variations(det), efficiency=eff, parameters=_parameters(det))
 
 
-def release_or_replica(data_dir: str | os.PathLike[str] | None = None, seed: int = 2020) -> ArgonRelease:
+def release_or_replica(data_dir: str | os.PathLike[str] | None = None, seed: int = 2020, *,
+                       strict: bool = False) -> ArgonRelease:
     """Return the real CENNS-10 release when it is on this computer, otherwise the seeded simulated replica.
 
     The decision is :func:`cevns_edu.data.availability.find` (the one the data panel reports): a folder that
-    is asked for (argument or ``$CENNS10_DIR``) but missing or broken raises; only "no release here at all"
-    falls back to the replica.
+    is asked for (argument or ``$CENNS10_DIR``) but missing or broken, or a broken cache, raises with ``strict``;
+    by default the labelled replica stands in and carries the reason
+    (:func:`cevns_edu.experiment.replica.fallback_problem`). "No release here at all" gives the plain replica.
 
     Parameters
     ----------
@@ -175,10 +178,12 @@ def release_or_replica(data_dir: str | os.PathLike[str] | None = None, seed: int
         An explicit release folder.
     seed : int
         Seed of the replica.
+    strict : bool
+        Raise the loader's error instead of falling back to the replica.
 
     Returns
     -------
     ArgonRelease
     """
-    found = find("argon", data_dir)
-    return cast(ArgonRelease, found) if found is not None else simulate_argon_replica(seed=seed)
+    return or_replica(lambda: cast("ArgonRelease | None", find("argon", data_dir)),
+                      lambda: simulate_argon_replica(seed=seed), strict)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from cevns_edu.data.cenns10 import ArgonRelease
 
 from cevns_edu.core.binning import PE_MAX, PE_MIN, T_MAX_US, T_MIN_US
+from cevns_edu.core.validate import number
 from cevns_edu.experiment.detector import DetectorModel
 from cevns_edu.experiment.detector import predict as predict_csi
 from cevns_edu.physics.cross_section import sigma_total
@@ -96,11 +97,10 @@ def measured_sigma(material: str, n_fit: float, n_fit_err: float, n_sm: float, r
     rel_err_flux, rel_err_other : float
         Relative 1σ errors of N_SM from the flux normalisation and from everything else (mass, QF, …).
     """
-    if not n_sm > 0:
-        raise ValueError(f"n_sm must be a positive predicted count, got {n_sm!r}")
+    number(n_fit, "n_fit", "events")
+    number(n_sm, "n_sm", "events", lo=0.0, lo_open=True)
     for name, v in (("n_fit_err", n_fit_err), ("rel_err_flux", rel_err_flux), ("rel_err_other", rel_err_other)):
-        if not np.isfinite(v) or v < 0:
-            raise ValueError(f"{name} must be a finite number >= 0, got {v!r}")
+        number(v, name, lo=0.0)
     sm = sm_flux_averaged_sigma_cm2(material, form_factor_model)
     s = n_fit / n_sm * sm
     rel_n = n_fit_err / abs(n_fit) if n_fit else float("inf")

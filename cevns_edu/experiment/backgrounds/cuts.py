@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...core.binning import PE_MAX, PE_MIN, T_MAX_US, T_MIN_US, WINDOW_US, region_mask
+from ...core.validate import grid
 from ...data.release import Release
 from ..detector.model import DetectorModel
 from ..detector.prediction import cevns_template
@@ -38,7 +39,9 @@ def window_yields(components: Mapping[str, np.ndarray], pe_min: float = PE_MIN, 
         Expected events of each component in the window.
     """
     m = region_mask(pe_min, pe_max, t_min_us, t_max_us)
-    return {k: float(np.asarray(v, float)[m].sum()) for k, v in components.items()}
+    if not isinstance(components, Mapping) or not components:
+        raise TypeError(f"components must be a non-empty mapping of name to (25, 24) array, got {type(components).__name__}")
+    return {k: float(grid(v, f"components[{k!r}]", m.shape)[m].sum()) for k, v in components.items()}
 
 
 @dataclass(frozen=True)

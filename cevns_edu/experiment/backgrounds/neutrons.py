@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 from scipy import optimize, stats
 
 from ...core.binning import N_T, PE_CENTERS_1, T_EDGES_US, rebin_pe_1_to_2, region_mask
+from ...core.validate import grid, number
 from ...data.release import Release
 from ...physics.run2017 import EXPOSURE_GWH
 from ...physics.sources import arrival_time_pdf
@@ -130,12 +131,9 @@ def brn_template(brn_pe_per_gwh: np.ndarray, time_pdf: np.ndarray, exposure_gwh:
     The acceptance of the 50 one-PE bins is ``acceptance_1pe`` when given (e.g. a detector model's, with
     its own acceptance variation), else the release rule with ``acceptance_parameters``.
     """
-    pe = np.asarray(brn_pe_per_gwh, dtype=float)
-    tp = np.asarray(time_pdf, dtype=float)
-    if pe.shape != (50,) or tp.shape != (N_T,):
-        raise ValueError(f"need a (50,) PE spectrum and a (24,) time PDF, got {pe.shape} and {tp.shape}")
-    if not exposure_gwh >= 0:
-        raise ValueError(f"exposure_gwh must be >= 0 GW·hr, got {exposure_gwh}")
+    pe = grid(brn_pe_per_gwh, "brn_pe_per_gwh", (50,))
+    tp = grid(time_pdf, "time_pdf", (N_T,))
+    exposure_gwh = number(exposure_gwh, "exposure_gwh", "GW·hr", lo=0.0)
     acc = release_acceptance_1pe(acceptance_parameters) if acceptance_1pe is None else np.asarray(acceptance_1pe, float)
     return np.outer(rebin_pe_1_to_2(pe * acc * exposure_gwh), tp)
 
@@ -157,6 +155,7 @@ def nin_template(release: Release | None = None, detector: DetectorModel | None 
     mostly from νe charged-current reactions on lead; the neutron's own flight time, ≲ 0.1 μs, is
     negligible on 0.5-μs bins). ``detector`` is accepted for interface symmetry (unused).
     """
+    n_region = number(n_region, "n_region", "events", lo=0.0)
     if release is not None:
         pe = np.asarray(release.brn_pe_per_gwh, float)
         tp = np.asarray(release.time_pdfs["delayed_neutrinos"], float)

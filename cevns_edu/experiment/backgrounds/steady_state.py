@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 from scipy import optimize, special, stats
 
 from ...core.binning import N_T, PE_CENTERS, PE_CENTERS_1, PE_MAX, PE_MIN, T_EDGES_US, rebin_pe_1_to_2, region_mask
+from ...core.validate import choice, grid, number, pe_range
 from ...data.release import Release
 
 
@@ -86,9 +87,10 @@ def steady_state_template(ac_counts: np.ndarray, *, time_shape: str = "flat", ta
     Energy shape and normalisation: the AC counts summed over time. Time shape: ``"flat"`` (uniform) or
     ``"exponential"`` (exp(−t/τ), τ from the AC data) or ``"measured"`` (the AC counts themselves, bin by bin).
     """
-    ac = np.asarray(ac_counts, dtype=float)
-    if ac.shape != (PE_CENTERS.size, N_T):
-        raise ValueError(f"ac_counts must have shape (25, 24), got {ac.shape}")
+    ac = grid(ac_counts, "ac_counts", (PE_CENTERS.size, N_T))
+    choice(time_shape, "time_shape", ("flat", "exponential", "measured"))
+    if tau_us != np.inf:  # τ = ∞ is the flat shape
+        number(tau_us, "tau_us", "μs", lo=0.0, lo_open=True)
     if time_shape == "measured":
         return ac.copy()
     if time_shape == "flat":
@@ -123,7 +125,8 @@ class TimeShapeTest:
 
 def time_shape_test(counts: np.ndarray, pe_min: float = PE_MIN, pe_max: float = PE_MAX) -> TimeShapeTest:
     """Test the flatness in time of a window's counts (summed over ``pe_min ≤ PE < pe_max``), all 24 bins."""
-    c = np.asarray(counts, dtype=float)
+    c = grid(counts, "counts", (PE_CENTERS.size, N_T))
+    pe_min, pe_max = pe_range(pe_min, pe_max)
     pe = (PE_CENTERS >= pe_min) & (PE_CENTERS < pe_max)
     t = c[pe].sum(axis=0)
     n = t.sum()

@@ -17,7 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import special
 
 from ...core.binning import PE_CENTERS_1
-from ...core.validate import in_range, nonneg_array
+from ...core.validate import in_range, nonneg_array, number
 from ...physics.form_factors import FORM_FACTORS
 from ...physics.nuclei import get_material
 from ...physics.run2017 import DISTANCE_M, EXPOSURE_GWH, MASS_KG, MEAN_PROTON_ENERGY_GEV
@@ -215,16 +215,19 @@ def acceptance(pe: ArrayLike, a: float = DetectorModel.acc_a, k: float = Detecto
     Raises
     ------
     ValueError
-        If ``pe`` holds NaN or inf.
+        If ``pe`` holds NaN, inf or a negative number, or a parameter is outside its range (0 < a ≤ 1, k > 0,
+        finite x0, threshold_pe ≥ 0).
 
     References
     ----------
     .. [1] COHERENT data release, ``coherent_parameters.yaml`` (``acceptanceEfficiency``),
        Zenodo 10.5281/zenodo.1228631.
     """
-    x = np.asarray(pe, dtype=float)
-    if not np.all(np.isfinite(x)):
-        raise ValueError(f"pe must be finite numbers of photoelectrons, got {pe!r}")
+    x = nonneg_array(pe, "pe", "PE")
+    a = number(a, "a", lo=0.0, hi=1.0, lo_open=True)
+    k = number(k, "k", "1/PE", lo=0.0, lo_open=True)
+    x0 = number(x0, "x0", "PE")
+    threshold_pe = number(threshold_pe, "threshold_pe", "PE", lo=0.0)
     step = np.where(x < threshold_pe, 0.0, np.where(x < threshold_pe + 1.0, 0.5, 1.0))
     out: NDArray[np.float64] = a * special.expit(k * (x - x0)) * step
     return out

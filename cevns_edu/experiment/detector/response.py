@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ...core.binning import N_PE, N_T, T_EDGES_US
+from ...core.validate import as_float_array, count
 from ...physics.sources import arrival_time_pdf
 from .model import DetectorModel
 
@@ -26,7 +27,8 @@ def poisson_matrix(mean_pe: ArrayLike, n_max: int = N_PE * 2) -> NDArray[np.floa
     Built by the recursion P(n) = P(n−1)·μ/n from P(0) = e^{−μ} (exact; faster than lgamma/exp);
     valid for μ up to ~700 (beyond, e^{−μ} underflows).
     """
-    mu = np.asarray(mean_pe, dtype=float)
+    n_max = count(n_max, "n_max", lo=1, hi=10_000)
+    mu = as_float_array(mean_pe, "mean_pe", "PE")
     if np.any(mu < 0) or not np.all(np.isfinite(mu)) or np.any(mu > 700):
         raise ValueError(f"mean_pe must be finite numbers between 0 and 700 PE, got range "
                          f"[{np.min(mu) if mu.size else 0}, {np.max(mu) if mu.size else 0}]")

@@ -14,7 +14,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import optimize
 
-from ...core.binning import PE_CENTERS, PE_MAX, PE_MIN, T_MAX_US, T_MIN_US, region_mask
+from ...core.binning import N_T, PE_CENTERS, PE_MAX, PE_MIN, T_MAX_US, T_MIN_US, region_mask
+from ...core.validate import grid
 from ...data.release import Release
 from .. import backgrounds as bg
 from ..backgrounds.steady_state import _exp_time_shape
@@ -83,7 +84,9 @@ def steady_state_time_slope(windows: Sequence[ArrayLike], pe_range: PeRange = (P
     ValueError
         If the windows hold no event inside ``pe_range``.
     """
-    c = np.sum([np.asarray(w, dtype=np.float64) for w in windows], axis=0)
+    if isinstance(windows, str | bytes) or not isinstance(windows, Sequence) or not windows:
+        raise TypeError(f"windows must be a non-empty list of (25, 24) count arrays, got {type(windows).__name__}")
+    c = np.sum([grid(w, f"windows[{i}]", (PE_CENTERS.size, N_T)) for i, w in enumerate(windows)], axis=0)
     sel = (PE_CENTERS >= pe_range[0]) & (PE_CENTERS < pe_range[1])
     t = np.asarray(c)[sel].sum(axis=0)
     if t.sum() <= 0:
@@ -317,6 +320,9 @@ def fit_release(release: Release, *, beam: str = "on", detector: DetectorModel |
     FitResult
         The fit, with its likelihood attached.
     """
+    if not isinstance(release, Release):
+        raise TypeError(f"release must be a Release (cevns_edu.data.load_release or a simulated replica), "
+                        f"got {type(release).__name__}")
     inputs = build_inputs(release, beam=beam, detector=detector, pe_range=pe_range, t_range_us=t_range_us,
                           include_nin=include_nin, nuisances=nuisances, ss_time_shape=ss_time_shape)
     return fit_inputs(inputs, source=release.source, is_simulated=release.is_simulated, beam=beam, minos=minos,

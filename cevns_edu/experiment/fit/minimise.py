@@ -178,6 +178,8 @@ def profile_scan(result: FitResult | BinnedLikelihood, n_values: ArrayLike | Non
         least 3 finite values.
     """
     t0 = time.perf_counter()
+    if not isinstance(result, FitResult | BinnedLikelihood):
+        raise TypeError(f"result must be a FitResult (from fit_release) or a BinnedLikelihood, got {type(result).__name__}")
     res = result if isinstance(result, FitResult) else fit_inputs(result, minos=False)
     lik = res.likelihood
     if lik is None:
