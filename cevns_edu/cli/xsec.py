@@ -45,7 +45,7 @@ def xsec_summary(nucleus: str, enu_mev: float, form_factor: str = "helm") -> dic
 
 def _run(args: argparse.Namespace) -> int:
     if args.enu >= 0:  # negative or non-finite: the library's own message
-        check_range("--enu", args.enu, 0.0, 1e4, "a neutrino energy 0 < E ≤ 10000 MeV (CEvNS is coherent below ~100 MeV)")
+        check_range("--enu", args.enu, 1e-3, 1e4, "a neutrino energy 0.001 < E ≤ 10000 MeV (CEvNS is coherent below ~100 MeV)")
     s = xsec_summary(args.nucleus, args.enu, args.form_factor)
     if args.json:
         print(json.dumps(s))

@@ -20,7 +20,7 @@ from cevns_edu.data import (
     load_time_pdf,
 )
 from cevns_edu.data import registry as reg
-from cevns_edu.experiment.replica import release_or_replica
+from cevns_edu.experiment.replica import fallback_problem, release_or_replica
 
 # Events in the analysis region 6 <= PE < 30, 0 <= t < 6 us (release README; ../shared/coherent2017/README.md).
 EXPECTED_REGION = {"C_on": 547, "AC_on": 405, "C_off": 209, "AC_off": 207}
@@ -213,11 +213,14 @@ def test_missing_files_in_folder(copy_dir):
 
 
 def test_broken_folder_is_not_replaced_by_replica(copy_dir, monkeypatch):
-    """A learner who points at a folder gets told what is wrong, never silently a replica."""
+    """A learner who points at a folder gets told what is wrong, never silently a replica: strict raises, the
+    default (notebooks) gives the replica carrying the reason (issue 13)."""
     (copy_dir / "data_coincidence_beamOn.txt").write_text("1.0, 0.25, 2\n")
     monkeypatch.setenv("COHERENT2017_DIR", str(copy_dir))
     with pytest.raises(ReleaseFileError, match="incomplete grid"):
-        release_or_replica()
+        release_or_replica(strict=True)
+    rel = release_or_replica()
+    assert rel.is_simulated and "incomplete grid" in fallback_problem(rel)
 
 
 def test_no_release_anywhere(tmp_path, monkeypatch):
@@ -257,4 +260,5 @@ def test_verified_cache_and_corrupt_cache(release_dir, tmp_path, monkeypatch):
         load_release()
     _assert_good_error(exc, p, "cached file is corrupt")
     with pytest.raises(ReleaseFileError, match="corrupt"):
-        release_or_replica()
+        release_or_replica(strict=True)
+    assert "corrupt" in fallback_problem(release_or_replica())
