@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from cevns_edu.data import registry as reg
+from cevns_edu.data.files import mirror_url
 from cevns_edu.data.loaders import ReleaseFileError, ReleaseNotFoundError
 from cevns_edu.data.release import load_folder
 
@@ -67,9 +68,10 @@ def _fetch(args: argparse.Namespace) -> int:
         if args.release == "argon":
             return 0
     folder = given if given is not None else reg.cache_dir()
+    mirror = mirror_url(base)
     say(f"Downloading the COHERENT 2017 data release (Zenodo record {reg.ZENODO_RECORD}, DOI {reg.DOI})")
     say(f"into {folder}; every file is checked against its official MD5"
-        + (f" (from the mirror {reg.base_url(base)})." if reg.base_url(base) else "."))
+        + (f" (from the mirror {mirror})." if mirror else "."))
     skipped: list[str] = []
     got = reg.fetch(folder=folder, progress=not args.quiet, base=base, skipped=skipped)
     for line in skipped:

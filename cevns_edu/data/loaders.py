@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -100,8 +101,6 @@ def check_regular_file(p: Path, error: type[ReleaseFileError] | None = None) -> 
     ReleaseFileError
         Naming the file and what it is instead.
     """
-    import stat  # deferred: only the checks of this function need it
-
     err = error or ReleaseFileError
     try:
         st = p.stat()

@@ -85,21 +85,6 @@ REQUIRED_FILES: tuple[str, ...] = (*COUNT_FILES.values(), *TIME_PDF_FILES.values
                                    PARAMETERS_FILE)
 
 
-def base_url(base: str | None = None) -> str | None:
-    """Give the mirror the files are fetched from: ``base``, else ``$CEVNS_EDU_MIRROR``, else None (Zenodo).
-
-    Parameters
-    ----------
-    base : str, optional
-        An explicit base URL (``--base-url``).
-
-    Returns
-    -------
-    str or None
-    """
-    return files.mirror_url(base)
-
-
 def url(name: str, base: str | None = None) -> str:
     """Give the download URL of one release file.
 
