@@ -81,13 +81,16 @@ def as_float_array(x: ArrayLike, name: str, unit: str = "") -> NDArray[np.float6
     TypeError
         If ``x`` (or an element of a list) is not a real number.
     """
-    what = f"{name} must be a number or array of numbers{' in ' + unit if unit else ''}, got {_short(x)}"
+    def refusal() -> ArgumentTypeError:  # built only on failure: repr() of a large array is slow
+        return ArgumentTypeError(f"{name} must be a number or array of numbers{' in ' + unit if unit else ''}, "
+                                 f"got {_short(x)}")
+
     if _not_a_number_type(x) or (isinstance(x, list | tuple) and any(_not_a_number_type(v) for v in x)):
-        raise ArgumentTypeError(what)
+        raise refusal()
     try:
         return np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ArgumentTypeError(what) from None
+        raise refusal() from None
 
 
 def _short(x: object) -> str:
