@@ -57,11 +57,12 @@ def test_environment() -> dict[str, str]:
 
 
 def has_uncommitted_edits(path: Path) -> bool:
-    """Tell whether a tracked notebook differs from its committed version at HEAD (untracked: False).
+    """Tell whether a notebook differs from its committed version at HEAD (an untracked notebook: True).
 
     Staged edits count as edits (the comparison is with HEAD, not with the index). Outside a git work tree
     nothing can be compared, so that is refused (``SystemExit``): a learner's copy without ``.git`` is never
-    overwritten.
+    overwritten, and neither is a notebook git does not track (it may be a learner's copy; a developer's
+    new notebook is run with ``--force``).
     """
     inside = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=path.parent, capture_output=True,
                             text=True)
@@ -70,7 +71,7 @@ def has_uncommitted_edits(path: Path) -> bool:
                          "(this tool is for developers of the course, in a clone of its repository)")
     tracked = subprocess.run(["git", "ls-files", "--error-unmatch", str(path)], cwd=path.parent, capture_output=True)
     if tracked.returncode != 0:
-        return False  # a new notebook being written by a developer
+        return True  # not committed: nothing to restore it from
     diff = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", str(path)], cwd=path.parent)
     return diff.returncode != 0
 
@@ -78,7 +79,8 @@ def has_uncommitted_edits(path: Path) -> bool:
 def execute(path: Path, force: bool = False, run: bool = True) -> float:
     """Run ``path`` in a fresh kernel (unless ``run`` is False), normalise it and save it; seconds taken."""
     if has_uncommitted_edits(path) and not force:  # raises outside a git work tree, even with force
-        raise SystemExit(f"{path} has uncommitted edits; commit them or pass --force")
+        raise SystemExit(f"{path} has uncommitted edits or is not committed; nothing was run. Commit it, or pass "
+                         "--force to overwrite it")
     nb = nbformat.read(path, as_version=4)
     t0 = time.perf_counter()
     if run:

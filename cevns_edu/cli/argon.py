@@ -10,14 +10,15 @@ from pathlib import Path
 import numpy as np
 
 from cevns_edu.data import cenns10_registry as reg
-from cevns_edu.data.cenns10 import describe_source, load_argon_release
-from cevns_edu.data.loaders import ReleaseNotFoundError
+from cevns_edu.data.cenns10 import describe_source, load_argon_folder, load_argon_release
+from cevns_edu.data.files import mirror_url
+from cevns_edu.data.loaders import ReleaseFileError, ReleaseNotFoundError
 from cevns_edu.experiment.argon.fit import fit_argon, shape_systematics
 from cevns_edu.experiment.argon.model import ArgonDetector
 from cevns_edu.experiment.argon.model import predict as _predict
 from cevns_edu.experiment.argon.replica import simulate_argon_replica
 
-from .common import check_fit, check_seed, dump_json, print_rows, run_fit
+from .common import check_fit, check_seed, dump_json, not_a_folder_line, print_rows, run_fit
 
 
 def fit(args: argparse.Namespace) -> int:
@@ -100,10 +101,20 @@ def fetch(args: argparse.Namespace) -> int:
     """
     folder = Path(args.data_dir).expanduser() if args.data_dir else reg.cache_dir()
     say = (lambda *a, **k: None) if getattr(args, "quiet", False) else print
+    mirror = mirror_url(getattr(args, "base_url", None))
     say(f"Downloading the CENNS-10 argon data release (Zenodo record {reg.ZENODO_RECORD}, DOI {reg.DOI})")
-    say(f"into {folder}; every file is checked against the checksum Zenodo publishes for it.")
+    say(f"into {folder}; every file is checked against the checksum Zenodo publishes for it"
+        + (f" (as the mirror {mirror} serves it), then its content against the official release." if mirror else "."))
     skipped: list[str] = []
-    reg.fetch(folder, progress=not getattr(args, "quiet", False), skipped=skipped)
+    got = reg.fetch(folder, progress=not getattr(args, "quiet", False), base=mirror, skipped=skipped)
+    if mirror:  # a mirror vouches for its own checksums: the content must also be the official release
+        try:
+            load_argon_folder(folder)
+        except ReleaseFileError as exc:
+            for path in [*got.values(), folder / reg.CHECKSUM_FILE]:
+                path.unlink(missing_ok=True)
+            raise RuntimeError(f"the mirror's files are not the official CENNS-10 release and were removed: {exc}") \
+                from None
     for line in skipped:
         print(f"warning: optional file not downloaded: {line}", file=sys.stderr)
     say("Done: the argon release is present and verified.")
@@ -115,6 +126,7 @@ def status(folder: Path | None) -> tuple[str, bool]:
     d = folder if folder is not None else reg.cache_dir()
     rows = reg.status(d)
     lines = [f"CENNS-10 argon data release (Zenodo record {reg.ZENODO_RECORD}) — {d}"]
+    lines += not_a_folder_line(d, "cevns-edu data fetch --release argon")
     for r in rows:
         size = f"{r.size_bytes / 1024:7.1f} kB" if r.present else " " * 10
         lines.append(f"  {r.state:<13}  {size}  {r.name}" + ("" if r.required else "   (optional)"))

@@ -6,6 +6,7 @@ import argparse
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -28,6 +29,26 @@ def check_seed(args: argparse.Namespace) -> None:
         raise ValueError("--seed only applies to --simulated (a replica); real data have no seed")
     if args.seed is not None and args.seed < 0:
         raise ValueError(f"--seed must be a non-negative integer, got {args.seed}")
+
+
+def not_a_folder_line(d: Path, fetch: str) -> list[str]:
+    """Say, in a status line, that a data folder or cache path is a file (no line when ``d`` is not a file).
+
+    Parameters
+    ----------
+    d : pathlib.Path
+        The folder the status reports on.
+    fetch : str
+        The command that downloads the release (e.g. ``"cevns-edu data fetch"``).
+
+    Returns
+    -------
+    list of str
+        One line naming ``d`` and what to do, or no line.
+    """
+    if not d.exists() or d.is_dir():
+        return []
+    return [f"  {d} is a file, not a folder: move or remove it, then run `{fetch}`"]
 
 
 def print_rows(rows: Sequence[tuple[str, str]]) -> None:

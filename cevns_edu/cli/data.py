@@ -13,7 +13,7 @@ from cevns_edu.data.loaders import ReleaseFileError, ReleaseNotFoundError
 from cevns_edu.data.release import load_folder
 
 from . import argon
-from .common import add_allow_modified, check_data_dir
+from .common import add_allow_modified, check_data_dir, not_a_folder_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -89,6 +89,7 @@ def format_status(folder: Path | None = None, allow_modified: bool = False) -> t
     where = "data folder" if folder is not None else "cache"
     rows = reg.status(d)
     lines = [f"COHERENT 2017 data release (Zenodo record {reg.ZENODO_RECORD}) — {where}: {d}"]
+    lines += not_a_folder_line(d, "cevns-edu data fetch")
     for r in rows:
         size = f"{r.size_bytes / 1024:7.1f} kB" if r.present else " " * 10
         need = "" if r.required else "   (optional: documentation / QF data)"

@@ -32,7 +32,16 @@ from numpy.typing import ArrayLike, DTypeLike
 
 from . import cenns10_registry as reg
 from .files import array_digest
-from .loaders import MAX_COUNT, ReleaseFileError, ReleaseNotFoundError, clip, parse_yaml, read_table, read_text
+from .loaders import (
+    MAX_COUNT,
+    ReleaseFileError,
+    ReleaseNotFoundError,
+    clip,
+    parse_yaml,
+    read_table,
+    read_text,
+    release_folder,
+)
 from .registry import MODIFIED_LABEL
 from .sources import locate
 
@@ -389,21 +398,8 @@ def load_argon_folder(folder: str | os.PathLike[str], *, allow_modified: bool = 
     ArgonReleaseFileError
         If a file is invalid, or (without ``allow_modified``) not the official release.
     """
-    if not str(os.fspath(folder)).strip():
-        raise ReleaseNotFoundError(f"the data folder is an empty string; give the folder holding the CENNS-10 "
-                                   f"files (--data-dir DIR / {reg.DATA_DIR_ENV}=DIR), or {reg.FETCH_HINT}")
-    d = Path(folder).expanduser()
-    if d.exists() and not d.is_dir():
-        raise ReleaseNotFoundError(f"data folder {d} is a file, not a folder. Point --data-dir / {reg.DATA_DIR_ENV} "
-                                   "at the folder holding the CENNS-10 release files")
-    if not d.is_dir():
-        raise ReleaseNotFoundError(f"data folder {d} does not exist. Point --data-dir / {reg.DATA_DIR_ENV} at a folder "
-                                   f"holding the CENNS-10 release files, or {reg.FETCH_HINT}")
-    missing = [n for n in reg.REQUIRED_FILES if not reg.find_file(d, n).exists()]
-    if missing:
-        raise ReleaseNotFoundError(f"data folder {d} lacks CENNS-10 release file(s): {', '.join(missing)} "
-                                   f"({len(reg.REQUIRED_FILES) - len(missing)} of the {len(reg.REQUIRED_FILES)} "
-                                   f"needed files are there). Copy them there, or {reg.FETCH_HINT}")
+    d = release_folder(folder, reg.REQUIRED_FILES, release="CENNS-10", env=reg.DATA_DIR_ENV,
+                       fetch_hint=reg.FETCH_HINT, find=reg.find_file)
     f = partial(reg.find_file, d)
     digests: dict[str, str] = {}
 

@@ -153,14 +153,42 @@ def read_checksums(folder: str | os.PathLike[str]) -> dict[str, str]:
         File name → lower-case MD5 hex digest (empty when there is no checksum file).
     """
     p = Path(folder) / CHECKSUM_FILE
-    if not p.is_file():
-        return {}
+    return parse_checksums(p.read_text(encoding="utf-8")) if p.is_file() else {}
+
+
+def parse_checksums(text: str) -> dict[str, str]:
+    """Parse the lines ``NAME md5:HEX`` of a checksum file (:data:`CHECKSUM_FILE`); other lines are skipped.
+
+    Parameters
+    ----------
+    text : str
+        The file's text.
+
+    Returns
+    -------
+    dict of str to str
+        File name → lower-case MD5 hex digest.
+    """
     out: dict[str, str] = {}
-    for line in p.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         parts = line.split()
         if len(parts) == 2 and parts[1].startswith("md5:"):
             out[parts[0]] = parts[1][4:].lower()
     return out
+
+
+def _mirror_registry(mirror: str, folder: Path, downloader: Callable[..., object]) -> dict[str, str]:
+    """Read the checksums a mirror serves as ``MIRROR/zenodo_checksums.txt`` (the file :func:`fetch` writes)."""
+    tmp = folder / f".{CHECKSUM_FILE}.part"
+    try:
+        downloader(f"{mirror}/{CHECKSUM_FILE}", str(tmp), None)
+        sums = parse_checksums(tmp.read_text(encoding="utf-8", errors="replace"))
+    except Exception as exc:  # network, 404, limits, disk
+        raise RuntimeError(files.download_failure(CHECKSUM_FILE, f"{mirror}/{CHECKSUM_FILE}", exc, folder,
+                                                  "cevns-edu data fetch --release argon")) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return {n: f"md5:{h}" for n, h in sums.items()}
 
 
 def status(folder: str | os.PathLike[str] | None = None) -> list[FileStatus]:
@@ -217,7 +245,7 @@ class _DoiBounded:
 
 
 def fetch(folder: str | os.PathLike[str] | None = None, *, progress: bool = True, optional: bool = True,
-          registry: Mapping[str, str] | None = None,
+          base: str | None = None, registry: Mapping[str, str] | None = None,
           downloader: Callable[..., object] | None = None, skipped: list[str] | None = None) -> dict[str, Path]:
     """Download the release into a folder, each file verified against Zenodo's MD5.
 
@@ -233,6 +261,11 @@ def fetch(folder: str | os.PathLike[str] | None = None, *, progress: bool = True
         Show pooch's progress bar.
     optional : bool, optional
         Also download documentation and projections (:data:`OPTIONAL_FILES`).
+    base : str, optional
+        A mirror's base URL (default ``$CEVNS_EDU_MIRROR``, else Zenodo): each file is ``base/NAME``, checked
+        against the MD5s the mirror serves as ``base/zenodo_checksums.txt`` (the file a fetch from Zenodo
+        writes, so a teacher can serve a fetched cache folder). The content is then checked against the
+        official release's digests when it is loaded (:mod:`cevns_edu.data.cenns10`).
     registry : mapping of str to str, optional
         For tests only: a ``{name: "md5:…"}`` registry instead of asking Zenodo.
     downloader : callable, optional
@@ -262,7 +295,12 @@ def fetch(folder: str | os.PathLike[str] | None = None, *, progress: bool = True
         raise ValueError(f"{d} is a file, not a folder; the release files need a folder (--data-dir, CEVNS_EDU_CACHE)")
     d.mkdir(parents=True, exist_ok=True)
     pooch.get_logger().setLevel("WARNING")  # no "Downloading file ..." lines: the command says what it does
-    p = pooch.create(path=d, base_url=f"doi:{DOI}/", registry=None if registry is None else dict(registry))
+    mirror = files.mirror_url(base)
+    bounded = files.BoundedDownloader(time.monotonic() + files.FETCH_DEADLINE_S, progressbar=progress)
+    if mirror and registry is None:
+        registry = _mirror_registry(mirror, d, downloader or bounded)
+    p = pooch.create(path=d, base_url=f"{mirror}/" if mirror else f"doi:{DOI}/",
+                     registry=None if registry is None else dict(registry))
     if registry is None:
         try:
             p.load_registry_from_doi()
@@ -272,11 +310,14 @@ def fetch(folder: str | os.PathLike[str] | None = None, *, progress: bool = True
     names = REQUIRED_FILES + (OPTIONAL_FILES if optional else ())
     missing = [n for n in REQUIRED_FILES if n not in p.registry]
     if missing:
+        if mirror:
+            raise RuntimeError(f"the mirror's {CHECKSUM_FILE} does not list {', '.join(missing[:2])}"
+                               f"{' …' if len(missing) > 2 else ''}; serve a folder that `cevns-edu data fetch "
+                               "--release argon` filled")
         raise RuntimeError(f"Zenodo record {ZENODO_RECORD} does not list {', '.join(missing)}; the record's layout "
                            "changed — please report this")
     got: dict[str, Path] = {}
-    dl = downloader if downloader is not None else _DoiBounded(files.BoundedDownloader(
-        time.monotonic() + files.FETCH_DEADLINE_S, progressbar=progress))
+    dl = downloader if downloader is not None else (bounded if mirror else _DoiBounded(bounded))
     for n in names:
         if n not in p.registry:
             continue
@@ -295,6 +336,7 @@ def fetch(folder: str | os.PathLike[str] | None = None, *, progress: bool = True
         if skipped is not None:  # an optional file never stops the others
             skipped.append(msg)
     lines = [f"{n} {p.registry[n]}" for n in sorted(p.registry) if str(p.registry[n]).startswith("md5:")]
-    (d / CHECKSUM_FILE).write_text(f"# MD5 checksums published by Zenodo for record {ZENODO_RECORD} (DOI {DOI})\n"
+    origin = f"served by the mirror {mirror} as" if mirror else "published by"
+    (d / CHECKSUM_FILE).write_text(f"# MD5 checksums {origin} Zenodo for record {ZENODO_RECORD} (DOI {DOI})\n"
                                    + "\n".join(lines) + "\n", encoding="utf-8")
     return got

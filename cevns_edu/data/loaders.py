@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import os
 import stat
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -40,6 +41,9 @@ ECHO_CHARS = 80
 #: The largest count a data file may hold: 2**53, below which every integer is exact in a float64 (the
 #: text is parsed to float) and far below the int64 limit, so no count can wrap negative.
 MAX_COUNT = 2 ** 53
+
+#: How many missing files a "not found" message names before it says "and N more".
+MISSING_NAMED = 2
 
 
 class ReleaseFileError(ValueError):
@@ -67,6 +71,56 @@ class ReleaseFileError(ValueError):
 
 class ReleaseNotFoundError(FileNotFoundError):
     """The release files are not where they were looked for."""
+
+
+def release_folder(folder: str | os.PathLike[str], required: Sequence[str], *, release: str, env: str,
+                   fetch_hint: str, find: Callable[[Path, str], Path] | None = None) -> Path:
+    """Check that ``folder`` is a folder holding every required file of a release, in one short message.
+
+    Parameters
+    ----------
+    folder : str or path-like
+        The folder given (``--data-dir`` or the environment variable).
+    required : sequence of str
+        File names the release needs.
+    release : str
+        The release's name in messages (e.g. ``"COHERENT 2017"``).
+    env : str
+        The environment variable naming a data folder.
+    fetch_hint : str
+        How to download the release (ends the message).
+    find : callable, optional
+        ``find(folder, name) -> Path`` where a file is looked for (default ``folder / name``).
+
+    Returns
+    -------
+    pathlib.Path
+        The folder, with ``~`` expanded.
+
+    Raises
+    ------
+    ReleaseNotFoundError
+        If ``folder`` is empty, not a folder, missing, or lacks a required file: the message names at
+        most :data:`MISSING_NAMED` missing files and says how many of the required files are there.
+    """
+    if not str(os.fspath(folder)).strip():
+        raise ReleaseNotFoundError(f"the data folder is an empty string; give the folder holding the {release} "
+                                   f"files (--data-dir DIR / {env}=DIR), or {fetch_hint}")
+    d = Path(folder).expanduser()
+    if d.exists() and not d.is_dir():
+        raise ReleaseNotFoundError(f"data folder {d} is a file, not a folder. Point --data-dir / {env} at the "
+                                   f"folder holding the {release} release files")
+    if not d.is_dir():
+        raise ReleaseNotFoundError(f"data folder {d} does not exist. Point --data-dir / {env} at a folder holding "
+                                   f"the {release} release files, or {fetch_hint}")
+    where = find or (lambda base, name: base / name)
+    missing = [n for n in required if not where(d, n).exists()]
+    if missing:
+        named = ", ".join(missing[:MISSING_NAMED]) + (f" and {len(missing) - MISSING_NAMED} more"
+                                                      if len(missing) > MISSING_NAMED else "")
+        raise ReleaseNotFoundError(f"data folder {d} has {len(required) - len(missing)} of the {len(required)} "
+                                   f"{release} files (missing: {named}). Copy them there, or {fetch_hint}")
+    return d
 
 
 def clip(text: str, limit: int = ECHO_CHARS) -> str:

@@ -32,6 +32,7 @@ from .loaders import (
     load_parameters,
     load_prompt_pdf,
     load_time_pdf,
+    release_folder,
 )
 from .sources import locate
 
@@ -302,23 +303,8 @@ def load_folder(folder: str | os.PathLike[str], *, allow_modified: bool = False)
         If a file is unreadable, inconsistent with the release documentation, or (without
         ``allow_modified``) not the official release.
     """
-    text = os.fspath(folder)
-    if not str(text).strip():
-        raise ReleaseNotFoundError("the data folder is an empty string; give the folder holding the release "
-                                   f"files (--data-dir DIR / COHERENT2017_DIR=DIR), or {reg.FETCH_HINT}")
-    d = Path(folder).expanduser()
-    if d.exists() and not d.is_dir():
-        raise ReleaseNotFoundError(f"data folder {d} is a file, not a folder. Point --data-dir / COHERENT2017_DIR "
-                                   "at the folder holding the COHERENT 2017 release files")
-    if not d.is_dir():
-        raise ReleaseNotFoundError(f"data folder {d} does not exist. Point --data-dir / COHERENT2017_DIR at a "
-                                   f"folder holding the COHERENT 2017 release files, or {reg.FETCH_HINT}")
-    missing = [n for n in reg.REQUIRED_FILES if not (d / n).exists()]
-    if missing:
-        have = len(reg.REQUIRED_FILES) - len(missing)
-        raise ReleaseNotFoundError(f"data folder {d} lacks release file(s): {', '.join(missing)} ({have} of the "
-                                   f"{len(reg.REQUIRED_FILES)} needed files are there). Copy them there, or "
-                                   f"{reg.FETCH_HINT}")
+    d = release_folder(folder, reg.REQUIRED_FILES, release="COHERENT 2017", env=reg.DATA_DIR_ENV,
+                       fetch_hint=reg.FETCH_HINT)
     release = _read_folder(d, f"local folder: {d}")  # every file parsed and validated (kind, size, content)
     if all(reg.is_verified(d / n) for n in reg.REQUIRED_FILES):
         return replace(release, source=VERIFIED_SOURCE)

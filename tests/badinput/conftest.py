@@ -41,18 +41,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG0
 
 
 #: Cases known to fail, kept as strict xfails so the suite says so (issue 13 stays open until each is mended;
-#: a case that starts passing fails the run and must leave this list).
-KNOWN_OPEN = {
-    "test_cli.py::test_bad_data_dir[fit-empty-folder]": "message lists all 9 missing files (> 400 characters)",
-    "test_cli.py::test_bad_data_dir[fit --detector argon-empty-folder]": "message lists ~20 missing files",
-    "test_cli.py::test_cache_path_that_is_a_file[cache-subfolder-is-a-file-data status --release argon]":
-        "does not say the cache path is a file",
-    "test_cli.py::test_execute_notebooks_keeps_edits[untracked]": "an untracked notebook is still executed (lost work)",
-    "test_downloads.py::test_cli_argon_from_bad_mirror": "the argon checksums still come from the DOI API, no mirror",
-    "test_loaders.py::test_argon_folder_refuses_spoiled_file[CENNS10AnlAEfficiency.txt-negative]": "> 400 characters",
-    "test_loaders.py::test_argon_folder_refuses_spoiled_file[CENNS10AnlAEfficiency.txt-huge]": "> 400 characters",
-    "test_loaders.py::test_argon_folder_refuses_spoiled_file[CENNS10AnlAEfficiency.txt-edited]": "> 400 characters",
-}
+#: a case that starts passing fails the run and must leave this list). Empty: every case passes.
+KNOWN_OPEN: dict[str, str] = {}
 
 
 def pytest_collection_modifyitems(config, items):  # noqa: ARG001 - pytest's hook signature

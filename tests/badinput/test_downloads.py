@@ -8,6 +8,7 @@ error or the verified file, and must leave nothing behind but verified files.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import stat
 import tempfile
@@ -25,9 +26,26 @@ pytestmark = pytest.mark.needs_socket
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 CSI = SHARED / "coherent2017"
+ARGON = SHARED / "cenns10"
 #: Files of the CsI release whose local copy is byte-identical to the official one (so a download verifies).
 IDENTICAL = ("coherent_parameters.yaml", "promptPDF.txt", "qfData_chicago.txt", "qfData_tunl.txt")
 STREAM_CAP = 12 << 20  # the server never sends more than this (a bounded "huge" response)
+
+
+def _argon_mirror(edited: bool) -> dict[str, bytes]:
+    """What a teacher's mirror of the argon release serves: the files and the checksum file a fetch writes
+    (``edited``: one efficiency changed, with checksums that match the edit — only the content check catches it)."""
+    from cevns_edu.data import cenns10_registry as areg
+
+    out = {n: areg.find_file(ARGON, n).read_bytes() for n in areg.REQUIRED_FILES}
+    if edited:
+        name = areg.EFFICIENCY_FILE
+        lines = out[name].decode().splitlines()
+        fields = lines[-1].split()
+        lines[-1] = " ".join([*fields[:-1], "0.5"])
+        out[name] = ("\n".join(lines) + "\n").encode()
+    out[areg.CHECKSUM_FILE] = "".join(f"{n} md5:{hashlib.md5(b).hexdigest()}\n" for n, b in out.items()).encode()
+    return out
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -39,7 +57,10 @@ class _Handler(BaseHTTPRequestHandler):
         behaviour, name = parts[0], parts[-1]
         src = CSI / name
         body = src.read_bytes() if src.is_file() else b""
-        if behaviour == "ok":
+        if behaviour in {"argon", "argon-edited"}:
+            files = _argon_mirror(edited=behaviour == "argon-edited")
+            self._send(200, files[name]) if name in files else self._send(404, b"not here")
+        elif behaviour == "ok":
             self._send(200, body)
         elif behaviour == "notfound":
             self._send(404, b"not here")
@@ -242,6 +263,27 @@ def test_cli_argon_from_bad_mirror(server, short_tmp, record):
     argv = ["data", "fetch", "--quiet", "--release", "argon", "--base-url", f"{server}/notfound/",
             "--data-dir", str(short_tmp / "dest")]
     record("downloads", _no_leftovers(cli_case(argv, names=r"404|not found|could not download"), short_tmp / "dest"))
+
+
+@pytest.mark.parametrize("behaviour", ["argon", "argon-edited"])
+def test_cli_argon_from_a_mirror(behaviour, server, short_tmp, record):
+    """A class mirror of the argon release: the official content is fetched and loads as REAL DATA; content that
+    is not the official release is refused and removed, though the mirror's checksums match it."""
+    from cevns_edu.data.cenns10 import load_argon_folder
+
+    if not ARGON.is_dir():
+        pytest.skip(f"argon release files not found at {ARGON}")
+    dest = short_tmp / "dest"
+    argv = ["data", "fetch", "--quiet", "--release", "argon", "--base-url", f"{server}/{behaviour}/",
+            "--data-dir", str(dest)]
+    if behaviour == "argon-edited":
+        v = cli_case(argv, names=r"not the official")
+        left = sorted(p.name for p in dest.iterdir()) if dest.is_dir() else []
+        record("downloads", v if not left else Verdict("silently wrong", f"kept {left}"))
+        return
+    run = run_cli(argv)
+    ok = run.code == 0 and load_argon_folder(dest).label == "REAL DATA"
+    record("downloads", Verdict(RIGHT if ok else "silently wrong", f"exit {run.code}: {run.err[-300:]}"))
 
 
 def test_fetch_keeps_a_good_cache_after_a_bad_mirror(server, short_tmp, monkeypatch, record):

@@ -445,9 +445,9 @@ def _argon_number_edit(p: Path, value: str) -> None:
 
 ARGON_EDITS: list[tuple[str, Edit, str]] = [
     ("nan", lambda p: _argon_number_edit(p, "nan"), r"finite|number|modified|official"),
-    ("negative", lambda p: _argon_number_edit(p, "-5"), r"negative|modified|official"),
-    ("huge", lambda p: _argon_number_edit(p, "1e20"), r"2\*\*53|large|modified|official|sum"),
-    ("edited", lambda p: _argon_number_edit(p, "3"), r"modified|official|differ|MD5"),
+    ("negative", lambda p: _argon_number_edit(p, "-5"), r"negative|outside \[0, 1\]|modified|official"),
+    ("huge", lambda p: _argon_number_edit(p, "1e20"), r"2\*\*53|large|outside \[0, 1\]|modified|official|sum"),
+    ("edited", lambda p: _argon_number_edit(p, "3"), r"modified|official|differ|MD5|outside \[0, 1\]"),
     ("oversize", oversize, r"bytes|large"),
     ("folder", to_folder, r"folder"),
     ("fifo", to_fifo, r"FIFO|regular"),
