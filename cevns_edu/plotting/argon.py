@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib.collections import LineCollection
 
+from .frames import animate
 from .style import COLORS, OKABE_ITO, new_figure
 
 #: Stacking order (bottom → top), legend names and colours of the argon fit's components.
@@ -27,8 +28,10 @@ PROJECTION_LABELS = ("reconstructed energy [keVee]", "F90 (prompt light fraction
 class SpectrumQFPlot:
     """Expected CEvNS events per bin of the detector's observable, at the nominal QF (dashed) and the chosen QF.
 
-    ``update(edges, nominal, current, window, xlabel, title)``: the bins (edges), two spectra, the analysis
-    window (shaded) and the labels — the x axis follows the chosen detector (PE for CsI[Na], keVee for argon).
+    ``update(edges, nominal, current, window, xlabel, title, xmax, ymax)``: the bins (edges), two spectra, the
+    analysis window (shaded) and the labels — the x axis follows the chosen detector (PE for CsI[Na], keVee for
+    argon). The axes stay fixed while only the spectra change (``ymax``: the panel's scale for the detector over
+    the whole QF slider), so a frame redraws just the two spectra and the title.
     """
 
     def __init__(self, width: float = 7.6, height: float = 3.8) -> None:
@@ -40,21 +43,30 @@ class SpectrumQFPlot:
         self.ax.set_ylabel("expected CEvNS events per bin")
         self._title = self.ax.set_title("", fontsize=10)
         self.ax.legend(loc="upper right", fontsize=8)
+        self._frame: tuple | None = None  # what the axes show (changes only with the detector)
+        animate(self.fig, self._nominal, self._current, self._title)  # what update moves
 
     def update(self, edges: np.ndarray, nominal: np.ndarray, current: np.ndarray, window: tuple[float, float],
-               xlabel: str, title: str, xmax: float | None = None) -> None:
-        """Redraw both spectra on ``edges`` (shown up to ``xmax``) with the shaded ``window`` and the labels."""
+               xlabel: str, title: str, xmax: float | None = None, ymax: float | None = None) -> None:
+        """Redraw both spectra on ``edges`` with the shaded ``window`` and the labels.
+
+        ``xmax`` and ``ymax`` bound the axes (default: the last edge; 1.25 × the larger spectrum).
+        """
         e = np.asarray(edges, float)
         self._nominal.set_data(np.asarray(nominal, float), e)
         self._current.set_data(np.asarray(current, float), e)
-        self._span.set_x(window[0])
-        self._span.set_width(window[1] - window[0])
-        self._span.set_visible(window[1] > window[0])
-        shown = [a for a in (self._span, self._nominal, self._current) if a.get_visible()]
-        self.ax.legend(handles=shown, loc="upper right", fontsize=8)
-        self.ax.set_xlim(e[0], min(e[-1], xmax) if xmax else e[-1])
-        self.ax.set_ylim(0, 1.25 * max(float(np.max(nominal)), float(np.max(current)), 1e-9))
-        self.ax.set_xlabel(xlabel)
+        top = ymax if ymax else 1.25 * max(float(np.max(nominal)), float(np.max(current)), 1e-9)
+        frame = (e[0], e[-1], float(window[0]), float(window[1]), xlabel, xmax, top)
+        if frame != self._frame:  # another detector: new axes (a full render, once)
+            self._frame = frame
+            self._span.set_x(window[0])
+            self._span.set_width(window[1] - window[0])
+            self._span.set_visible(window[1] > window[0])
+            shown = [a for a in (self._span, self._nominal, self._current) if a.get_visible()]
+            self.ax.legend(handles=shown, loc="upper right", fontsize=8)
+            self.ax.set_xlim(e[0], min(e[-1], xmax) if xmax else e[-1])
+            self.ax.set_ylim(0, top)
+            self.ax.set_xlabel(xlabel)
         self._title.set_text(title)
         self.fig.canvas.draw_idle()
 
@@ -88,6 +100,8 @@ class ArgonFitPlot:
         self.axes[0].set_yscale("log")
         self.axes[0].legend(fontsize=7, loc="upper right")
         self._title = self.fig.suptitle("")
+        self._shown: list = [None] * len(self.axes)  # (data, y limits) on each axes: kept while they hold
+        animate(self.fig, *(st for row in self._stairs.values() for st in row), self._title)  # what update moves
 
     def update(self, data: Sequence[np.ndarray], components: Mapping[str, Sequence[np.ndarray]], title: str) -> None:
         """Restack the fitted components and move the data points."""
@@ -98,12 +112,17 @@ class ArgonFitPlot:
                 self._stairs[key][i].set_data(top, baseline=base)
                 base = top
             d = np.asarray(data[i], float)
-            pts, bars = self._data[i]
-            pts.set_ydata(d)
             err = np.sqrt(np.clip(d, 0, None))
-            bars.set_segments([[(x, y - s), (x, y + s)] for x, y, s in zip(self.centres[i], d, err, strict=False)])
             hi = 1.3 * max(float(base.max()), float((d + err).max()), 1.0)
-            ax.set_ylim((0.5, 3 * hi) if i == 0 else (0, hi))
+            shown = self._shown[i]
+            if shown is None or not np.array_equal(shown[0], d) or not 0.7 * shown[1] <= hi <= shown[1]:
+                # new data or a model outside the scale: new axes (a full render); otherwise only the stack moves
+                top = 1.15 * hi
+                self._shown[i] = (d, top)
+                pts, bars = self._data[i]
+                pts.set_ydata(d)
+                bars.set_segments([[(x, y - s), (x, y + s)] for x, y, s in zip(self.centres[i], d, err, strict=False)])
+                ax.set_ylim((0.5, 3 * top) if i == 0 else (0, top))
         self._title.set_text(title)
         self.fig.canvas.draw_idle()
 
@@ -155,6 +174,11 @@ class CrossSectionN2Plot:
         axr.set_title("ratio: the flux cancels", fontsize=10)
         axr.legend(fontsize=7.5, loc="upper right")
         self._title = ax.set_title("", fontsize=10)
+        moving = [self._title]
+        for cont in (*self._points.values(), self._ratio):
+            line, caps, bars = cont
+            moving += [line, *caps, *bars]
+        animate(self.fig, *moving)  # what update moves (the axes are fixed)
 
     @staticmethod
     def _move(cont, x: float, y: float, err: float) -> None:

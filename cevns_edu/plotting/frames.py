@@ -40,7 +40,10 @@ PNG_COMPRESS_LEVEL = 1
 
 
 def _frame_plan(fig: Figure, moving: list[Artist]) -> list[Artist]:
-    """List the moving artists and, per axes, everything that axes' draw stacks above the first of them."""
+    """List the moving artists and, per axes, everything that axes' draw stacks above the first of them.
+
+    Moving figure-level artists (a suptitle) come last: the figure draws them after its axes.
+    """
     ids = set(map(id, moving))
     out: list[Artist] = []
     for ax in fig.axes:
@@ -50,7 +53,7 @@ def _frame_plan(fig: Figure, moving: list[Artist]) -> list[Artist]:
         order = sorted((a for a in ax.get_children() if not any(a is b for b in skip)), key=lambda a: a.get_zorder())
         first = next(i for i, a in enumerate(order) if id(a) in ids)
         out += order[first:]
-    return out
+    return out + [a for a in moving if a.axes is None]  # figure-level (a suptitle): drawn after every axes
 
 
 def _layer(renderer_cls: type, size: tuple[int, int], dpi: float, artists: list[Artist]) -> tuple | None:

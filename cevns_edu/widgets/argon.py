@@ -59,6 +59,10 @@ class DetectorQFPanel(Panel):
             "qf_scale": W.FloatSlider(value=1.0, min=0.7, max=1.3, step=0.01, readout_format=".2f",
                                       description="QF × ", layout=W.Layout(width="420px")),
         }
+        # one y scale per detector over the whole slider, so the spectrum moves against fixed axes
+        q = controls["qf_scale"]
+        self._ymax = {d: 1.15 * max(float(np.max(self._spectrum(d, s)[0])) for s in (q.min, 1.0, q.max))
+                      for d in ("CsI", "Ar")}
         super().__init__(controls, SpectrumQFPlot(), title="Same neutrinos, two detectors: the quenching factor",
                          try_this="lower the QF by 10% (0.90) for argon, then for CsI[Na]: which count drops more, "
                                   "and why? (Where does each spectrum sit with respect to its threshold?)")
@@ -90,6 +94,7 @@ class DetectorQFPanel(Panel):
             qf = f"QF = {self.argon.qf_a * scale:.3f} + {self.argon.qf_b_per_kevnr * scale:.5f}·T"
         self._last = {"detector": detector, "n": n, "n0": n0, "qf": qf}
         return {"edges": edges, "nominal": nom, "current": spec, "window": window, "xlabel": xlabel, "xmax": xmax,
+                "ymax": self._ymax[detector],
                 "title": f"{dict((v, k) for k, v in DETECTORS)[detector]}: {qf} → {n:.0f} events (nominal {n0:.0f})"}
 
     def readout_html(self, result: dict[str, Any]) -> str:

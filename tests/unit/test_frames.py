@@ -32,7 +32,32 @@ def _full(panel):
     return out
 
 
+def _argon_fit():
+    from cevns_edu.experiment.argon.replica import simulate_argon_replica
+    from cevns_edu.widgets.argon import ArgonFitPanel
+
+    return ArgonFitPanel(simulate_argon_replica(seed=1))
+
+
+def _two_detectors():
+    from cevns_edu.experiment.argon import xsec
+    from cevns_edu.experiment.argon.replica import simulate_argon_replica
+    from cevns_edu.widgets.argon import TwoDetectorsPanel
+
+    return TwoDetectorsPanel(xsec.argon_measured_sigma(simulate_argon_replica(seed=1)),
+                             xsec.csi_measured_sigma(140.0, 25.0), is_simulated=True)
+
+
+def _detector_qf():
+    from cevns_edu.widgets.argon import DetectorQFPanel
+
+    return DetectorQFPanel()
+
+
 @pytest.mark.parametrize("make, params", [
+    (_detector_qf, [{"qf_scale": 0.75}, {"qf_scale": 1.25}, {"detector": "CsI"}, {"qf_scale": 0.8}]),
+    (_argon_fit, [{"shape_nuisances": True}, {"shape_nuisances": False}]),
+    (_two_detectors, [{"flux_scale": 0.85}, {"flux_scale": 1.2}]),
     (NSquaredPanel, [{"enu_mev": 12.0}, {"enu_mev": 45.0}]),
     (FluxPanel, [{"distance_m": 12.0}, {"distance_m": 50.0}]),
     (TimeWindowPanel, [{"window_us": (0.0, 1.0)}, {"window_us": (0.5, 8.0)}]),
