@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 
 from ..core.binning import PE_CENTERS, PE_EDGES, T_CENTERS_US, T_EDGES_US, WINDOW_US
+from .frames import animate, steady_top
 from .style import COLORS, new_figure
 
 #: Stacking order and legend names of the C-window components (bottom → top).
@@ -90,6 +91,9 @@ class CutsPlot:
         self.ax_t.set(xlabel="arrival time after the pulse t [μs]", ylabel="events per 0.5 μs", xlim=(0, WINDOW_US))
         self.ax_t.legend(fontsize=8, loc="upper right")
         self.fig.suptitle(f"{title_prefix}Signal and backgrounds in the coincidence window, beam on")
+        self._tops: list[float | None] = [None, None]  # y tops, rescaled only when the curves need it
+        animate(self.fig, *(st for pair in self.stairs.values() for st in pair), *(a for pair in self.data for a in pair),
+                self.span_pe, self.span_t, self.ax_pe.title, self.ax_t.title)  # what update moves
 
     def update(self, *, pe_proj: Mapping[str, np.ndarray], t_proj: Mapping[str, np.ndarray], data_pe: np.ndarray,
                data_t: np.ndarray, pe_range: tuple[float, float], t_range_us: tuple[float, float],
@@ -119,16 +123,19 @@ class CutsPlot:
         for (pts, bars), x, y in ((self.data[0], PE_CENTERS, data_pe), (self.data[1], T_CENTERS_US, data_t)):
             pts.set_ydata(y)
             bars.set_segments(_errbar_segments(x, y))
-        top_pe = 1.15 * max(cum_pe.max(), (data_pe + np.sqrt(data_pe)).max(), 1)
-        top_t = 1.15 * max(cum_t.max(), (data_t + np.sqrt(data_t)).max(), 1)
-        self.ax_pe.set_ylim(0, top_pe)
-        self.ax_t.set_ylim(0, top_t)
+        needed = (1.1 * max(cum_pe.max(), (data_pe + np.sqrt(data_pe)).max(), 1),
+                  1.1 * max(cum_t.max(), (data_t + np.sqrt(data_t)).max(), 1))
+        for i, (ax, need) in enumerate(zip((self.ax_pe, self.ax_t), needed, strict=True)):
+            top = steady_top(self._tops[i], need)
+            if top != self._tops[i]:  # outgrown (or far too tall): new axes, a full render
+                self._tops[i] = top
+                ax.set_ylim(0, top)
         self.span_pe.set_x(pe_range[0])
         self.span_pe.set_width(pe_range[1] - pe_range[0])
         self.span_t.set_x(t_range_us[0])
         self.span_t.set_width(t_range_us[1] - t_range_us[0])
-        self.ax_pe.set_title(f"energy, for {t_range_us[0]:g} ≤ t < {t_range_us[1]:g} μs")
-        self.ax_t.set_title(f"time, for {pe_range[0]:g} ≤ PE < {pe_range[1]:g}")
+        self.ax_pe.title.set_text(f"energy, for {t_range_us[0]:g} ≤ t < {t_range_us[1]:g} μs")
+        self.ax_t.title.set_text(f"time, for {pe_range[0]:g} ≤ PE < {pe_range[1]:g}")
         self.fig.canvas.draw_idle()
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from .frames import animate, steady_top
 from .style import COLORS, OKABE_ITO, new_figure
 
 BUDGET_LABELS = {"quenching_factor": "quenching\nfactor", "neutrino_flux": "ν flux\n(0.08 ± 10%)",
@@ -67,6 +68,9 @@ class PESpectrumPlot:
         axb.set_xlabel("1σ effect on count  [%]")
         self._b_title = axb.set_title("uncertainty budget", fontsize=10)
         axb.grid(axis="y", visible=False)
+        self._top: float | None = None  # the spectrum axis' top: rescaled only when the curves need it
+        animate(self.fig, self._band, self._raw, self._prompt, self._delayed, self._total, self._title, self._acc,
+                *self._bars, *self._bar_text, self._b_title)  # what update moves
 
     def update(self, total: np.ndarray, prompt: np.ndarray, delayed: np.ndarray, raw: np.ndarray,
                band_lo: np.ndarray, band_hi: np.ndarray, acceptance: np.ndarray, components: Mapping[str, float],
@@ -96,7 +100,10 @@ class PESpectrumPlot:
         self._delayed.set_data(delayed)
         self._total.set_data(total)
         self._acc.set_data(acceptance)
-        self.ax.set_ylim(0, 1.35 * max(float(np.max(band_hi)), 1e-9))
+        top = steady_top(self._top, 1.1 * max(float(np.max(band_hi)), float(np.max(raw)), 1e-9))
+        if top != self._top:  # the curves outgrew the axis (or shrank far below it): new axes, a full render
+            self._top = top
+            self.ax.set_ylim(0, top)
         for bar, txt, k in zip(self._bars, self._bar_text, self._keys, strict=True):
             pct = 100 * components.get(k, 0.0) / n if n > 0 else 0.0
             bar.set_width(pct)

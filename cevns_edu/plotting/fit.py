@@ -16,6 +16,7 @@ from matplotlib.container import ErrorbarContainer
 from matplotlib.patches import Patch, Rectangle
 
 from ..core.binning import PE_EDGES, T_EDGES_US, WINDOW_US, region_mask
+from .frames import animate, steady_top
 from .style import COLORS, new_figure
 
 _TERM_STYLE = {
@@ -121,6 +122,7 @@ class ModelTerms:
         self.ax_t.legend(loc="upper right", fontsize=8)
         self.title = self.fig.suptitle("", fontsize=11)
         self._prefix = _prefix(label)
+        animate(self.fig, *(a for pair in self.artists.values() for a in pair), self.title)  # what update moves
         self.update(n_terms=len(self.terms))
 
     def update(self, n_terms: int, chi2: float | None = None, **_: object) -> None:
@@ -194,6 +196,11 @@ class RefitFigure:
         self.ax_pe.legend(loc="upper right", fontsize=8)
         self.title = self.fig.suptitle("")
         self._prefix = _prefix(label)
+        self._tops: list[float | None] = [None, None]  # y tops (time, PE), rescaled only when the data need it
+        moving = [self.fit_t, self.fit_pe, self.sm_t, self.sm_pe, self.title]
+        for line, caps, bars in (self.ex_t, self.ex_pe):
+            moving += [line, *caps, *bars]
+        animate(self.fig, *moving)  # what update moves
 
     @staticmethod
     def _set_errorbar(eb: ErrorbarContainer, x: np.ndarray, y: np.ndarray, err: np.ndarray) -> None:
@@ -236,7 +243,10 @@ class RefitFigure:
         self.sm_pe.set_data(np.where(pe_sel, sm.sum(1), np.nan))
         top_t = max(np.nanmax(np.r_[diff.sum(0)[t_sel] + np.sqrt(var.sum(0)[t_sel]), sm.sum(0)]), 5.0)
         top_pe = max(np.nanmax(np.r_[diff.sum(1)[pe_sel] + np.sqrt(var.sum(1)[pe_sel]), sm.sum(1)]), 5.0)
-        self.ax_t.set_ylim(-0.45 * top_t, 1.15 * top_t)
-        self.ax_pe.set_ylim(-0.45 * top_pe, 1.15 * top_pe)
+        for i, (ax, need) in enumerate(((self.ax_t, top_t), (self.ax_pe, top_pe))):
+            top = steady_top(self._tops[i], float(need))
+            if top != self._tops[i]:  # outgrown (or far too tall): new axes, a full render
+                self._tops[i] = top
+                ax.set_ylim(-0.45 * top, 1.15 * top)
         self.title.set_text(f"{self._prefix}{title}")
         self.fig.canvas.draw_idle()

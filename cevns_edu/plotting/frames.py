@@ -72,6 +72,34 @@ def _layer(renderer_cls: type, size: tuple[int, int], dpi: float, artists: list[
     return int(cols[0]), int(h - rows[-1] - 1), crop
 
 
+#: Round tops of a steady axis (× a power of ten).
+NICE_TOPS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0)
+
+
+def steady_top(current: float | None, needed: float, *, shrink: float = 0.4) -> float:
+    """Give the top of an axis that rescales only when it must, so most frames keep their axes (and blit).
+
+    Parameters
+    ----------
+    current : float or None
+        The axis top now (None: not set yet).
+    needed : float
+        The largest value to show (with its margin); must be > 0.
+    shrink : float, optional
+        The axis shrinks only when ``needed`` falls below ``shrink × current``.
+
+    Returns
+    -------
+    float
+        ``current`` while ``shrink × current ≤ needed ≤ current``, else the smallest of :data:`NICE_TOPS` × 10^k
+        at or above ``needed``.
+    """
+    if current is not None and shrink * current <= needed <= current:
+        return current
+    scale = 10.0 ** np.floor(np.log10(max(needed, 1e-300)))
+    return float(next(t for t in NICE_TOPS if t * scale >= needed * (1 - 1e-12)) * scale)
+
+
 def animate(fig: Figure, *artists: Artist) -> None:
     """Declare the artists a plot's ``update`` moves, so each frame redraws only them over a cached background.
 
