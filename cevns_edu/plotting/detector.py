@@ -68,6 +68,7 @@ class PESpectrumPlot:
         axb.set_xlabel("1σ effect on count  [%]")
         self._b_title = axb.set_title("uncertainty budget", fontsize=10)
         axb.grid(axis="y", visible=False)
+        self._in_window = (self.edges[:-1] >= window[0]) & (self.edges[1:] <= window[1])
         self._top: float | None = None  # the spectrum axis' top: rescaled only when the curves need it
         animate(self.fig, self._band, self._raw, self._prompt, self._delayed, self._total, self._title, self._acc,
                 *self._bars, *self._bar_text, self._b_title)  # what update moves
@@ -100,7 +101,10 @@ class PESpectrumPlot:
         self._delayed.set_data(delayed)
         self._total.set_data(total)
         self._acc.set_data(acceptance)
-        top = steady_top(self._top, 1.1 * max(float(np.max(band_hi)), float(np.max(raw)), 1e-9))
+        # the scale follows the accepted spectrum and, inside the analysis window, the spectrum before acceptance
+        # (below the window it climbs far higher where nothing is accepted: it leaves the axes there)
+        raw_in = np.asarray(raw, float)[self._in_window]
+        top = steady_top(self._top, 1.1 * max(float(np.max(band_hi)), float(raw_in.max(initial=0.0)), 1e-9))
         if top != self._top:  # the curves outgrew the axis (or shrank far below it): new axes, a full render
             self._top = top
             self.ax.set_ylim(0, top)

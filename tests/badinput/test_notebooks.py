@@ -24,7 +24,7 @@ NOTEBOOKS = ("05_backgrounds", "06_fit", "07_new_physics", "08_argon", "presente
 #: real data could not be used; widget outputs themselves are not in the saved text).
 PROBE = """from cevns_edu.experiment.argon.replica import release_or_replica as _argon
 from cevns_edu.experiment.replica import fallback_problem as _why, release_or_replica as _csi
-print("FALLBACK REASON:", _why(_csi()) or _why(_argon()) or "-")"""
+print("FALLBACK REASON: " + (_why(_csi()) or _why(_argon()) or "-"))"""  # one write: one stream output
 
 pytestmark = pytest.mark.needs_socket  # nbconvert talks to its kernel over loopback (tools/offline covers it)
 

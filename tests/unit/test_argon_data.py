@@ -80,7 +80,7 @@ def test_missing_release_says_how_to_get_it(tmp_path, monkeypatch):
     with pytest.raises(ReleaseNotFoundError, match="data fetch --release argon"):
         load_argon_release()
     assert "SIMULATED REPLICA" in describe_source()
-    with pytest.raises(ReleaseNotFoundError, match="lacks CENNS-10 release file"):
+    with pytest.raises(ReleaseNotFoundError, match=r"has 0 of the 15 CENNS-10 files \(missing: datanobkgsub.txt, cevnspdf.txt and 13 more\)"):
         load_argon_folder(tmp_path)
 
 

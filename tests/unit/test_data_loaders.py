@@ -206,7 +206,7 @@ def test_parameter_file_validation(release_dir, tmp_path, edit, what):
 
 def test_missing_files_in_folder(copy_dir):
     (copy_dir / "promptPDF.txt").unlink()
-    with pytest.raises(ReleaseNotFoundError, match="lacks release file.*promptPDF.txt.*cevns-edu data fetch"):
+    with pytest.raises(ReleaseNotFoundError, match=r"has 8 of the 9 COHERENT 2017 files \(missing: promptPDF.txt\).*cevns-edu data fetch"):
         load_release(copy_dir)
     with pytest.raises(ReleaseNotFoundError, match="does not exist"):
         load_release(copy_dir / "nope")
