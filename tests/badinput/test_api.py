@@ -221,6 +221,9 @@ def _number_rows() -> list[Row]:
         Row(neutrino_floor.discovery_limit, {"mass_gev": 10.0}, "mass_gev", (0.0, -1.0, NAN, INF, "10", None)),
         Row(neutrino_floor.discovery_limit, {"mass_gev": 10.0}, "exposure_t_yr", (0.0, -1.0, NAN, "1")),
         Row(neutrino_floor.discovery_limit, {"mass_gev": 10.0}, "z_discovery", (0.0, -3.0, NAN, "3")),
+        Row(neutrino_floor.discovery_limit, {"mass_gev": 10.0}, "power", (0.3, 1.0, NAN, "0.9", None)),
+        Row(neutrino_floor.discovery_limit, {"mass_gev": 10.0}, "fluxes", ({"8B": 5.69e6}, {s: -1.0 for s in
+            ("8B", "hep", "atm", "DSNB")})),
         Row(neutrino_floor.neutrino_floor, {"masses_gev": [10.0]}, "masses_gev", ([0.0], [-1.0], [NAN], "10", None)),
         Row(neutrino_floor.neutrino_floor, {"masses_gev": [10.0]}, "n_neutrino_events", (-1.0, 0.0, NAN)),
         Row(neutrino_floor.neutrino_recoil_spectrum, {"recoil_kev": 1.0}, "recoil_kev", NOT_A_NUMBER + NEGATIVE),

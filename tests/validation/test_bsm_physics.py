@@ -195,12 +195,7 @@ def test_wimp_rate_against_lewin_smith_by_hand():
     assert 0.1 < float(halo.wimp_recoil_spectrum(10.0, 100.0, 1e-46)) < 2.0
 
 
-@pytest.mark.parametrize("mass, sigma, factor, _src", [
-    pytest.param(*nf.BILLARD_2014_ANCHORS[0], marks=pytest.mark.xfail(
-        strict=True, reason="issue 12: with the ⁸B tail corrected to Winter et al. 2006 the 6 GeV floor is 1.27e-45, "
-                            "0.30× Billard (was 0.55×): the floor method, not the spectrum, is off (see "
-                            "test_issue12_crosschecks.test_floor_against_billard)")),
-    *nf.BILLARD_2014_ANCHORS[1:]])
+@pytest.mark.parametrize("mass, sigma, factor, _src", nf.BILLARD_2014_ANCHORS)
 def test_floor_matches_billard_anchors(mass, sigma, factor, _src):
     got = float(nf.neutrino_floor(mass))
     assert sigma / factor < got < sigma * factor

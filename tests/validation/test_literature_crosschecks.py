@@ -102,19 +102,64 @@ def test_atmospheric_shape_against_fluka(e):
     assert ours == pytest.approx(ATM_REFERENCE[e], rel=0.15)
 
 
-# Xe neutrino floor (σ_SI in cm²): Billard, Figueroa-Feliciano & Strigari, PRD 89, 023524 (2014), as digitised in
-# NeutrinoFog data/WIMPLimits/SI/NuFloor_Xe_Billard2013.txt (log-interpolated at these masses).
+# DSNB ν spectrum (1/MeV, normalised) Billard et al. 2014 used, as tabulated in NeutrinoFog
+# data/neutrinos/normalised/DSNB.txt, values read at these energies.
+DSNB_REFERENCE = {2.0182: 0.12826, 5.0305: 0.098573, 20.001: 0.0054138, 30.042: 0.0011203, 50.033: 7.642e-05}
+
+
+@pytest.mark.parametrize("e", sorted(DSNB_REFERENCE))
+def test_dsnb_shape_against_billard_tabulation(e):
+    # 10 %: redshift-integrated Fermi–Dirac components (T = 3, 5, 8 MeV) of equal energy, Yüksel et al. 2008
+    # star-formation history; measured 0.95–1.09 over 2–50 MeV
+    ours = float(A.flux_spectrum(e, "DSNB")) / A.FLUXES["DSNB"][0]
+    assert ours == pytest.approx(DSNB_REFERENCE[e], rel=0.10)
+
+
+def test_dsnb_mean_energy():
+    # the tabulated spectrum's mean is 6.62 MeV (NeutrinoFog DSNB.txt): 5 %
+    e, f = A._dsnb_table()
+    assert np.trapezoid(e * f, e) == pytest.approx(6.62, rel=0.05)
+
+
+# Xe neutrino floor (σ_SI in cm²): Billard, Figueroa-Feliciano & Strigari, PRD 89, 023524 (2014), the discovery-limit
+# curve (not the "1 ν event" line, which is 15× higher at 30–100 GeV) as digitised in NeutrinoFog
+# data/WIMPLimits/SI/NuFloor_Xe_Billard2013.txt (log-interpolated at these masses).
 BILLARD_FLOOR_XE = {6.0: 4.19e-45, 10.0: 1.86e-46, 30.0: 7.77e-50, 100.0: 2.52e-49, 1000.0: 1.85e-48}
 
 
-def test_floor_against_billard_at_100_gev():
-    # 30 %
-    assert float(NF.neutrino_floor(np.array([100.0]), "Xe")[0]) == pytest.approx(BILLARD_FLOOR_XE[100.0], rel=0.3, abs=0.0)
-
-
-@pytest.mark.xfail(strict=True, reason="issue 12: floor/Billard = 0.30 (6 GeV), 0.008 (10 GeV), 3.6 (30 GeV), "
-                                      "0.67 (1 TeV): the 2–4 keV thresholds with an exposure of 500 ν events "
-                                      "(mostly atmospheric) make the 10 GeV cliff; method not yet Billard's")
-@pytest.mark.parametrize("m", [6.0, 10.0, 30.0, 1000.0])
+@pytest.mark.parametrize("m", [30.0, 100.0, 1000.0])
 def test_floor_against_billard(m):
+    # 30 % where the atmospheric/DSNB background sets the floor (measured ratios 1.08, 0.85, 0.86)
     assert float(NF.neutrino_floor(np.array([m]), "Xe")[0]) == pytest.approx(BILLARD_FLOOR_XE[m], rel=0.3, abs=0.0)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 12: on the ⁸B side the floor is 0.46× Billard at 6 GeV (the 2 keV "
+                                      "threshold resolves the ⁸B end point; ≤ 0.1 keV alone gives 0.86×) and "
+                                      "0.006× at 10 GeV (our cliff lies at ~8 GeV, theirs at ~11 GeV); their "
+                                      "threshold/exposure envelope there is not reproduced")
+@pytest.mark.parametrize("m", [6.0, 10.0])
+def test_floor_against_billard_solar_side(m):
+    assert float(NF.neutrino_floor(np.array([m]), "Xe")[0]) == pytest.approx(BILLARD_FLOOR_XE[m], rel=0.3, abs=0.0)
+
+
+def test_floor_lowest_threshold_follows_billard_below_the_cliff():
+    # Below the cliff Billard's curve follows a ~eV-threshold experiment: ours at 10 eV within 30 % of theirs
+    # at 6 GeV (measured 0.86) and 9.6 GeV (Billard 5.75e-46 there; measured 1.18)
+    assert NF.discovery_limit(6.0, "Xe", 0.01) == pytest.approx(BILLARD_FLOOR_XE[6.0], rel=0.3)
+    assert NF.discovery_limit(9.6, "Xe", 0.01) == pytest.approx(5.75e-46, rel=0.3)
+
+
+def test_discovery_power_is_a_shift_of_the_asimov_significance():
+    # 3σ in 90 % of experiments = median (Asimov) 3 + Φ⁻¹(0.9) = 4.2816σ (Cowan et al. 2011: √q₀ ~ N(Z_A, 1))
+    a = NF.discovery_limit(100.0, "Xe", 4.0)
+    b = NF.discovery_limit(100.0, "Xe", 4.0, z_discovery=4.2816, power=0.5)
+    assert a == pytest.approx(b, rel=0.02)
+    assert NF.discovery_limit(100.0, "Xe", 4.0, power=0.5) < a
+
+
+def test_floor_uses_billard_fluxes():
+    # BS05(OP) ⁸B 5.69e6 (Billard Table I) vs B16 5.46e6: the 6 GeV ⁸B-side limit at 10 eV scales with the flux
+    # (saturated regime: σ ∝ background), within 2 % of the flux ratio 1.042
+    b16 = {s: A.FLUXES[s][0] for s in A.SOURCES}
+    r = NF.discovery_limit(6.0, "Xe", 0.01) / NF.discovery_limit(6.0, "Xe", 0.01, fluxes=b16)
+    assert r == pytest.approx(5.69 / 5.46, rel=0.02)
