@@ -140,13 +140,25 @@ def frame_canvas() -> type:
             self._before: list[Callable[[], None]] = []
             self._background: Any = None
             self._layout_done = False
+            self._drawing = False
             self._force_full: bool = getattr(self, "_force_full", True)  # set by WebAgg's canvas (diff images)
             self._last_buff: Any = getattr(self, "_last_buff", np.empty((0, 0)))
+
+        def draw_idle(self) -> None:
+            """Ask the browser for a frame (ipympl's protocol: one image in flight at a time), not while drawing.
+
+            A panel's deferred update runs inside :meth:`draw` and asks again for the frame being drawn; that
+            request is dropped, so a change costs one frame, not two.
+            """
+            if not self._drawing:
+                super().draw_idle()
 
         @property
         def live(self) -> bool:
             """Whether a browser view is connected (it asks for frames; without one nothing is drawn)."""
-            return not self.syncing_data_url and not self._closed
+            # ipympl stops syncing the PNG data URL when a browser view says "initialized". (Its ``_closed``
+            # is no guide: it stays True for a canvas shown inside other widgets, as every panel's is.)
+            return not self.syncing_data_url
 
         def animate(self, *artists: Artist) -> None:
             """Redraw ``artists`` (the ones ``update`` moves) over the cached background each frame."""
@@ -211,8 +223,12 @@ def frame_canvas() -> type:
                 gc.restore()
 
         def draw(self) -> None:
-            for callback in self._before:
-                callback()
+            self._drawing = True
+            try:
+                for callback in self._before:
+                    callback()
+            finally:
+                self._drawing = False
             fig = self.figure
             self._png_is_old = True
             try:
