@@ -160,6 +160,8 @@ def section(only: str | None = None) -> tuple[str, dict]:
     from playwright.sync_api import sync_playwright
 
     names = [p.name for p in sorted(servers.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")) if not only or only in p.name]
+    if not names:
+        return "browser", {"skipped": f"no notebook matches --only {only}"}
     results: dict = {"note": "headless Debian Chromium on JupyterLab, 1280×900; input event → first frame with "
                              "changed figure pixels (requestAnimationFrame); drag = arrow key every 50 ms for 2 s",
                      "targets": {"median_ms": 50, "max_ms": 120, "drag_redraws_per_s": 20, "last_frame_ms": 100}}

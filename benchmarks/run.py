@@ -109,6 +109,9 @@ def main() -> int:
         **sections,
         "notebooks_s": nb_times,
     }
+    old = HERE / "results.json"
+    if old.exists():  # keep the recorded "before" tables of earlier work (e.g. frames_before_issue14)
+        results.update({k: v for k, v in json.loads(old.read_text()).items() if k.endswith(("_before", "_before_issue14"))})
     if not args.only:
         (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
         print(f"wrote {HERE / 'results.json'}")
