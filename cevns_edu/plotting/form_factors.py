@@ -13,7 +13,7 @@ from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike
 
 from ..physics.constants import HBARC_MEV_FM
-from .frames import animate
+from .frames import animate, steady_top
 from .style import COLORS, OKABE_ITO, new_figure
 
 FF_STYLES = {  # model → (label, colour, linestyle)
@@ -47,6 +47,8 @@ class RecoilSpectrumPlot:
         sec = ax.secondary_xaxis("top", functions=(self._t_to_q, self._q_to_t))
         sec.set_xlabel("momentum transfer q = √(2MT)  [MeV]")
         self.ax_q = sec
+        self._axes_key: tuple | None = None  # (x top, y top, mass): the axes change only when one of them does
+        animate(self.fig, self._none, self._ff, self._tmax, self._tmax_text, self._title)  # what update moves
 
     def _t_to_q(self, t_kev: ArrayLike) -> np.ndarray:
         return np.sqrt(2 * self._mass_mev * 1e-3 * np.clip(t_kev, 0, None))
@@ -77,12 +79,20 @@ class RecoilSpectrumPlot:
         self._tmax.set_xdata([t_max_kev, t_max_kev])
         self._tmax_text.set_x(t_max_kev)
         self._tmax_text.set_text(f"T_max = {t_max_kev:.3g} keV ")
-        self.ax.set_xlim(0, 1.12 * t_max_kev)
-        # q ticks: q ∝ √T crowds small q at the left edge, so label only q ≥ q_max/4 (plus 0)
-        q_top = float(self._t_to_q(1.12 * t_max_kev))
-        ticks = MaxNLocator(6).tick_values(0, q_top)
-        self.ax_q.set_xticks([q for q in ticks if q == 0 or 0.25 * q_top <= q <= q_top])
-        self.ax.set_ylim(0, 1.08e40 * float(np.max(dsdt_none)))
+        # Steady axes: the x range grows in round steps as T_max does (dσ/dT at T → 0 does not depend on E, so
+        # the y range is the nucleus'), and T_max ∝ E² is seen moving across a fixed scale.
+        old = self._axes_key
+        x_top = steady_top(old[0] if old and old[2] == self._mass_mev else None, 1.12 * t_max_kev, shrink=0.3)
+        y_top = 1.08e40 * float(np.max(dsdt_none))
+        key = (x_top, y_top if old is None or not np.isclose(old[1], y_top, rtol=1e-3) else old[1], self._mass_mev)
+        if key != old:
+            self._axes_key = key
+            self.ax.set_xlim(0, x_top)
+            # q ticks: q ∝ √T crowds small q at the left edge, so label only q ≥ q_max/4 (plus 0)
+            q_top = float(self._t_to_q(x_top))
+            ticks = MaxNLocator(6).tick_values(0, q_top)
+            self.ax_q.set_xticks([q for q in ticks if q == 0 or 0.25 * q_top <= q <= q_top])
+            self.ax.set_ylim(0, key[1])
         self._title.set_text(title)
         self.fig.canvas.draw_idle()
 

@@ -53,6 +53,12 @@ def _detector_qf():
     return DetectorQFPanel()
 
 
+def _recoil():
+    from cevns_edu.widgets.form_factors import RecoilSpectrumPanel
+
+    return RecoilSpectrumPanel()
+
+
 def _detector():
     from cevns_edu.widgets.detector import DetectorPanel
 
@@ -81,6 +87,7 @@ def _replica_panel(module, name):
     (_replica_panel("fit", "ModelTermsPanel"), [{"n_terms": 1}, {"n_terms": 3}]),
     (_replica_panel("fit", "RefitPanel"), [{"qf": 0.07, "pe_range": (8, 30), "t_range_us": (0.0, 4.0)},
                                           {"qf": 0.1, "pe_range": (6, 30), "t_range_us": (0.0, 6.0)}]),
+    (_recoil, [{"enu_mev": 30.0}, {"enu_mev": 31.0}, {"nucleus": "Ar40"}, {"enu_mev": 20.0}]),
     (_detector, [{"qf": 0.085}, {"qf": 0.09}, {"threshold_pe": 6.0}, {"light_yield": 14.0}]),
     (_detector_qf, [{"qf_scale": 0.75}, {"qf_scale": 1.25}, {"detector": "CsI"}, {"qf_scale": 0.8}]),
     (_argon_fit, [{"shape_nuisances": True}, {"shape_nuisances": False}]),
