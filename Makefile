@@ -23,7 +23,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 help:
 	@echo "make lab      install everything (first time: ~1 min) and open the course in JupyterLab"
 	@echo "make test     install if needed and run the whole suite (unit, physics, notebooks, browser), offline"
-	@echo "make bench    time widget updates, the fit and the notebook suite (writes benchmarks/results.json)"
+	@echo "make bench    time every frame (kernel, real browser, a class on one core), the fit, the notebooks (benchmarks/results.json)"
 	@echo "make present  the presenter dashboard (Voila, big fonts, no code)"
 	@echo "make gallery  refresh the screenshots in docs/gallery (real browser)"
 	@echo "make install  just create .venv and install the project"
