@@ -86,9 +86,10 @@ body[data-voila] .cevns-presenter { position: fixed; inset: 0; z-index: 10; heig
 /* the figure: the rest of the height, scaled down (aspect kept) to what the screen leaves */
 .cevns-presenter .cevns-figure { flex: 1 1 0; min-height: 0; align-items: flex-start; }
 .cevns-presenter .cevns-figure .jupyter-matplotlib, .cevns-presenter .cevns-figure .jupyter-matplotlib-figure,
-.cevns-presenter .cevns-figure .jupyter-matplotlib-canvas-container { height: 100%; max-width: 100%; min-height: 0; }
+.cevns-presenter .cevns-figure .jupyter-matplotlib-canvas-container { height: 100%; max-width: 100%; min-height: 0;
+  margin: 0; }
 .cevns-presenter .cevns-figure .jupyter-matplotlib-canvas-div { width: auto !important; height: 100% !important;
-  max-width: 100%; }
+  max-width: 100%; margin: 0; }
 .cevns-presenter .cevns-figure .jupyter-matplotlib-canvas-div canvas:first-child { position: static !important;
   width: auto !important; height: auto !important; max-width: 100%; max-height: 100%; }
 /* the overlay for mouse zoom and resizing: the dashboard offers neither */
@@ -104,7 +105,8 @@ body[data-voila] .cevns-presenter { position: fixed; inset: 0; z-index: 10; heig
 """
 
 # The dashboard's behaviour in the browser (installed once per page): clicker keys step through the moments;
-# slider handles get accessible names from their labels; each figure gets a text alternative from its readout.
+# slider handles get accessible names from their labels; each figure gets a text alternative from its readout;
+# the dashboard is the page's main landmark.
 _JS = """
 (() => {
   if (window.__cevnsPresenter) return;
@@ -113,6 +115,8 @@ _JS = """
   const CONTROL = '.noUi-handle, select, input, textarea, [contenteditable="true"]';
   const name = (el) => (el ? el.textContent : '').replace(/\\s+/g, ' ').trim();
   function label() {
+    document.querySelectorAll('.cevns-presenter:not([role])').forEach((d) => {   // one landmark holds it all
+      d.setAttribute('role', 'main'); d.setAttribute('aria-label', 'CEvNS presenter dashboard'); });
     document.querySelectorAll('.cevns-presenter .widget-slider').forEach((s) => {
       const lab = name(s.querySelector('.widget-label'));
       const hs = s.querySelectorAll('.noUi-handle');
