@@ -139,6 +139,10 @@ _JS = """
   label();
   document.addEventListener('keydown', (e) => {
     if (e.altKey || e.ctrlKey || e.metaKey || e.isComposing) return;
+    if (e.key === 'Escape' && document.activeElement && document.activeElement.closest('.cevns-presenter')) {
+      document.activeElement.blur();   // give the keys back to the clicker
+      return;
+    }
     const dir = NEXT.includes(e.key) ? 1 : PREV.includes(e.key) ? -1 : 0;
     const dash = document.querySelector('.cevns-presenter');
     if (!dir || !dash) return;
@@ -279,9 +283,12 @@ class Dashboard:
         if rel.is_simulated:  # what the room reads: one plain phrase, no reasons, no paths
             badge = (f'<span class="cevns-badge" title="{html.escape(display_source(rel))}">{html.escape(rel.label)}'
                      f'</span><span>simulated data, not the real measurement</span>')
-        else:
+        elif rel.label == "REAL DATA":
             badge = (f'<span class="cevns-badge real">{html.escape(rel.label)}</span>'
                      f'<span>COHERENT’s published 2017 data</span>')
+        else:  # files that are not the official release, used on request
+            badge = (f'<span class="cevns-badge">{html.escape(rel.label)}</span>'
+                     f'<span>data files changed from COHERENT’s published release</span>')
         return W.HTML(f'<div class="cevns-title"><b>CEvNS: neutrinos bouncing off whole nuclei — seen by COHERENT in '
                       f'2017 with 14.6 kg of CsI</b>{badge}</div>')
 

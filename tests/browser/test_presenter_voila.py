@@ -242,6 +242,9 @@ def test_clicker_keys_step_through_the_talk(dashboard) -> None:
     page.keyboard.press("ArrowRight")
     page.wait_for_function("(v) => document.activeElement.getAttribute('aria-valuenow') !== v", arg=before)
     assert MOMENTS["nsquared"] in active_moment(page)
+    page.keyboard.press("Escape")  # gives the keys back to the clicker
+    press("PageDown", "timing")
+    press("PageUp", "nsquared")
     assert not watch.problems(), watch.problems()
 
 
