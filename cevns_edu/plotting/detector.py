@@ -96,7 +96,8 @@ class PESpectrumPlot:
         self._delayed.set_data(delayed)
         self._total.set_data(total)
         self._acc.set_data(acceptance)
-        self.ax.set_ylim(0, 1.35 * max(float(np.max(band_hi)), 1e-9))
+        # room for the tallest curve, the one before acceptance included (it used to run off the top)
+        self.ax.set_ylim(0, 1.35 * max(float(np.max(band_hi)), float(np.max(raw)), 1e-9))
         for bar, txt, k in zip(self._bars, self._bar_text, self._keys, strict=True):
             pct = 100 * components.get(k, 0.0) / n if n > 0 else 0.0
             bar.set_width(pct)

@@ -33,6 +33,7 @@ from ..data import Release
 from ..experiment.fit import FitResult, fit_release
 from ..experiment.replica import display_source, release_or_replica
 from ..plotting.style import style
+from .a11y import ACCESSIBILITY_JS
 from .coherence import NSquaredPanel
 from .fit import ModelTermsPanel
 from .source import TimeWindowPanel
@@ -105,7 +106,7 @@ body[data-voila] .cevns-presenter { position: fixed; inset: 0; z-index: 10; heig
 """
 
 # The dashboard's behaviour in the browser (installed once per page): clicker keys step through the moments;
-# slider handles get accessible names from their labels; each figure gets a text alternative from its readout;
+# each figure gets a text alternative from its readout (slider names: cevns_edu.widgets.a11y);
 # the dashboard is the page's main landmark.
 _JS = """
 (() => {
@@ -117,14 +118,6 @@ _JS = """
   function label() {
     document.querySelectorAll('.cevns-presenter:not([role])').forEach((d) => {   // one landmark holds it all
       d.setAttribute('role', 'main'); d.setAttribute('aria-label', 'CEvNS presenter dashboard'); });
-    document.querySelectorAll('.cevns-presenter .widget-slider').forEach((s) => {
-      const lab = name(s.querySelector('.widget-label'));
-      const hs = s.querySelectorAll('.noUi-handle');
-      hs.forEach((h, i) => {
-        const n = hs.length === 2 ? `${lab} (${i ? 'end' : 'start'})` : lab;
-        if (n && h.getAttribute('aria-label') !== n) h.setAttribute('aria-label', n);
-      });
-    });
     document.querySelectorAll('.cevns-presenter .cevns-moment').forEach((m) => {
       const fig = m.querySelector('.cevns-figure');
       if (!fig) return;
@@ -376,4 +369,4 @@ class Dashboard:
 
     def _ipython_display_(self) -> None:
         display(self.widget)
-        display(Javascript(_JS))
+        display(Javascript(ACCESSIBILITY_JS + _JS))
