@@ -121,7 +121,15 @@ def gallery_shot(page, path: Path) -> None:
 
 
 def check_accessibility(page, name: str) -> None:
-    """axe-core on the notebook after Run All: no serious/critical violation in the course's own elements."""
+    """Every slider handle named, every panel figure with a text alternative from its readout (the course's
+    page script, cevns_edu.widgets.a11y); then axe-core: no serious/critical violation in the course's elements."""
+    unnamed = page.evaluate("""() => [...document.querySelectorAll('.jp-OutputArea-output .noUi-handle')]
+        .filter(h => !(h.getAttribute('aria-label') || '').trim()).length""")
+    assert unnamed == 0, f"{name}: {unnamed} slider handle(s) without an accessible name"
+    figures = page.evaluate("""() => [...document.querySelectorAll('.cevns-panel .jupyter-matplotlib')]
+        .map(f => [f.getAttribute('role'), f.getAttribute('aria-label') || ''])""")
+    for role, label in figures:
+        assert role == "img" and label.startswith("Figure") and len(label) > 20, f"{name}: figure text alternative {label!r}"
     script = pt.axe_script()
     if script is None:
         reason = (f"axe-core not found: accessibility of {name} not checked (npm install --prefix .venv/node "
