@@ -38,6 +38,10 @@ class _ProfileScanLike(Protocol):
         """Scanned numbers of CEvNS events, ascending."""
 
     @property
+    def significance_sigma(self) -> float:
+        """√Δ(2 lnL) at N = 0, signed (negative when the best fit lies below 0) [σ]."""
+
+    @property
     def delta_2nll(self) -> np.ndarray:
         """Δ(2 lnL) at each scanned number."""
 
@@ -160,7 +164,7 @@ class ProfileFigure:
                 ymax = max(ymax, d0)
                 ax.plot([0], [d0], "o", color=col)
                 # the signed significance, as the fit prints it: negative when the best fit lies below N = 0
-                z = float(getattr(s, "significance_sigma", np.sqrt(d0)))
+                z = float(s.significance_sigma)
                 label_text = f"{name}: at N = 0 Δ(2 lnL) = {d0:.1f}, Z = {z:.1f}σ" + \
                     (" (best fit < 0: no excess)" if z < 0 else "")
             # the values at N = 0 sit in the legend, not on the curves: no text over a line
