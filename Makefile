@@ -8,6 +8,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.cevns-edu-installed
 PORT   ?= 8888
+# `make present` has its own port (Voila's usual one), so the dashboard and `make lab` run side by side
+PRESENT_PORT ?= 8866
+# a kernel pre-started and the dashboard pre-built before anyone opens the page: the first figure appears in ~2 s
+PRESENT_ARGS ?= --preheat_kernel=True --pool_size=1
 # The learner's own copy of the course (notebooks + guide + gallery); `make lab` creates it and never
 # overwrites a file in it. Choose another folder with `make lab WORKSPACE=~/somewhere`.
 WORKSPACE ?= $(HOME)/cevns-course
@@ -24,7 +28,7 @@ help:
 	@echo "make lab      install everything (first time: ~1 min) and open the course in JupyterLab"
 	@echo "make test     install if needed and run the whole suite (unit, physics, notebooks, browser), offline"
 	@echo "make bench    time every frame (kernel, real browser, a class on one core), the fit, the notebooks (benchmarks/results.json)"
-	@echo "make present  the presenter dashboard (Voila, big fonts, no code)"
+	@echo "make present  the presenter dashboard (Voila on port 8866, big fonts, no code; beside make lab on 8888)"
 	@echo "make gallery  refresh the screenshots in docs/gallery (real browser)"
 	@echo "make install  just create .venv and install the project"
 	@echo "make workspace  only create/refresh your copy of the course in WORKSPACE (default ~/cevns-course)"
@@ -68,7 +72,7 @@ lab: workspace
 		"$(abspath $(BIN))/jupyter" lab $(ALLOW_ROOT) --port=$(PORT) $(LAB_ARGS) 00_welcome.ipynb
 
 present: install
-	$(BIN)/voila notebooks/presenter.ipynb --port=$(PORT) --theme=light
+	$(BIN)/voila notebooks/presenter.ipynb --port=$(PRESENT_PORT) --theme=light $(PRESENT_ARGS)
 
 test: install wheelhouse
 	tools/offline $(BIN)/python -m pytest

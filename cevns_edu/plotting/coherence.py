@@ -263,7 +263,7 @@ class ProcessComparisonPlot:
         axm = self.ax_m
         axm.set_xscale("log")
         axm.set_xlim(1, 1e6)
-        axm.set_xlabel("detector mass for the same event rate  [kg]")
+        axm.set_xlabel("mass for the same rate  [kg]")
         self._bars = axm.barh(range(3), [1, 1, 1], color=list(colors), height=0.6)
         axm.set_yticks(range(3), self.MASS_LABELS)
         axm.invert_yaxis()

@@ -39,6 +39,10 @@ class _ProfileScanLike(Protocol):
         """Scanned numbers of CEvNS events, ascending."""
 
     @property
+    def significance_sigma(self) -> float:
+        """√Δ(2 lnL) at N = 0, signed (negative when the best fit lies below 0) [σ]."""
+
+    @property
     def delta_2nll(self) -> np.ndarray:
         """Δ(2 lnL) at each scanned number."""
 
@@ -156,23 +160,26 @@ class ProfileFigure:
         colors = [COLORS["cevns"], COLORS["steady_state"], COLORS["brn"]]
         ymax = 0.0
         for (name, s), col in zip(scans.items(), colors, strict=False):  # at most three scans get a colour
-            ax.plot(s.n_cevns, s.delta_2nll, color=col, label=name)
-            lo, hi = s.interval
-            ax.axvspan(lo, hi, color=col, alpha=0.15)
-            ymax = max(ymax, float(np.interp(0.0, s.n_cevns, s.delta_2nll)) if s.n_cevns[0] <= 0 else 0.0)
+            label_text = name
             if s.n_cevns[0] <= 0 <= s.n_cevns[-1]:
                 d0 = float(np.interp(0.0, s.n_cevns, s.delta_2nll))
+                ymax = max(ymax, d0)
                 ax.plot([0], [d0], "o", color=col)
-                ax.annotate(f"{name} at N = 0: Δ(2 lnL) = {d0:.1f} → √ = {np.sqrt(d0):.1f}σ", (0, d0),
-                            xytext=(12, 10) if d0 > 5 else (110, 60), textcoords="offset points", color=col, fontsize=9,
-                            arrowprops={"arrowstyle": "-", "color": col, "lw": 0.8})
+                # the signed significance, as the fit prints it: negative when the best fit lies below N = 0
+                z = float(s.significance_sigma)
+                label_text = f"{name}: at N = 0 Δ(2 lnL) = {d0:.1f}, Z = {z:.1f}σ" + \
+                    (" (best fit < 0: no excess)" if z < 0 else "")
+            # the values at N = 0 sit in the legend, not on the curves: no text over a line
+            ax.plot(s.n_cevns, s.delta_2nll, color=col, label=label_text)
+            lo, hi = s.interval
+            ax.axvspan(lo, hi, color=col, alpha=0.15)
         for k in sigma_lines:
             ax.axhline(k * k, color="grey", lw=0.8, ls=":")
             ax.text(ax.get_xlim()[1], k * k, f" {k}σ", va="center", color="grey", fontsize=9, clip_on=False)
         ax.set(xlabel="number of CEvNS events N", ylabel="Δ(2 lnL)  (profiled)",
-               ylim=(0, max(10.0, 1.1 * ymax)),
+               ylim=(0, max(10.0, 1.45 * ymax)),  # headroom: the legend above the curves
                title=f"{_prefix(label)}profile likelihood of N_CEvNS (shaded: 1σ interval, Δ = 1)")
-        ax.legend(loc="upper right")
+        ax.legend(loc="upper center")
 
 
 class RefitFigure:

@@ -30,8 +30,9 @@ class SnsSpectraPlot:
         self.ax, self.ax_w = ax, axw
         ax.plot(e_mev, spectra["nue"], color=COLORS["delayed"], label="delayed ν_e (Michel)")
         ax.plot(e_mev, spectra["numubar"], color=OKABE_ITO["blue"], ls="--", label="delayed ν̄_μ (Michel)")
-        top = 1.15 * max(float(np.max(v)) for v in spectra.values())
-        ax.annotate("", xy=(e_prompt_mev, top * 0.95), xytext=(e_prompt_mev, 0),
+        peak = max(float(np.max(v)) for v in spectra.values())
+        top = 1.55 * peak  # headroom: the legend sits above the curves and the arrow, not on them
+        ax.annotate("", xy=(e_prompt_mev, 1.1 * peak), xytext=(e_prompt_mev, 0),
                     arrowprops={"arrowstyle": "-|>", "color": COLORS["prompt"], "lw": 2.2})
         ax.plot([], [], color=COLORS["prompt"], lw=2.2, label=f"prompt ν_μ line, {e_prompt_mev:.2f} MeV")
         ax.set_xlim(0, 60)
@@ -44,10 +45,11 @@ class SnsSpectraPlot:
         scale = 1e38
         axw.plot(e_mev, scale * weighted["nue"], color=COLORS["delayed"], label="ν_e")
         axw.plot(e_mev, scale * weighted["numubar"], color=OKABE_ITO["blue"], ls="--", label="ν̄_μ")
-        wtop = 1.15 * scale * max(float(np.max(v)) for v in weighted.values())
-        axw.annotate("", xy=(e_prompt_mev, min(scale * prompt_weight / 8, wtop * 0.95)), xytext=(e_prompt_mev, 0),
+        wpeak = scale * max(float(np.max(v)) for v in weighted.values())
+        wtop = 1.45 * wpeak  # headroom for the legend and the line's label above the curves
+        axw.annotate("", xy=(e_prompt_mev, min(scale * prompt_weight / 8, 1.1 * wpeak)), xytext=(e_prompt_mev, 0),
                      arrowprops={"arrowstyle": "-|>", "color": COLORS["prompt"], "lw": 2.2})
-        axw.text(e_prompt_mev + 0.8, wtop * 0.9, f"ν_μ line: σ = {prompt_weight * scale:.2f}×10⁻³⁸ cm²",
+        axw.text(e_prompt_mev + 0.8, wtop * 0.97, f"ν_μ line: σ = {prompt_weight * scale:.2f}×10⁻³⁸ cm²",
                  color=COLORS["prompt"], fontsize=9, va="top")
         axw.set_xlim(0, 60)
         axw.set_ylim(0, wtop)
@@ -68,7 +70,7 @@ class ContextSourcesPlot:
     """
 
     STYLE = {"reactor": ("reactor ν̄_e (3 GW_th, 20 m)", OKABE_ITO["orange"], "-"),
-             "solar": ("solar ⁸B ν_e", OKABE_ITO["yellow"], "-"),
+             "solar": ("solar ⁸B ν_e", "0.3", "-."),  # dark grey: Okabe–Ito yellow has 1.3:1 contrast on white
              "sns": ("SNS ν_e + ν̄_μ (1.4 MW, 20 m; + ν_μ line)", COLORS["delayed"], "-"),
              "supernova": ("supernova ν̄_e, 10 kpc (10 s burst)", OKABE_ITO["purple"], "--")}
 
@@ -84,11 +86,11 @@ class ContextSourcesPlot:
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlim(1, 80)
-        ax.set_ylim(1e2, 1e14)
+        ax.set_ylim(1e2, 1e17)  # headroom: the legend above the curves
         ax.set_xlabel("neutrino energy E  [MeV]")
         ax.set_ylabel("flux  [ν cm⁻² s⁻¹ MeV⁻¹]")
         ax.set_title("how many neutrinos, at what energy", fontsize=10)
-        ax.legend(loc="lower left", frameon=True, framealpha=0.9, fontsize=8)
+        ax.legend(loc="upper right", frameon=True, framealpha=0.9, fontsize=8)
 
         axs.plot(e_sigma_mev, sigma_cm2, color=COLORS["cevns"], lw=2.2, label=f"CEvNS on {nucleus_label}")
         for key, e in mean_energies.items():

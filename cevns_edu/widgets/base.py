@@ -20,7 +20,9 @@ from typing import Any
 
 import ipywidgets as W
 import numpy as np
-from IPython.display import display
+from IPython.display import Javascript, display
+
+from .a11y import ACCESSIBILITY_JS
 
 #: The public single-choice ipywidgets (one value out of ``options``; ``options`` items are values or
 #: ``(label, value)`` pairs).
@@ -84,11 +86,15 @@ class Panel:
         self.plot = plot
         self.readout = W.HTML(layout=W.Layout(min_height="2.5em"))
         header = [W.HTML(f"<b>{title}</b>")] if title else []
+        for h in header:
+            h.add_class("cevns-panel-title")
+        self.readout.add_class("cevns-readout")
         hint = [W.HTML(f"<i>Try this:</i> {try_this}")] if try_this else []
         box = W.VBox(list(self.controls.values()), layout=W.Layout(min_width="320px"))
         canvas = plot.fig.canvas
         body = W.HBox([box, canvas]) if layout == "horizontal" else W.VBox([box, canvas])
         self.widget = W.VBox(header + [body, self.readout] + hint)
+        self.widget.add_class("cevns-panel")  # named controls, focus ring, figure text alternative (a11y)
         for c in self.controls.values():
             c.observe(self._on_change, names="value")
         self._pending = False
@@ -216,6 +222,6 @@ class Panel:
         """
         return ""
 
-    def _ipython_display_(self) -> None:  # display(panel) shows the widget
-
+    def _ipython_display_(self) -> None:  # display(panel) shows the widget and mends its accessibility
         display(self.widget)
+        display(Javascript(ACCESSIBILITY_JS))

@@ -18,12 +18,14 @@ is built once; switching moments only swaps which panel is shown. Nothing needs 
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as W
-from IPython.display import display
+from IPython.display import Javascript, display
+from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -31,34 +33,132 @@ from ..data import Release
 from ..experiment.fit import FitResult, fit_release
 from ..experiment.replica import display_source, release_or_replica
 from ..plotting.style import style
+from .a11y import ACCESSIBILITY_JS
 from .coherence import NSquaredPanel
 from .fit import ModelTermsPanel
 from .source import TimeWindowPanel
 
 #: minimum font size (points) of any text in a dashboard figure — readable from the back of a room
 MIN_FONT_PT = 14.0
+#: resolution of the dashboard figures [dots per inch]: sharp up to 1920×1080; the browser scales a figure
+#: down to the room's screen (CSS max-width/max-height), so a 1024×768 projector shows the same picture
+FIGURE_DPI = 125.0
+#: keys that step forwards / backwards through the dashboard (what presentation clickers send)
+NEXT_KEYS = ("ArrowRight", "ArrowDown", "PageDown", " ")
+PREVIOUS_KEYS = ("ArrowLeft", "ArrowUp", "PageUp")
 
+# One unit, --u, for every length on the dashboard: 1 % of the screen height, or less on a screen narrower than
+# 4:3. The whole dashboard scales with the screen, so 1024×768, 1280×720, 1366×768 and 1920×1080 show the same
+# picture. Under Voila it covers the window (position: fixed); the figure takes what the text leaves.
 _CSS = """
 <style>
-.cevns-presenter { font-size: 20px; line-height: 1.35; max-width: 1500px; }
+.cevns-presenter { --u: min(1vh, 0.75vw); font-size: calc(2.6 * var(--u)); line-height: 1.3;
+  --jp-widgets-font-size: calc(2.5 * var(--u)); --jp-widgets-inline-height: calc(4.4 * var(--u));
+  --jp-widgets-inline-label-width: auto; box-sizing: border-box; height: calc(100vh - 140px); min-height: 560px;
+  padding: calc(1 * var(--u)) calc(1.6 * var(--u)); overflow: hidden; }
+body[data-voila] .cevns-presenter { position: fixed; inset: 0; z-index: 10; height: 100vh; min-height: 0;
+  background: #fff; overflow: auto; }
+.cevns-presenter, .cevns-presenter .cevns-stage, .cevns-presenter .cevns-moment { display: flex; flex-direction: column;
+  min-height: 0; }
+.cevns-presenter .cevns-stage, .cevns-presenter .cevns-moment { flex: 1 1 0; }
 .cevns-presenter .widget-label, .cevns-presenter .widget-readout, .cevns-presenter .widget-html-content,
-.cevns-presenter .widget-dropdown select, .cevns-presenter .widget-toggle-button,
-.cevns-presenter .widget-toggle-buttons .widget-toggle-button { font-size: 20px !important; }
-.cevns-presenter .widget-label { min-width: max-content; }
-.cevns-presenter .widget-dropdown { width: 560px !important; }
-.cevns-presenter .widget-dropdown select { height: 40px; }
-.cevns-presenter .widget-hslider { width: 720px !important; height: 44px; }
-.cevns-presenter .widget-toggle-buttons .widget-toggle-button { width: auto; height: 42px; padding: 0 16px; }
-.cevns-presenter .noUi-handle { transform: scale(1.4); }
-.cevns-presenter .cevns-moment-buttons .widget-toggle-button { font-size: 24px !important; height: 54px;
-  font-weight: bold; }
-.cevns-presenter .cevns-headline { font-size: 30px; font-weight: bold; margin: 6px 0 2px 0; }
-.cevns-presenter .cevns-say { font-size: 22px; margin: 2px 0 8px 0; }
-.cevns-presenter .cevns-badge { display: inline-block; padding: 4px 14px; border: 3px solid #8a4b00;
-  background: #fff1d6; color: #8a4b00; font-weight: bold; font-size: 22px; border-radius: 6px; }
+.cevns-presenter .widget-dropdown select, .cevns-presenter button { font-size: calc(2.5 * var(--u)) !important; }
+.cevns-presenter .widget-html, .cevns-presenter .widget-html-content { height: auto; line-height: 1.3; }
+.cevns-presenter .cevns-title { display: flex; flex-wrap: wrap; align-items: center; gap: calc(1.2 * var(--u)); }
+.cevns-presenter .cevns-title b { font-size: calc(2.6 * var(--u)); }
+.cevns-presenter .cevns-badge { display: inline-block; padding: calc(0.3 * var(--u)) calc(1.2 * var(--u));
+  border: calc(0.4 * var(--u)) solid #8a4b00; background: #fff1d6; color: #6b3a00; font-weight: bold;
+  border-radius: calc(0.6 * var(--u)); }
 .cevns-presenter .cevns-badge.real { border-color: #00502f; background: #dcf5e8; color: #00502f; }
+.cevns-presenter .cevns-nav { display: flex; flex-wrap: wrap; align-items: center; gap: calc(0.8 * var(--u));
+  margin: calc(0.8 * var(--u)) 0; }
+.cevns-presenter .cevns-moment-buttons .widget-toggle-button { font-size: calc(2.8 * var(--u)) !important;
+  font-weight: bold; height: calc(5.6 * var(--u)); width: auto; padding: 0 calc(1.6 * var(--u)); }
+.cevns-presenter .cevns-step { height: calc(5.6 * var(--u)); width: auto; padding: 0 calc(1.4 * var(--u)); }
+.cevns-presenter .cevns-headline { font-size: calc(3.8 * var(--u)); font-weight: bold; line-height: 1.2; }
+.cevns-presenter .cevns-say { font-size: calc(2.6 * var(--u)); margin: calc(0.2 * var(--u)) 0 calc(0.6 * var(--u)) 0; }
+.cevns-presenter .cevns-controls { display: flex; flex-flow: row wrap; align-items: center;
+  gap: calc(0.4 * var(--u)) calc(2 * var(--u)); }
+.cevns-presenter .cevns-controls > .widget-inline-hbox { width: auto !important; margin: 0; }
+.cevns-presenter .cevns-controls .widget-slider { width: calc(60 * var(--u)) !important; }
+.cevns-presenter .cevns-controls .widget-dropdown { width: calc(46 * var(--u)) !important; }
+.cevns-presenter .cevns-controls .widget-toggle-button { width: auto; padding: 0 calc(1.2 * var(--u)); }
+.cevns-presenter .noUi-handle { transform: scale(1.3); }
+/* the figure: the rest of the height, scaled down (aspect kept) to what the screen leaves */
+.cevns-presenter .cevns-figure { flex: 1 1 0; min-height: 0; align-items: flex-start; }
+.cevns-presenter .cevns-figure .jupyter-matplotlib, .cevns-presenter .cevns-figure .jupyter-matplotlib-figure,
+.cevns-presenter .cevns-figure .jupyter-matplotlib-canvas-container { height: 100%; max-width: 100%; min-height: 0;
+  margin: 0; }
+.cevns-presenter .cevns-figure .jupyter-matplotlib-canvas-div { width: auto !important; height: 100% !important;
+  max-width: 100%; margin: 0; }
+.cevns-presenter .cevns-figure .jupyter-matplotlib-canvas-div canvas:first-child { position: static !important;
+  width: auto !important; height: auto !important; max-width: 100%; max-height: 100%; }
+/* the overlay for mouse zoom and resizing: the dashboard offers neither */
+.cevns-presenter .cevns-figure .jupyter-matplotlib-canvas-div canvas + canvas { display: none !important; }
+.cevns-presenter .cevns-readout .widget-html-content { font-size: calc(2.2 * var(--u)) !important; }
+.cevns-presenter .cevns-punchline .widget-html-content { font-size: calc(2.8 * var(--u)) !important; }
+/* a focus ring a room can see (WCAG 2.4.7): 3 px or more of black with a yellow halo, for keyboard focus */
+.cevns-presenter :focus-visible, .cevns-presenter select:focus { outline: calc(max(3px, 0.5 * var(--u))) solid #000 !important;
+  outline-offset: 2px; box-shadow: 0 0 0 calc(max(3px, 0.5 * var(--u)) + 2px) #ffd400 !important; }
+.cevns-presenter .jupyter-matplotlib-canvas-div:focus { outline: none !important; box-shadow: none !important; }
+.cevns-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 </style>
 """
+
+# The dashboard's behaviour in the browser (installed once per page): clicker keys step through the moments;
+# each figure gets a text alternative from its readout (slider names: cevns_edu.widgets.a11y);
+# the dashboard is the page's main landmark.
+_JS = """
+(() => {
+  if (window.__cevnsPresenter) return;
+  window.__cevnsPresenter = true;
+  const NEXT = @NEXT@, PREV = @PREV@;
+  const CONTROL = '.noUi-handle, select, input, textarea, [contenteditable="true"]';
+  const name = (el) => (el ? el.textContent : '').replace(/\\s+/g, ' ').trim();
+  function label() {
+    document.querySelectorAll('.cevns-presenter:not([role])').forEach((d) => {   // one landmark holds it all
+      d.setAttribute('role', 'main'); d.setAttribute('aria-label', 'CEvNS presenter dashboard'); });
+    document.querySelectorAll('.cevns-presenter .cevns-moment').forEach((m) => {
+      const fig = m.querySelector('.cevns-figure');
+      if (!fig) return;
+      const text = `Figure: ${name(m.querySelector('.cevns-headline'))}. ${name(m.querySelector('.cevns-readout'))}`;
+      if (fig.getAttribute('aria-label') !== text) { fig.setAttribute('role', 'img'); fig.setAttribute('aria-label', text); }
+      fig.querySelectorAll('.jupyter-matplotlib-canvas-div[tabindex]').forEach((c) => c.removeAttribute('tabindex'));
+    });
+  }
+  let queued = false;
+  new MutationObserver(() => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; label(); }); } })
+    .observe(document.body, { subtree: true, childList: true, characterData: true });
+  label();
+  document.addEventListener('keydown', (e) => {
+    if (e.altKey || e.ctrlKey || e.metaKey || e.isComposing) return;
+    if (e.key === 'Escape' && document.activeElement && document.activeElement.closest('.cevns-presenter')) {
+      document.activeElement.blur();   // give the keys back to the clicker
+      return;
+    }
+    const dir = NEXT.includes(e.key) ? 1 : PREV.includes(e.key) ? -1 : 0;
+    const dash = document.querySelector('.cevns-presenter');
+    if (!dir || !dash) return;
+    const a = document.activeElement;
+    const onPage = !a || a === document.body || a === document.documentElement;
+    if (!(dash.contains(a) || (onPage && document.body.dataset.voila))) return;   // JupyterLab keeps its keys
+    if (a && a.closest && a.closest(CONTROL)) return;      // a focused slider or menu keeps its keys
+    if (e.key === ' ' && a && a.tagName === 'BUTTON') return;   // space presses a focused button
+    e.preventDefault();
+    e.stopPropagation();
+    const b = dash.querySelector(dir > 0 ? '.cevns-step-next' : '.cevns-step-back');
+    if (b) b.click();
+  }, true);
+  // after the mouse used a slider or a menu, give the keys back to the clicker
+  document.addEventListener('pointerup', (e) => {
+    if (e.target.closest && e.target.closest('.cevns-presenter .noUi-target'))
+      setTimeout(() => document.activeElement && document.activeElement.blur(), 0);
+  }, true);
+  document.addEventListener('change', (e) => {
+    if (e.target.closest && e.target.closest('.cevns-presenter select')) e.target.blur();
+  }, true);
+})();
+""".replace("@NEXT@", json.dumps(NEXT_KEYS)).replace("@PREV@", json.dumps(PREVIOUS_KEYS))
 
 
 @dataclass(frozen=True)
@@ -108,6 +208,10 @@ class Dashboard:
 
     ``release``: the data to fit (default :func:`cevns_edu.experiment.replica.release_or_replica`).
     ``moment``: which moment is shown first ("nsquared", "timing" or "excess").
+
+    A talk is a sequence of :attr:`steps`: each moment, and in the last one each model term added in turn (the
+    fitted number appears with the last). :meth:`step` moves along it; in the browser the keys a presentation
+    clicker sends (→ ↓ PageDown space forwards, ← ↑ PageUp back) and the "back"/"next" buttons call it.
     """
 
     def __init__(self, release: Release | None = None, moment: str = "nsquared") -> None:
@@ -116,14 +220,14 @@ class Dashboard:
         self.moments = (
             Moment("nsquared", "① σ grows like N²",
                    "Neutrinos bounce off the whole nucleus at once",
-                   "At low energy the neutrino cannot resolve single neutrons: their tiny waves add up, so the "
-                   "chance of a bounce grows like N², the number of neutrons squared. Caesium (N = 78) beats "
-                   "argon (N = 22) by (78/22)² ≈ 12.", _nsquared),
+                   "Slow neutrinos cannot see single neutrons: their waves add up, so the chance of a bounce "
+                   "grows like N², the number of neutrons squared. Caesium (N = 78) beats argon (N = 22) by "
+                   "(78/22)² ≈ 12.", _nsquared),
             Moment("timing", "② The pulsed beam",
                    "Listen only when the neutrinos can arrive",
-                   "The SNS fires 60 short proton pulses per second. The neutrinos arrive within ~10 μs of each "
-                   "pulse, so the detector listens only then — and ignores the background for the other "
-                   "99.9 % of the time.", _timing),
+                   "The SNS fires 60 short proton pulses a second. The neutrinos arrive within ~10 μs of each "
+                   "pulse, so the detector listens only then — and ignores the background 99.9 % of the time.",
+                   _timing),
             Moment("excess", "③ The excess in the fit",
                    "Backgrounds alone cannot explain the data",
                    "Add the known backgrounds first: the data still sit above them at early times and low "
@@ -134,20 +238,32 @@ class Dashboard:
         if moment not in keys:
             raise ValueError(f"moment must be one of {keys}, got {moment!r}")
         self.panels: dict[str, Any] = {}
-        with style("projector"):
+        with style("projector"), rc_context({"figure.dpi": FIGURE_DPI}):
             for m in self.moments:
                 panel = m.build()
                 projectorize(panel.plot.fig)
                 self.panels[m.key] = panel
+        self._reveal: W.HTML | None = None
         self._views = {m.key: self._view(m) for m in self.moments}
         self.buttons = W.ToggleButtons(options=[(m.button, m.key) for m in self.moments], value=moment,
-                                       style={"button_width": "330px"}, layout=W.Layout(margin="6px 0 10px 0"))
+                                       tooltips=[m.headline for m in self.moments])
         self.buttons.add_class("cevns-moment-buttons")
+        self.back = W.Button(description="◀ back", tooltip="previous step (← or PageUp)")
+        self.next = W.Button(description="next ▶", tooltip="next step (→, PageDown or space)")
+        self.back.add_class("cevns-step")
+        self.back.add_class("cevns-step-back")
+        self.next.add_class("cevns-step")
+        self.next.add_class("cevns-step-next")
+        self.back.on_click(lambda _b: self.step(-1))
+        self.next.on_click(lambda _b: self.step(+1))
+        nav = W.HBox([self.buttons, self.back, self.next])
+        nav.add_class("cevns-nav")
         # All moments stay in the page (hidden ones with display: none): switching is instant and no
         # figure is re-created.
         self.stage = W.VBox(list(self._views.values()))
+        self.stage.add_class("cevns-stage")
         self.buttons.observe(lambda ch: self.show(ch["new"]), names="value")
-        self.widget = W.VBox([W.HTML(_CSS), self._header(), self.buttons, self.stage])
+        self.widget = W.VBox([W.HTML(_CSS), self._header(), nav, self.stage])
         self.widget.add_class("cevns-presenter")
         self.show(moment)
 
@@ -157,39 +273,78 @@ class Dashboard:
 
     def _header(self) -> W.HTML:
         rel = self.release
-        badge_cls = "cevns-badge" + ("" if rel.is_simulated else " real")
-        note = (" — the real release was not found, so a seeded simulation of the experiment stands in"
-                if rel.is_simulated else "")
-        return W.HTML(f'<div class="cevns-headline">CEvNS: neutrinos bouncing off whole nuclei — seen by '
-                      f'COHERENT in 2017 with 14.6 kg of CsI</div>'
-                      f'<div><span class="{badge_cls}">{html.escape(rel.label)}</span>'
-                      f'<span style="font-size:18px"> {html.escape(display_source(rel))}{note}</span></div>')
+        if rel.is_simulated:  # what the room reads: one plain phrase, no reasons, no paths
+            badge = (f'<span class="cevns-badge" title="{html.escape(display_source(rel))}">{html.escape(rel.label)}'
+                     f'</span><span>simulated data, not the real measurement</span>')
+        elif rel.label == "REAL DATA":
+            badge = (f'<span class="cevns-badge real">{html.escape(rel.label)}</span>'
+                     f'<span>COHERENT’s published 2017 data</span>')
+        else:  # files that are not the official release, used on request
+            badge = (f'<span class="cevns-badge">{html.escape(rel.label)}</span>'
+                     f'<span>data files changed from COHERENT’s published release</span>')
+        return W.HTML(f'<div class="cevns-title"><b>CEvNS: neutrinos bouncing off whole nuclei — seen by COHERENT in '
+                      f'2017 with 14.6 kg of CsI</b>{badge}</div>')
+
+    @property
+    def steps(self) -> list[tuple[str, int | None]]:
+        """The talk in order: ``(moment, None)``, and ``("excess", n)`` for each number of model terms ``n``."""
+        n_all = len(self.panels["excess"].controls["n_terms"].options)
+        return [(m.key, None) for m in self.moments if m.key != "excess"] + \
+            [("excess", n) for n in range(1, n_all + 1)]
+
+    @property
+    def position(self) -> int:
+        """Index of what is shown in :attr:`steps`."""
+        key = self.buttons.value
+        if key != "excess":
+            return self.steps.index((key, None))
+        return self.steps.index(("excess", self.panels["excess"].controls["n_terms"].value))
+
+    def step(self, by: int) -> None:
+        """Go ``by`` steps along :attr:`steps` (stopping at either end).
+
+        Parameters
+        ----------
+        by : int
+            +1 for the next step, -1 for the previous one.
+        """
+        steps = self.steps
+        key, n_terms = steps[min(max(self.position + int(by), 0), len(steps) - 1)]
+        if n_terms is not None:
+            self.panels["excess"].controls["n_terms"].value = n_terms
+        self.show(key)
 
     def _view(self, m: Moment) -> W.VBox:
         panel = self.panels[m.key]
         # The presenter speaks the "try this" prompts; the screen keeps controls, figure and readout.
-        for child in panel.widget.children:
-            if isinstance(child, W.HTML) and child is not panel.readout:
-                child.layout.display = "none"
+        controls = W.HBox(list(panel.controls.values()))
+        controls.add_class("cevns-controls")
+        figure = W.Box([panel.plot.fig.canvas])
+        figure.add_class("cevns-figure")
+        panel.readout.add_class("cevns-readout")
         extra: list[W.Widget] = []
         if m.key == "excess" and self.result is not None:
             r = self.result
-            reveal = W.HTML(f'<div class="cevns-say">Fit: <b>{r.n_cevns:.0f} CEvNS events</b>, '
+            reveal = W.HTML(f'Fit: <b>{r.n_cevns:.0f} CEvNS events</b>, '
                             f'<b>{r.significance_sigma:.1f}σ</b> above background alone '
                             f'(Standard Model: {r.sm_prediction:.0f}; published 2017 result: 134 ± 22 events, '
-                            f'6.7σ).</div>')
+                            f'6.7σ).')
+            reveal.add_class("cevns-punchline")
             ctrl = panel.controls["n_terms"]
             n_all = len(ctrl.options)
 
             def _reveal(_change: dict[str, Any] | None = None) -> None:  # the number appears with the full model, not before
-                reveal.layout.display = "block" if ctrl.value == n_all else "none"
+                reveal.layout.visibility = "visible" if ctrl.value == n_all else "hidden"
 
             ctrl.observe(_reveal, names="value")
             _reveal()
+            self._reveal = reveal
             extra = [reveal]
         head = W.HTML(f'<div class="cevns-headline">{html.escape(m.headline)}</div>'
                       f'<div class="cevns-say">{html.escape(m.say)}</div>')
-        return W.VBox([head, panel.widget, *extra])
+        view = W.VBox([head, controls, figure, panel.readout, *extra])
+        view.add_class("cevns-moment")
+        return view
 
     def show(self, key: str) -> None:
         """Show one moment and hide the others.
@@ -214,3 +369,4 @@ class Dashboard:
 
     def _ipython_display_(self) -> None:
         display(self.widget)
+        display(Javascript(ACCESSIBILITY_JS + _JS))

@@ -75,3 +75,15 @@ def gallery_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         GALLERY.mkdir(parents=True, exist_ok=True)
         return GALLERY
     return tmp_path_factory.mktemp("gallery")
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> Path:
+    """axe-core's axe.min.js (installed by .ci/run); skips loudly when absent — a failure under CI=true."""
+    import pagetools
+
+    script = pagetools.axe_script()
+    require_or_skip(script is not None,
+                    f"axe-core not found: install it with `npm install --prefix .venv/node axe-core@{pagetools.AXE_VERSION}` "
+                    "(as .ci/run does), or set CEVNS_EDU_AXE_JS to an axe.min.js")
+    return script

@@ -4,11 +4,16 @@ moving, and "did the figure change?" checks on canvas screenshots (helpers, not 
 from __future__ import annotations
 
 import io
+import os
 import re
+import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # The one request we tolerate failing: Voila's lab template links Font Awesome CSS from a CDN
 # (cdn.jsdelivr.net). Offline it cannot load. Nothing in the course depends on it — Voila also
@@ -231,3 +236,52 @@ def move(page, control: Control) -> None:
         c.click()
     else:  # pragma: no cover - new control kinds must be taught here
         raise AssertionError(f"don't know how to move {control.describe()}")
+
+
+# --- accessibility (axe-core) ----------------------------------------------------------------------------
+# axe-core is an npm package, installed by .ci/run beside configurable-http-proxy (ignored by git):
+#   npm install --prefix .venv/node axe-core@4.10.3
+# CEVNS_EDU_AXE_JS names another copy of axe.min.js.
+AXE_VERSION = "4.10.3"
+
+
+def axe_script() -> Path | None:
+    """Path of axe.min.js: $CEVNS_EDU_AXE_JS, else <checkout>/.venv/node/…, else <sys.prefix>/node/…; None if absent."""
+    env = os.environ.get("CEVNS_EDU_AXE_JS")
+    rel = Path("node_modules") / "axe-core" / "axe.min.js"
+    for candidate in ([Path(env)] if env else []) + [ROOT / ".venv" / "node" / rel, Path(sys.prefix) / "node" / rel]:
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@dataclass
+class AxeViolation:
+    rule: str
+    impact: str
+    help: str
+    targets: list[str]
+
+    def describe(self) -> str:
+        return f"{self.impact} {self.rule} ({self.help}): {', '.join(self.targets[:4])}" + \
+            (f" and {len(self.targets) - 4} more" if len(self.targets) > 4 else "")
+
+
+def run_axe(page, owned: str, script: Path) -> tuple[list[AxeViolation], list[AxeViolation]]:
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page; return (violations whose nodes lie inside
+    ``owned`` — the course's own elements —, the others). Hidden elements are not checked (axe's rule)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(script))
+    rows = page.evaluate("""async (owned) => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}});
+        return r.violations.map(v => ({rule: v.id, impact: v.impact || '', help: v.help,
+            nodes: v.nodes.map(n => ({target: n.target.join(' '),
+                                       owned: !!document.querySelector(n.target[0])?.closest(owned)}))}));
+    }""", owned)
+    mine, others = [], []
+    for v in rows:
+        for bucket, flag in ((mine, True), (others, False)):
+            targets = [n["target"] for n in v["nodes"] if n["owned"] is flag]
+            if targets:
+                bucket.append(AxeViolation(v["rule"], v["impact"], v["help"], targets))
+    return mine, others

@@ -135,12 +135,13 @@ def start_lab(tmp: Path) -> Server:
     return server
 
 
-def start_voila(tmp: Path, notebook: str) -> Server:
+def start_voila(tmp: Path, notebook: str, *extra_args: str) -> Server:
+    """Voila serving ``notebook`` of a copy of the course; ``extra_args`` as `make present` passes them."""
     root = copy_course(tmp / "voila-course")
     port = free_port()
     log = tmp / "voila.log"
     cmd = [sys.executable, "-m", "voila", str(root / notebook), "--no-browser", f"--port={port}",
-           "--Voila.ip=127.0.0.1", "--theme=light"]
+           "--Voila.ip=127.0.0.1", "--theme=light", *extra_args]
     with log.open("w") as out:  # the server writes to its own copy of the descriptor; ours is closed at once
         proc = subprocess.Popen(cmd, cwd=root, env=server_env(tmp), stdout=out, stderr=subprocess.STDOUT)
     server = Server("voila", f"http://127.0.0.1:{port}", "", root, proc, log)

@@ -461,14 +461,58 @@ def test_dashboard_text_is_readable_from_the_back(dashboard):
 def test_dashboard_excess_reveals_the_fit_with_the_full_model(dashboard, rel):
     panel = dashboard.panels["excess"]
     ctrl = panel.controls["n_terms"]
-    reveal = dashboard._views["excess"].children[-1]
-    assert ctrl.value == 1 and reveal.layout.display == "none"  # starts from background alone
+    reveal = dashboard._reveal
+    assert reveal in dashboard._views["excess"].children
+    assert ctrl.value == 1 and reveal.layout.visibility == "hidden"  # starts from background alone
     ctrl.value = len(ctrl.options)  # a click on "+ CEvNS"
-    assert reveal.layout.display == "block"
+    assert reveal.layout.visibility == "visible"
     fit = fit_release(rel, minos=False)
     assert f"<b>{fit.n_cevns:.0f} CEvNS events</b>" in reveal.value
     ctrl.value = 1
-    assert reveal.layout.display == "none"
+    assert reveal.layout.visibility == "hidden"
+
+
+def test_dashboard_steps_through_the_talk_like_a_clicker(dashboard):
+    """next/back (what the clicker keys press in the browser) walk moment by moment, then term by term."""
+    dashboard.show("nsquared")
+    ctrl = dashboard.panels["excess"].controls["n_terms"]
+    ctrl.value = len(ctrl.options)  # left at the full model: entering the moment again starts from background
+    n_all = len(ctrl.options)
+
+    def state():
+        return dashboard.buttons.value, ctrl.value if dashboard.buttons.value == "excess" else None
+
+    seen = [state()]
+    for _ in range(len(dashboard.steps)):  # one click too many: it stays at the end
+        dashboard.next.click()
+        seen.append(state())
+    assert seen == [("nsquared", None), ("timing", None)] + [("excess", n) for n in range(1, n_all + 1)] \
+        + [("excess", n_all)], "stepping into the fit starts from background alone, then adds one term a click"
+    assert dashboard._reveal.layout.visibility == "visible"
+    dashboard.back.click()
+    assert (dashboard.buttons.value, ctrl.value) == ("excess", len(ctrl.options) - 1)
+    for _ in range(10):
+        dashboard.step(-1)
+    assert dashboard.buttons.value == "nsquared" and dashboard.position == 0
+    shown = [k for k, v in dashboard._views.items() if v.layout.display != "none"]
+    assert shown == ["nsquared"]
+
+
+def test_dashboard_badge_speaks_plainly(dashboard, rel):
+    """The room reads one plain phrase: no file path, no 'not found' reason; SIMULATED REPLICA stays visible."""
+    header = dashboard.widget.children[1].value
+    assert rel.is_simulated
+    assert "SIMULATED REPLICA" in header and "simulated data" in header
+    assert "not found" not in header and "/" not in header.replace("</", "")
+
+
+def test_dashboard_figures_are_sharp_up_to_1080p(dashboard):
+    from cevns_edu.widgets.presenter import FIGURE_DPI
+
+    for key, panel in dashboard.panels.items():
+        fig = panel.plot.fig
+        assert fig.dpi == FIGURE_DPI, key
+        assert fig.get_figheight() * fig.dpi >= 540, f"{key}: the figure would be blown up on a 1080p screen"
 
 
 # --- the Panel.compute contract ------------------------------------------------------------------------
