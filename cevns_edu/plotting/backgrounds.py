@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 
 from ..core.binning import PE_CENTERS, PE_EDGES, T_CENTERS_US, T_EDGES_US, WINDOW_US
-from .frames import animate, steady_top
+from .frames import animate, steady_ylim
 from .style import COLORS, new_figure
 
 #: Stacking order and legend names of the C-window components (bottom → top).
@@ -125,11 +125,8 @@ class CutsPlot:
             bars.set_segments(_errbar_segments(x, y))
         needed = (1.1 * max(cum_pe.max(), (data_pe + np.sqrt(data_pe)).max(), 1),
                   1.1 * max(cum_t.max(), (data_t + np.sqrt(data_t)).max(), 1))
-        for i, (ax, need) in enumerate(zip((self.ax_pe, self.ax_t), needed, strict=True)):
-            top = steady_top(self._tops[i], need)
-            if top != self._tops[i]:  # outgrown (or far too tall): new axes, a full render
-                self._tops[i] = top
-                ax.set_ylim(0, top)
+        self._tops = [steady_ylim(ax, top, need)
+                      for ax, top, need in zip((self.ax_pe, self.ax_t), self._tops, needed, strict=True)]
         self.span_pe.set_x(pe_range[0])
         self.span_pe.set_width(pe_range[1] - pe_range[0])
         self.span_t.set_x(t_range_us[0])

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .frames import animate, steady_top
+from .frames import animate, steady_ylim
 from .style import COLORS, OKABE_ITO, new_figure
 
 BUDGET_LABELS = {"quenching_factor": "quenching\nfactor", "neutrino_flux": "ν flux\n(0.08 ± 10%)",
@@ -104,10 +104,8 @@ class PESpectrumPlot:
         # the scale follows the accepted spectrum and, inside the analysis window, the spectrum before acceptance
         # (below the window it climbs far higher where nothing is accepted: it leaves the axes there)
         raw_in = np.asarray(raw, float)[self._in_window]
-        top = steady_top(self._top, 1.1 * max(float(np.max(band_hi)), float(raw_in.max(initial=0.0)), 1e-9))
-        if top != self._top:  # the curves outgrew the axis (or shrank far below it): new axes, a full render
-            self._top = top
-            self.ax.set_ylim(0, top)
+        self._top = steady_ylim(self.ax, self._top,
+                                1.1 * max(float(np.max(band_hi)), float(raw_in.max(initial=0.0)), 1e-9))
         for bar, txt, k in zip(self._bars, self._bar_text, self._keys, strict=True):
             pct = 100 * components.get(k, 0.0) / n if n > 0 else 0.0
             bar.set_width(pct)

@@ -16,7 +16,7 @@ from matplotlib.container import ErrorbarContainer
 from matplotlib.patches import Patch, Rectangle
 
 from ..core.binning import PE_EDGES, T_EDGES_US, WINDOW_US, region_mask
-from .frames import animate, steady_top
+from .frames import animate, steady_ylim
 from .style import COLORS, new_figure
 
 _TERM_STYLE = {
@@ -250,10 +250,7 @@ class RefitFigure:
         self.sm_pe.set_data(np.where(pe_sel, sm.sum(1), np.nan))
         top_t = max(np.nanmax(np.r_[diff.sum(0)[t_sel] + np.sqrt(var.sum(0)[t_sel]), sm.sum(0)]), 5.0)
         top_pe = max(np.nanmax(np.r_[diff.sum(1)[pe_sel] + np.sqrt(var.sum(1)[pe_sel]), sm.sum(1)]), 5.0)
-        for i, (ax, need) in enumerate(((self.ax_t, top_t), (self.ax_pe, top_pe))):
-            top = steady_top(self._tops[i], float(need))
-            if top != self._tops[i]:  # outgrown (or far too tall): new axes, a full render
-                self._tops[i] = top
-                ax.set_ylim(-0.45 * top, 1.15 * top)
+        self._tops = [steady_ylim(ax, top, float(need), lo=-0.45, hi=1.15)
+                      for ax, top, need in zip((self.ax_t, self.ax_pe), self._tops, (top_t, top_pe), strict=True)]
         self.title.set_text(f"{self._prefix}{title}")
         self.fig.canvas.draw_idle()

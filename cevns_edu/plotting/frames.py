@@ -100,6 +100,31 @@ def steady_top(current: float | None, needed: float, *, shrink: float = 0.4) -> 
     return float(next(t for t in NICE_TOPS if t * scale >= needed * (1 - 1e-12)) * scale)
 
 
+def steady_ylim(ax: Any, current: float | None, needed: float, *, lo: float = 0.0, hi: float = 1.0) -> float:
+    """Keep an axes' y range steady: set it to ``(lo × top, hi × top)`` only when :func:`steady_top` moves the top.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes.
+    current : float or None
+        The top it shows now (None: not set yet).
+    needed : float
+        The largest value to show (with its margin); must be > 0.
+    lo, hi : float, optional
+        The y range as multiples of the top (default 0 to 1).
+
+    Returns
+    -------
+    float
+        The top, to pass as ``current`` next time. A change of it means new axes (a full render, once).
+    """
+    top = steady_top(current, needed)
+    if top != current:
+        ax.set_ylim(lo * top, hi * top)
+    return top
+
+
 def animate(fig: Figure, *artists: Artist) -> None:
     """Declare the artists a plot's ``update`` moves, so each frame redraws only them over a cached background.
 

@@ -61,7 +61,8 @@ class DetectorQFPanel(Panel):
         }
         # one y scale per detector over the whole slider, so the spectrum moves against fixed axes
         q = controls["qf_scale"]
-        self._ymax = {d: 1.15 * max(float(np.max(self._spectrum(d, s)[0])) for s in (q.min, 1.0, q.max))
+        self._ymax = {d: 1.15 * max(float(np.max(self._nominal[d][0])),
+                                    *(float(np.max(self._spectrum(d, s)[0])) for s in (q.min, q.max)))
                       for d in ("CsI", "Ar")}
         super().__init__(controls, SpectrumQFPlot(), title="Same neutrinos, two detectors: the quenching factor",
                          try_this="lower the QF by 10% (0.90) for argon, then for CsI[Na]: which count drops more, "
