@@ -27,6 +27,7 @@ from .assemble import (
                        build_inputs,
                        cevns_signal,
                        fit_release,
+                       slope_constraint_windows,
                        steady_state_inputs,
                        steady_state_shape,
                        steady_state_time_slope,
@@ -36,5 +37,5 @@ from .report import VARIANTS, compare_variants, comparison_table, variant_table
 from .result import PUBLISHED, FitResult
 
 __all__ = ["BEAM_UNRELATED_WINDOWS", "BEAMS", "SS_TIME_SHAPES", "brn_for_detector", "build_inputs", "cevns_signal",
-           "fit_release", "steady_state_inputs", "steady_state_shape", "steady_state_time_slope", "ProfileScan", "fit_inputs", "profile_scan", "VARIANTS", "compare_variants",
+           "fit_release", "slope_constraint_windows", "steady_state_inputs", "steady_state_shape", "steady_state_time_slope", "ProfileScan", "fit_inputs", "profile_scan", "VARIANTS", "compare_variants",
            "comparison_table", "variant_table", "PUBLISHED", "FitResult"]

@@ -63,6 +63,32 @@ SS_TIME_SHAPES = ("beam-unrelated", "beam-unrelated-fixed", "exponential", "flat
 BEAM_UNRELATED_WINDOWS = ("AC_on", "C_off", "AC_off")
 
 
+def slope_constraint_windows(beam: str = "on") -> tuple[str, ...]:
+    """Return the beam-unrelated windows that constrain the steady-state slope of a fit to ``beam``.
+
+    The fit's own windows (``C_<beam>``, ``AC_<beam>``) are left out: their time distributions are already in
+    the likelihood, and using them in the external constraint too would count their information twice.
+
+    Parameters
+    ----------
+    beam : {"on", "off"}
+        The beam state fitted.
+
+    Returns
+    -------
+    tuple of str
+        Window names, a subset of :data:`BEAM_UNRELATED_WINDOWS` (beam on: C_off, AC_off; beam off: AC_on).
+
+    Raises
+    ------
+    ValueError
+        If ``beam`` is not "on" or "off".
+    """
+    if beam not in BEAMS:
+        raise ValueError(f"beam must be 'on' or 'off', got {beam!r}")
+    return tuple(w for w in BEAM_UNRELATED_WINDOWS if w not in (f"C_{beam}", f"AC_{beam}"))
+
+
 def steady_state_time_slope(windows: Sequence[ArrayLike], pe_range: PeRange = (PE_MIN, PE_MAX)) -> tuple[float, float]:
     """Fit the decay rate λ (1/μs) of the steady-state time shape exp(−λt) and its 1σ error.
 
@@ -149,14 +175,16 @@ def steady_state_shape(ac: ArrayLike, *, time_shape: str = "exponential", pe_ran
 
 
 def steady_state_inputs(release: Release, ac: ArrayLike, *, time_shape: str = "beam-unrelated",
-                        pe_range: PeRange = (PE_MIN, PE_MAX)) -> tuple[FloatArray, tuple[FloatArray, FloatArray] | None]:
+                        pe_range: PeRange = (PE_MIN, PE_MAX),
+                        beam: str = "on") -> tuple[FloatArray, tuple[FloatArray, FloatArray] | None]:
     """Return the steady-state shape and its time-shape variation for :class:`~cevns_edu.experiment.likelihood.FitInputs`.
 
-    ``"beam-unrelated"`` (default): exp(−λt) with λ ± σ_λ fitted to the three beam-unrelated windows
-    (:data:`BEAM_UNRELATED_WINDOWS`, :func:`steady_state_time_slope`); the slope is a Gaussian-constrained
-    nuisance of the fit (``alpha_ss_time``, ±1 ↔ λ ± σ_λ). ``"beam-unrelated-fixed"``: the same λ, fixed (no
-    nuisance). ``"exponential"``/``"flat"``: fixed shapes from the AC window (:func:`steady_state_shape`), no
-    nuisance.
+    ``"beam-unrelated"`` (default): exp(−λt) with λ ± σ_λ fitted to the beam-unrelated windows that are not
+    in the fit's likelihood (:func:`slope_constraint_windows`: for the beam-on fit C_off and AC_off;
+    :func:`steady_state_time_slope`); the slope is a Gaussian-constrained nuisance of the fit
+    (``alpha_ss_time``, ±1 ↔ λ ± σ_λ), which the fitted AC window constrains further. ``"beam-unrelated-fixed"``:
+    λ from all three beam-unrelated windows (:data:`BEAM_UNRELATED_WINDOWS`), fixed (no nuisance).
+    ``"exponential"``/``"flat"``: fixed shapes from the AC window (:func:`steady_state_shape`), no nuisance.
 
     Parameters
     ----------
@@ -168,6 +196,8 @@ def steady_state_inputs(release: Release, ac: ArrayLike, *, time_shape: str = "b
         How the time shape is obtained.
     pe_range : tuple of float
         PE range [PE] of the slope fit.
+    beam : {"on", "off"}
+        The beam state fitted (which windows constrain the profiled slope).
 
     Returns
     -------
@@ -179,13 +209,14 @@ def steady_state_inputs(release: Release, ac: ArrayLike, *, time_shape: str = "b
     Raises
     ------
     ValueError
-        If ``time_shape`` is not one of :data:`SS_TIME_SHAPES`.
+        If ``time_shape`` is not one of :data:`SS_TIME_SHAPES`, or ``beam`` not "on" or "off".
     """
     if time_shape not in SS_TIME_SHAPES:
         raise ValueError(f"time_shape must be one of {SS_TIME_SHAPES}, got {time_shape!r}")
     if time_shape in ("exponential", "flat"):
         return steady_state_shape(ac, time_shape=time_shape, pe_range=pe_range), None
-    lam, sig = steady_state_time_slope([release.counts[k] for k in BEAM_UNRELATED_WINDOWS], pe_range)
+    windows = BEAM_UNRELATED_WINDOWS if time_shape == "beam-unrelated-fixed" else slope_constraint_windows(beam)
+    lam, sig = steady_state_time_slope([release.counts[k] for k in windows], pe_range)
 
     def shape(rate: float) -> FloatArray:
         return steady_state_shape(ac, time_shape="exponential" if rate > 1e-9 else "flat", pe_range=pe_range,
@@ -279,7 +310,7 @@ def build_inputs(release: Release, *, beam: str = "on", detector: DetectorModel 
         variations[name] = _variation(release, det, name)
     brn_unc = float(release.parameters["promptNeutronNormalization"].get("uncertainty", bg.BRN_NORM_UNC)) if isinstance(
         getattr(release, "parameters", {}).get("promptNeutronNormalization"), dict) else bg.BRN_NORM_UNC
-    ss, ss_var = steady_state_inputs(release, ac, time_shape=ss_time_shape, pe_range=pe_range)
+    ss, ss_var = steady_state_inputs(release, ac, time_shape=ss_time_shape, pe_range=pe_range, beam=beam)
     return FitInputs(c, ac, sig, ss, brn, mask, nin=nin, brn_unc=brn_unc, nin_unc=bg.NIN_NORM_UNC,
                      signal_variations=variations, ss_variation=ss_var)
 
