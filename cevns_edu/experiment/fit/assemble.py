@@ -63,6 +63,12 @@ SS_TIME_SHAPES = ("beam-unrelated", "beam-unrelated-fixed", "exponential", "flat
 BEAM_UNRELATED_WINDOWS = ("AC_on", "C_off", "AC_off")
 
 
+def _check_beam(beam: str) -> None:
+    """Raise ValueError unless ``beam`` is one of :data:`BEAMS`."""
+    if beam not in BEAMS:
+        raise ValueError(f"beam must be 'on' or 'off', got {beam!r}")
+
+
 def slope_constraint_windows(beam: str = "on") -> tuple[str, ...]:
     """Return the beam-unrelated windows that constrain the steady-state slope of a fit to ``beam``.
 
@@ -84,8 +90,7 @@ def slope_constraint_windows(beam: str = "on") -> tuple[str, ...]:
     ValueError
         If ``beam`` is not "on" or "off".
     """
-    if beam not in BEAMS:
-        raise ValueError(f"beam must be 'on' or 'off', got {beam!r}")
+    _check_beam(beam)
     return tuple(w for w in BEAM_UNRELATED_WINDOWS if w not in (f"C_{beam}", f"AC_{beam}"))
 
 
@@ -293,8 +298,7 @@ def build_inputs(release: Release, *, beam: str = "on", detector: DetectorModel 
     ValueError
         If ``beam``, a nuisance name or ``ss_time_shape`` is not allowed, or the inputs do not validate.
     """
-    if beam not in BEAMS:
-        raise ValueError(f"beam must be 'on' or 'off', got {beam!r}")
+    _check_beam(beam)
     det = detector or DetectorModel()
     mask = region_mask(pe_range[0], pe_range[1], t_range_us[0], t_range_us[1])
     c = np.asarray(release.counts[f"C_{beam}"])
