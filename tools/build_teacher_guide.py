@@ -8,7 +8,9 @@ The prose is written by hand in docs/guide_src/ (``string.Template`` placeholder
 * ``guide.md`` — the whole guide; ``$notebooks`` is replaced by the notebook sections;
 * ``notebook_NN.md`` — notebook NN's timing, emphasis, discussion questions and misconceptions;
   ``$title`` and ``$goals`` come from the notebook's first Markdown cell, ``$notebook`` is its file
-  name, ``$exercises`` its exercises (``exercises.md``, one ``exercise.md`` per exercise).
+  name, ``$minutes`` its time from the course outline (``cevns_edu.core.course``), ``$exercises`` its
+  exercises (``exercises.md``, one ``exercise.md`` per exercise); ``guide.md``'s ``$total_minutes`` is the
+  whole course's time.
 
 From ``cevns_edu.exercises`` each exercise's ``$id``, ``$question``, ``$hint``, worked ``$solution`` and
 the checker's reference ``$answer`` (computed by the library, on the simulated replica exactly as the
@@ -84,8 +86,8 @@ def exercise_block(ex) -> str:
                 hint=ex.hint.strip(), solution=ex.solution.strip() or "*(no worked solution yet)*")
 
 
-def notebook_section(nb: Path, exercises: list) -> str:
-    """Render the section of notebook ``nb`` from its ``notebook_NN.md`` template and its exercises."""
+def notebook_section(nb: Path, exercises: list, minutes: int) -> str:
+    """Render the section of notebook ``nb`` from its ``notebook_NN.md`` template, its exercises and its time."""
     template = f"notebook_{nb.name[:2]}.md"
     if not (SRC / template).exists():
         raise SystemExit(f"no teaching notes for {nb.name}: write docs/guide_src/{template}")
@@ -93,7 +95,7 @@ def notebook_section(nb: Path, exercises: list) -> str:
         raise SystemExit(f"docs/guide_src/{template} has no $exercises placeholder but {nb.name} has exercises")
     title, goals = notebook_goals(nb)
     blocks = "\n".join(exercise_block(e) for e in exercises)
-    return fill(template, title=title, notebook=nb.name, goals=goals,
+    return fill(template, title=title, notebook=nb.name, goals=goals, minutes=str(minutes),
                 exercises=fill("exercises.md", exercises=blocks) if exercises else "")
 
 
@@ -103,10 +105,11 @@ def build() -> str:
     os.environ.pop("COHERENT2017_DIR", None)
     os.environ["CEVNS_EDU_CACHE"] = tempfile.mkdtemp(prefix="cevns-edu-guide-")
     sys.path.insert(0, str(ROOT))
+    from cevns_edu.core.course import COURSE, total_minutes  # deferred: needs the project on sys.path
     from cevns_edu.exercises import exercises  # deferred: needs the environment set above
 
-    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    return fill("guide.md", notebooks="\n".join(notebook_section(nb, exercises(nb.name[:2])) for nb in notebooks))
+    sections = [notebook_section(ROOT / "notebooks" / item.file, exercises(item.number), item.minutes) for item in COURSE]
+    return fill("guide.md", notebooks="\n".join(sections), total_minutes=str(total_minutes()))
 
 
 def main(argv: list[str]) -> int:
