@@ -50,39 +50,11 @@ def notebook_goals(nb_path: Path) -> tuple[str, str]:
     return title, goals[:1].upper() + goals[1:]
 
 
-def fmt_value(v: object) -> str:
-    """Format a reference answer for the guide (numbers to 4 significant digits, text in backticks)."""
-    import numpy as np  # deferred: only after build() has put the project on sys.path
-
-    if isinstance(v, bool | np.bool_):
-        return str(bool(v))
-    if isinstance(v, int | np.integer):
-        return str(int(v))
-    if isinstance(v, float | np.floating):
-        return f"{float(v):.4g}"
-    if isinstance(v, set | frozenset):
-        return " or ".join(sorted(f"`{x}`" for x in v))
-    if isinstance(v, str):
-        return f"`{v}`"
-    arr = np.asarray(v)
-    if arr.dtype.kind in "fiu":
-        return "[" + ", ".join(f"{x:.4g}" for x in arr.ravel()) + "]"
-    return f"`{v!r}`"
-
-
-def tolerance(ex, ref: object) -> str:
-    """Say how close an answer to ``ref`` must be for exercise ``ex`` (empty for text and yes/no answers)."""
-    if isinstance(ref, str | set | frozenset | bool):
-        return ""
-    if isinstance(ref, int):
-        return " (exact)"
-    return f" (accepted within {ex.rtol * 100:g}%" + (f", ±{ex.atol:g}" if ex.atol else "") + ")"
-
-
 def exercise_block(ex) -> str:
     """Render one exercise (question, answer, hint, solution) with the ``exercise.md`` template."""
-    ref = ex.reference()
-    return fill("exercise.md", id=ex.id, question=ex.question.strip(), answer=fmt_value(ref) + tolerance(ex, ref),
+    from cevns_edu.exercises.editions import answer_text  # deferred: only after build() has put the project on sys.path
+
+    return fill("exercise.md", id=ex.id, question=ex.question.strip(), answer=answer_text(ex),
                 hint=ex.hint.strip(), solution=ex.solution.strip() or "*(no worked solution yet)*")
 
 
