@@ -196,10 +196,12 @@ ANSWER_BOX = '<div class="answer-box" style="border:1px solid #555; min-height:7
 
 
 def _header(nb: dict[str, Any]) -> tuple[str, str]:
-    """(title line, the rest) of the notebook's first Markdown cell."""
+    """(title line, goals and prerequisites) of the notebook's first Markdown cell (what follows them is left out)."""
     first = next(_source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
     title, _, body = first.partition("\n")
-    return title.lstrip("# ").strip(), body.strip()
+    paragraphs = re.split(r"\n\s*\n", body.strip())
+    end = next((i for i, par in enumerate(paragraphs) if "**Prerequisites" in par), len(paragraphs) - 1)
+    return title.lstrip("# ").strip(), "\n\n".join(paragraphs[:end + 1])
 
 
 def key_equations(nb: dict[str, Any]) -> list[str]:
@@ -237,7 +239,7 @@ def worksheet(item: Lesson, nb: dict[str, Any] | None = None) -> dict[str, Any]:
     """
     nb = read_notebook(item) if nb is None else nb
     title, header = _header(nb)
-    parts = [f"# {title}\n\n*Worksheet · notebook `{item.file}` · about {item.minutes} minutes*\n\n"
+    parts = [f"# {title}\n\n*Worksheet · notebook `{item.file}`*\n\n"
              "Name: ______________________________ Date: ______________",
              header]
     equations = key_equations(nb)
