@@ -70,7 +70,7 @@ def mathtext_latex(tex: str) -> str:
 
 
 def math_img(tex: str, *, display: bool) -> str:
-    """An ``<img>`` of the equation drawn by mathtext as SVG; the LaTeX as code when mathtext cannot parse it.
+    """Draw the equation with mathtext as an SVG ``<img>`` (the LaTeX as code when mathtext cannot parse it).
 
     Parameters
     ----------

@@ -74,7 +74,7 @@ def _tolerance(ex: Exercise, ref: object) -> str:
 
 
 def answer_text(ex: Exercise) -> str:
-    """The answer the checker accepts for ``ex``, with its tolerance, e.g. ``"1.81 (accepted within 2%)"``.
+    """Return the answer the checker accepts for ``ex``, with its tolerance, e.g. ``"1.81 (accepted within 2%)"``.
 
     Parameters
     ----------
@@ -90,7 +90,7 @@ def answer_text(ex: Exercise) -> str:
 
 
 def solution_markdown(ex: Exercise) -> str:
-    """The worked-solution cell of the teacher's edition for ``ex``.
+    """Return the worked-solution cell of the teacher's edition for ``ex``.
 
     Parameters
     ----------
@@ -127,7 +127,7 @@ def _source(cell: dict[str, Any]) -> str:
 
 
 def _markdown_cell(cell_id: str, source: str, tags: tuple[str, ...] = ()) -> dict[str, Any]:
-    """A new nbformat-4.5 Markdown cell."""
+    """Make a new nbformat-4.5 Markdown cell."""
     return {"cell_type": "markdown", "id": cell_id, "metadata": {"tags": list(tags)} if tags else {},
             "source": source}
 
