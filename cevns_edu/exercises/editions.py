@@ -252,7 +252,7 @@ def worksheet(item: Lesson, nb: dict[str, Any] | None = None) -> dict[str, Any]:
         parts += [f"**{ex.id}** — {ex.question.strip()}\n\n{ANSWER_BOX}" for ex in found]
     else:
         rows = "\n".join(f"| {o.number} | {o.title} | {o.minutes} min |" for o in COURSE)
-        parts.append("## The course\n\n| notebook | | time |\n|---|---|---:|\n" + rows
+        parts.append("## The course\n\n| notebook | title | time |\n|---|---|---:|\n" + rows
                      + "\n\nNotes and questions:\n\n" + ANSWER_BOX)
     cells = [_markdown_cell(f"worksheet-{i}", text) for i, text in enumerate(parts)]
     return {"cells": cells, "metadata": {"title": f"{title} — worksheet"}, "nbformat": 4, "nbformat_minor": 5}
