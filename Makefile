@@ -16,13 +16,17 @@ PRESENT_ARGS ?= --preheat_kernel=True --pool_size=1
 # overwrites a file in it. Choose another folder with `make lab WORKSPACE=~/somewhere`.
 WORKSPACE ?= $(HOME)/cevns-course
 LAB_ARGS  ?=
+# The teacher's edition of the course (a worked solution after every exercise, and the guide): never for students
+TEACHER_WORKSPACE ?= $(HOME)/cevns-teacher
+# Printable worksheets (PDF + HTML), one per notebook; a build folder, ignored by git
+HANDOUTS ?= build/handouts
 # Local wheels of the course's dependencies (from the lock), so tests can install the built wheel into a
 # fresh venv with no network (tests/test_wheel.py).
 WHEELHOUSE := $(VENV)/wheelhouse
 # Jupyter refuses to run as root unless told; containers and class VMs often run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install wheelhouse workspace lab test test-fast test-quality docs bench present gallery execute-notebooks lock clean help
+.PHONY: install wheelhouse workspace lab test test-fast test-quality docs bench present gallery handouts teacher execute-notebooks lock clean help
 
 help:
 	@echo "make lab      install everything (first time: ~1 min) and open the course in JupyterLab"
@@ -30,6 +34,8 @@ help:
 	@echo "make bench    time every frame (kernel, real browser, a class on one core), the fit, the notebooks (benchmarks/results.json)"
 	@echo "make present  the presenter dashboard (Voila on port 8866, big fonts, no code; beside make lab on 8888)"
 	@echo "make gallery  refresh the screenshots in docs/gallery (real browser)"
+	@echo "make handouts printable worksheets, one PDF per notebook, in build/handouts (nbconvert + Chromium)"
+	@echo "make teacher  the teacher's edition (worked solutions + guide) in TEACHER_WORKSPACE (default ~/cevns-teacher)"
 	@echo "make install  just create .venv and install the project"
 	@echo "make workspace  only create/refresh your copy of the course in WORKSPACE (default ~/cevns-course)"
 	@echo "make docs     build the API reference into docs/api/_build/html (offline)"
@@ -87,6 +93,12 @@ test-quality: install
 # the API reference in docs/api/_build/html (offline; -W: a warning is an error)
 docs: install
 	$(BIN)/python -m sphinx -W --keep-going -q -b html docs/api docs/api/_build/html
+
+handouts: install
+	$(BIN)/python tools/build_handouts.py "$(HANDOUTS)"
+
+teacher: install
+	$(BIN)/cevns-edu notebooks copy "$(TEACHER_WORKSPACE)" --solutions
 
 gallery: install
 	CEVNS_EDU_GALLERY=1 tools/offline $(BIN)/python -m pytest tests/browser -q

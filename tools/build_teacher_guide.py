@@ -8,7 +8,9 @@ The prose is written by hand in docs/guide_src/ (``string.Template`` placeholder
 * ``guide.md`` — the whole guide; ``$notebooks`` is replaced by the notebook sections;
 * ``notebook_NN.md`` — notebook NN's timing, emphasis, discussion questions and misconceptions;
   ``$title`` and ``$goals`` come from the notebook's first Markdown cell, ``$notebook`` is its file
-  name, ``$exercises`` its exercises (``exercises.md``, one ``exercise.md`` per exercise).
+  name, ``$minutes`` its time from the course outline (``cevns_edu.core.course``), ``$exercises`` its
+  exercises (``exercises.md``, one ``exercise.md`` per exercise); ``guide.md``'s ``$total_minutes`` is the
+  whole course's time.
 
 From ``cevns_edu.exercises`` each exercise's ``$id``, ``$question``, ``$hint``, worked ``$solution`` and
 the checker's reference ``$answer`` (computed by the library, on the simulated replica exactly as the
@@ -48,44 +50,16 @@ def notebook_goals(nb_path: Path) -> tuple[str, str]:
     return title, goals[:1].upper() + goals[1:]
 
 
-def fmt_value(v: object) -> str:
-    """Format a reference answer for the guide (numbers to 4 significant digits, text in backticks)."""
-    import numpy as np  # deferred: only after build() has put the project on sys.path
-
-    if isinstance(v, bool | np.bool_):
-        return str(bool(v))
-    if isinstance(v, int | np.integer):
-        return str(int(v))
-    if isinstance(v, float | np.floating):
-        return f"{float(v):.4g}"
-    if isinstance(v, set | frozenset):
-        return " or ".join(sorted(f"`{x}`" for x in v))
-    if isinstance(v, str):
-        return f"`{v}`"
-    arr = np.asarray(v)
-    if arr.dtype.kind in "fiu":
-        return "[" + ", ".join(f"{x:.4g}" for x in arr.ravel()) + "]"
-    return f"`{v!r}`"
-
-
-def tolerance(ex, ref: object) -> str:
-    """Say how close an answer to ``ref`` must be for exercise ``ex`` (empty for text and yes/no answers)."""
-    if isinstance(ref, str | set | frozenset | bool):
-        return ""
-    if isinstance(ref, int):
-        return " (exact)"
-    return f" (accepted within {ex.rtol * 100:g}%" + (f", ±{ex.atol:g}" if ex.atol else "") + ")"
-
-
 def exercise_block(ex) -> str:
     """Render one exercise (question, answer, hint, solution) with the ``exercise.md`` template."""
-    ref = ex.reference()
-    return fill("exercise.md", id=ex.id, question=ex.question.strip(), answer=fmt_value(ref) + tolerance(ex, ref),
+    from cevns_edu.exercises.editions import answer_text  # deferred: only after build() has put the project on sys.path
+
+    return fill("exercise.md", id=ex.id, question=ex.question.strip(), answer=answer_text(ex),
                 hint=ex.hint.strip(), solution=ex.solution.strip() or "*(no worked solution yet)*")
 
 
-def notebook_section(nb: Path, exercises: list) -> str:
-    """Render the section of notebook ``nb`` from its ``notebook_NN.md`` template and its exercises."""
+def notebook_section(nb: Path, exercises: list, minutes: int) -> str:
+    """Render the section of notebook ``nb`` from its ``notebook_NN.md`` template, its exercises and its time."""
     template = f"notebook_{nb.name[:2]}.md"
     if not (SRC / template).exists():
         raise SystemExit(f"no teaching notes for {nb.name}: write docs/guide_src/{template}")
@@ -93,7 +67,7 @@ def notebook_section(nb: Path, exercises: list) -> str:
         raise SystemExit(f"docs/guide_src/{template} has no $exercises placeholder but {nb.name} has exercises")
     title, goals = notebook_goals(nb)
     blocks = "\n".join(exercise_block(e) for e in exercises)
-    return fill(template, title=title, notebook=nb.name, goals=goals,
+    return fill(template, title=title, notebook=nb.name, goals=goals, minutes=str(minutes),
                 exercises=fill("exercises.md", exercises=blocks) if exercises else "")
 
 
@@ -103,10 +77,11 @@ def build() -> str:
     os.environ.pop("COHERENT2017_DIR", None)
     os.environ["CEVNS_EDU_CACHE"] = tempfile.mkdtemp(prefix="cevns-edu-guide-")
     sys.path.insert(0, str(ROOT))
+    from cevns_edu.core.course import COURSE, total_minutes  # deferred: needs the project on sys.path
     from cevns_edu.exercises import exercises  # deferred: needs the environment set above
 
-    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    return fill("guide.md", notebooks="\n".join(notebook_section(nb, exercises(nb.name[:2])) for nb in notebooks))
+    sections = [notebook_section(ROOT / "notebooks" / item.file, exercises(item.number), item.minutes) for item in COURSE]
+    return fill("guide.md", notebooks="\n".join(sections), total_minutes=str(total_minutes()))
 
 
 def main(argv: list[str]) -> int:

@@ -1,27 +1,36 @@
 """`cevns-edu notebooks`: give a learner their own copy of the course.
 
-    cevns-edu notebooks copy DEST [--dry-run]   copy the course notebooks into DEST
+    cevns-edu notebooks copy DEST [--dry-run]   copy the course notebooks into DEST (the students' edition)
+    cevns-edu notebooks copy DEST --solutions   the teacher's edition: a worked solution after every exercise
     cevns-edu notebooks list                    list the course notebooks and where they are
 
 ``copy`` never overwrites an existing file: a learner's edited notebook is always kept. Each file is
 created with exclusive creation (``open(..., "xb")``), so even a file appearing mid-copy is not
-replaced. It reports what it copied and what it skipped. Beside the notebooks it copies the guide the
-course links to (``docs/teacher_guide.md``, ``docs/GALLERY.md`` and its screenshots), so JupyterLab's
-file browser reaches them.
+replaced. It reports what it copied and what it skipped. Beside the notebooks it copies the gallery the
+course links to (``docs/GALLERY.md`` and its screenshots), so JupyterLab's file browser reaches them.
+
+Two editions, from the same source: the students' edition (the default) holds no solution anywhere; the
+teacher's edition (``--solutions``) adds a worked-solution cell after every exercise
+(:func:`cevns_edu.exercises.editions.teacher_edition`) and the teacher's guide (``docs/teacher_guide.md``),
+under the same never-overwrite rule.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import resources
+from ..exercises.editions import notebook_bytes, teacher_edition
 
 _IGNORED_PARTS = {".ipynb_checkpoints", "__pycache__", ".virtual_documents"}
-#: the docs a learner's copy holds, under ``docs/`` (notebook 00 and the guide link to them there)
-GUIDE_PATTERNS = ("teacher_guide.md", "GALLERY.md", "gallery/*.png")
+#: the docs every copy holds, under ``docs/`` (notebook 00 links to them there)
+GUIDE_PATTERNS = ("GALLERY.md", "gallery/*.png")
+#: the docs only the teacher's edition holds (the guide prints every exercise's solution)
+TEACHER_PATTERNS = ("teacher_guide.md",)
 
 
 def course_dir() -> Path:
@@ -36,8 +45,13 @@ def course_dir() -> Path:
     return resources.notebooks_dir()
 
 
-def guide_files() -> list[tuple[Path, Path]]:
-    """List the guide and gallery files a learner's copy holds.
+def guide_files(*, solutions: bool = False) -> list[tuple[Path, Path]]:
+    """List the docs a copy of the course holds: the gallery, and for the teacher's edition the guide.
+
+    Parameters
+    ----------
+    solutions : bool
+        The teacher's edition (adds ``docs/teacher_guide.md``).
 
     Returns
     -------
@@ -45,8 +59,8 @@ def guide_files() -> list[tuple[Path, Path]]:
         ``(source file, path relative to the copy)`` pairs.
     """
     docs = resources.docs_dir()
-    return [(path, Path("docs") / path.relative_to(docs))
-            for pattern in GUIDE_PATTERNS for path in sorted(docs.glob(pattern))]
+    patterns = GUIDE_PATTERNS + (TEACHER_PATTERNS if solutions else ())
+    return [(path, Path("docs") / path.relative_to(docs)) for pattern in patterns for path in sorted(docs.glob(pattern))]
 
 
 def course_files(src: Path | None = None) -> list[Path]:
@@ -79,10 +93,30 @@ class CopyReport:
     skipped: list[Path] = field(default_factory=list)
 
 
-def copy_course(dest: Path | str, *, src: Path | None = None, dry_run: bool = False) -> CopyReport:
+def with_solutions(rel: Path, data: bytes) -> bytes:
+    """Turn a course file into its teacher's edition: notebooks get worked solutions, other files are kept.
+
+    Parameters
+    ----------
+    rel : pathlib.Path
+        The file's path in the copy.
+    data : bytes
+        Its content.
+
+    Returns
+    -------
+    bytes
+    """
+    if rel.suffix != ".ipynb":
+        return data
+    return notebook_bytes(teacher_edition(json.loads(data)))
+
+
+def copy_course(dest: Path | str, *, src: Path | None = None, dry_run: bool = False,
+                solutions: bool = False) -> CopyReport:
     """Copy the course into ``dest`` (created if needed). Existing files are skipped, never overwritten.
 
-    Without ``src`` the course is the shipped notebooks plus the guide (:func:`guide_files`); with ``src``
+    Without ``src`` the course is the shipped notebooks plus the docs (:func:`guide_files`); with ``src``
     only that folder's files.
 
     Parameters
@@ -93,6 +127,8 @@ def copy_course(dest: Path | str, *, src: Path | None = None, dry_run: bool = Fa
         The course folder; default :func:`course_dir`.
     dry_run : bool
         Only report what would be copied or skipped.
+    solutions : bool
+        Write the teacher's edition: notebooks through :func:`with_solutions`, plus the teacher's guide.
 
     Returns
     -------
@@ -103,7 +139,8 @@ def copy_course(dest: Path | str, *, src: Path | None = None, dry_run: bool = Fa
     ValueError
         If ``dest`` is a file, the course itself, or cannot be written (naming the folder and the reason).
     """
-    files = [] if src is not None else guide_files()
+    files = [] if src is not None else guide_files(solutions=solutions)
+    transform = with_solutions if solutions else None
     src = course_dir() if src is None else Path(src)
     if not str(dest).strip():
         raise ValueError("destination is empty; give the folder to copy the course into, e.g. ~/cevns-course")
@@ -130,7 +167,10 @@ def copy_course(dest: Path | str, *, src: Path | None = None, dry_run: bool = Fa
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with open(source, "rb") as fin, open(target, "xb") as fout:
-                    shutil.copyfileobj(fin, fout)
+                    if transform is None:
+                        shutil.copyfileobj(fin, fout)
+                    else:
+                        fout.write(transform(rel, fin.read()))
             except FileExistsError:  # appeared meanwhile: still never overwrite
                 report.skipped.append(rel)
                 continue
@@ -159,7 +199,7 @@ def _inside_course(dest: Path, src: Path) -> Path | None:
 
 
 def _cmd_copy(args: argparse.Namespace) -> int:
-    report = copy_course(args.dest, dry_run=args.dry_run)
+    report = copy_course(args.dest, dry_run=args.dry_run, solutions=args.solutions)
     dest = Path(args.dest).expanduser()
     verb = "would copy" if args.dry_run else "copied"
     for rel in report.copied:
@@ -168,6 +208,9 @@ def _cmd_copy(args: argparse.Namespace) -> int:
         print(f"  {'skipped':10s} {rel}  (already in {dest}; your version is kept)")
     print(f"{verb.capitalize()} {len(report.copied)} file(s) to {dest}; "
           f"skipped {len(report.skipped)} existing file(s) — nothing was overwritten.")
+    if args.solutions:
+        print("This is the teacher's edition (a worked solution after every exercise, and docs/teacher_guide.md): "
+              "keep it away from students; they get `cevns-edu notebooks copy DEST`.")
     if report.copied and not args.dry_run:
         print(f"Start the course:  jupyter lab {dest / '00_welcome.ipynb'}")
     return 0
@@ -196,6 +239,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = nsub.add_parser("copy", help="copy the course into DEST (existing files are kept, never overwritten)")
     c.add_argument("dest", metavar="DEST", help="folder to copy the course into (created if needed)")
     c.add_argument("--dry-run", action="store_true", help="only report what would be copied or skipped")
+    c.add_argument("--solutions", action="store_true",
+                   help="the teacher's edition: a worked solution after every exercise (not for students)")
     c.set_defaults(func=_cmd_copy)
     ls = nsub.add_parser("list", help="list the course notebooks and the folder they are copied from")
     ls.set_defaults(func=_cmd_list)

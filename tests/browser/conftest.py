@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +40,15 @@ def _require_browser() -> None:
     require_or_skip(servers.CHROMIUM.exists(),
                     f"Chromium not found at {servers.CHROMIUM}: install it with `apt-get install -y chromium` "
                     "(the browser tests drive Debian's Chromium; Playwright's browser download is not used)")
+
+
+@pytest.fixture(scope="session")
+def pdftotext() -> str:
+    """Path of poppler's ``pdftotext`` (reads printed handouts back); skips loudly without it, fails under CI."""
+    path = shutil.which("pdftotext")
+    require_or_skip(path is not None, "pdftotext not found: install poppler (apt-get install -y poppler-utils) "
+                                      "to read the printed handouts back")
+    return str(path)
 
 
 @pytest.fixture(scope="session")

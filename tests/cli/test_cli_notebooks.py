@@ -31,7 +31,7 @@ def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (src / "images" / "sns.png").write_bytes(b"\x89PNG fake")
     (src / ".ipynb_checkpoints" / "00_welcome-checkpoint.ipynb").write_text(_nb("old"))
     monkeypatch.setattr(nbcli, "course_dir", lambda: src)
-    monkeypatch.setattr(nbcli, "guide_files", lambda: [])  # the guide's copy is tested in test_workspace.py
+    monkeypatch.setattr(nbcli, "guide_files", lambda **_: [])  # the guide's copy is tested in test_workspace.py
     return src
 
 

@@ -268,7 +268,8 @@ def test_a_class_on_jupyterhub(tmp_path: Path) -> None:
         for name in STUDENTS:
             home = tmp_path / "home" / name
             assert (home / "cevns-course" / NB).read_bytes() == (ROOT / "notebooks" / NB).read_bytes()
-            assert (home / "cevns-course" / "docs" / "teacher_guide.md").is_file()
+            assert (home / "cevns-course" / "docs" / "GALLERY.md").is_file()
+            assert not (home / "cevns-course" / "docs" / "teacher_guide.md").exists()  # students: no solutions
 
         # each student edits notebook 06 in their server (the contents API JupyterLab uses to save)
         for name in STUDENTS:

@@ -47,9 +47,10 @@ def test_workspace_is_made_once_and_never_overwritten(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     ws = home / "cevns-course"  # the default WORKSPACE
     assert "Copied" in first.stdout and str(ws) in first.stdout
-    for rel in ("00_welcome.ipynb", "06_fit.ipynb", "images/cevns_diagram.png", "docs/teacher_guide.md",
+    for rel in ("00_welcome.ipynb", "06_fit.ipynb", "images/cevns_diagram.png",
                 "docs/GALLERY.md", "docs/gallery/06_fit.png"):
         assert (ws / rel).is_file(), rel
+    assert not (ws / "docs" / "teacher_guide.md").exists(), "the students' edition holds no solutions"
     # every image GALLERY.md shows is there, relative to it, as in the repository
     gallery = (ws / "docs" / "GALLERY.md").read_text()
     for png in (ROOT / "docs" / "gallery").glob("*.png"):
@@ -57,12 +58,12 @@ def test_workspace_is_made_once_and_never_overwritten(tmp_path: Path) -> None:
             assert (ws / "docs" / "gallery" / png.name).read_bytes() == png.read_bytes()
     mine = ws / "06_fit.ipynb"
     mine.write_text(mine.read_text().replace("\"cells\": [", "\"cells\": [{\"cell_type\": \"markdown\", \"metadata\": {}, \"source\": [\"MY NOTES\"]},", 1))
-    (ws / "docs" / "teacher_guide.md").unlink()
+    (ws / "docs" / "GALLERY.md").unlink()
     again = _make("workspace", home)
     assert again.returncode == 0, again.stderr
     assert "MY NOTES" in mine.read_text()
     assert "Copied 1 file(s)" in again.stdout and "nothing was overwritten" in again.stdout
-    assert (ws / "docs" / "teacher_guide.md").read_bytes() == (ROOT / "docs" / "teacher_guide.md").read_bytes()
+    assert (ws / "docs" / "GALLERY.md").read_bytes() == (ROOT / "docs" / "GALLERY.md").read_bytes()
 
 
 def test_workspace_that_cannot_be_written_is_one_clear_line(tmp_path: Path) -> None:
