@@ -135,7 +135,13 @@ def test_every_subcommand_runs_outside_the_checkout(venv: dict, capsys: pytest.C
     for repo_file in SHIPPED:
         if not repo_file.startswith("data/"):
             rel = repo_file.removeprefix("notebooks/")
+            if rel == "docs/teacher_guide.md":  # it prints every solution: the teacher's edition only
+                assert not (work / "course" / rel).exists(), "the students' copy carries the teacher's guide"
+                continue
             assert (work / "course" / rel).read_bytes() == (ROOT / repo_file).read_bytes(), rel
+    _run(["cevns-edu", "notebooks", "copy", "teachers", "--solutions"], cwd=work, env=env)
+    guide = "docs/teacher_guide.md"
+    assert (work / "teachers" / guide).read_bytes() == (ROOT / guide).read_bytes()
 
 
 def test_a_copied_notebook_runs_top_to_bottom(venv: dict) -> None:
