@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 from statistics import median
 from typing import Any
 
+from cevns_edu.plotting.frames import PUSH_FRAMES
+
 
 class _Socket:
     """Counts the frames and bytes an ipympl canvas sends to its browser end (its comm)."""
@@ -78,7 +80,8 @@ def frame_costs(panel: Any, moves: Sequence[dict[str, Any]], *, dpr: float = 1.0
         t1 = time.process_time()
         if pending["draw"]:
             pending["draw"] = False
-            canvas.draw()
+            push = getattr(canvas, "_push", None)  # a pushed frame is sent whole (cevns_edu.plotting.frames)
+            push() if PUSH_FRAMES and push is not None else canvas.draw()
         t2 = time.process_time()
         if sock.frames == frames0:
             raise RuntimeError(f"{type(panel).__name__}: move {params} produced no frame")

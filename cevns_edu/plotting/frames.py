@@ -24,6 +24,8 @@ Saved images (``savefig``, the notebook's static PNG) draw every artist in its z
 
 from __future__ import annotations
 
+import asyncio
+import os
 from collections.abc import Callable
 from functools import cache
 from io import BytesIO
@@ -34,6 +36,10 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from PIL import Image
+
+#: Push each frame from the kernel as soon as it is drawn, instead of waiting for the browser to ask for it
+#: (ipympl's protocol costs one more browser → kernel message per frame). Off with ``CEVNS_EDU_PUSH_FRAMES=0``.
+PUSH_FRAMES = os.environ.get("CEVNS_EDU_PUSH_FRAMES", "1") != "0"
 
 #: zlib level of the PNG frames sent to the browser (ipympl: PIL's default, 6)
 PNG_COMPRESS_LEVEL = 1
@@ -70,6 +76,14 @@ def _layer(renderer_cls: type, size: tuple[int, int], dpi: float, artists: list[
         return None
     crop = np.ascontiguousarray(rgba[rows[-1]:None if rows[0] == 0 else rows[0] - 1:-1, cols[0]:cols[-1] + 1])  # draw_image: bottom row first
     return int(cols[0]), int(h - rows[-1] - 1), crop
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    """Return the kernel's running event loop (None outside one, e.g. in a script or a test)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 #: Round tops of a steady axis (× a power of ten).
@@ -166,17 +180,32 @@ def frame_canvas() -> type:
             self._background: Any = None
             self._layout_done = False
             self._drawing = False
+            self._push_pending = False
             self._force_full: bool = getattr(self, "_force_full", True)  # set by WebAgg's canvas (diff images)
             self._last_buff: Any = getattr(self, "_last_buff", np.empty((0, 0)))
 
         def draw_idle(self) -> None:
-            """Ask the browser for a frame (ipympl's protocol: one image in flight at a time), not while drawing.
+            """Schedule a frame, not while drawing.
 
-            A panel's deferred update runs inside :meth:`draw` and asks again for the frame being drawn; that
-            request is dropped, so a change costs one frame, not two.
+            With a browser view connected (:attr:`live`) and :data:`PUSH_FRAMES`, the frame is drawn as soon
+            as the kernel has handled the current message and pushed to the browser; otherwise (ipympl's
+            protocol) the browser is asked to request one. A panel's deferred update runs inside :meth:`draw`
+            and asks again for the frame being drawn; that request is dropped, so a change costs one frame.
             """
-            if not self._drawing:
+            if self._drawing:
+                return
+            loop = _running_loop() if PUSH_FRAMES and self.live else None
+            if loop is None:
                 super().draw_idle()
+            elif not self._push_pending:
+                self._push_pending = True
+                loop.call_soon(self._push)  # after this message: a burst of changes in it costs one frame
+
+        def _push(self) -> None:
+            """Draw the scheduled frame and send it whole: it may replace one the browser has not shown yet."""
+            self._push_pending = False
+            self._force_full = True  # a diff over a frame the browser dropped would leave stale pixels
+            self.draw()
 
         @property
         def live(self) -> bool:

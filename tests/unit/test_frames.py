@@ -144,6 +144,38 @@ def test_events_are_coalesced_while_a_browser_shows_the_figure(monkeypatch):
     assert "30" in panel.readout.value
 
 
+def test_a_kernel_pushes_one_whole_frame_per_burst_of_changes(monkeypatch):
+    """In a kernel (a running event loop) with a browser view, the frame is drawn right after the message that
+    changed it and sent whole (a pushed frame may replace one the browser has not shown: never a diff)."""
+    from cevns_edu.plotting import frames
+
+    class Loop:  # the kernel's loop, as far as the canvas uses it (a real one needs a socket: tests are offline)
+        def __init__(self):
+            self.soon = []
+
+        def call_soon(self, callback):
+            self.soon.append(callback)
+
+    loop = Loop()
+    monkeypatch.setattr(frames, "PUSH_FRAMES", True)
+    monkeypatch.setattr(frames, "_running_loop", lambda: loop)
+    panel = FluxPanel()
+    canvas = panel.plot.fig.canvas
+    monkeypatch.setattr(type(canvas), "live", property(lambda self: True))
+    canvas.draw()  # the first frame the browser asks for
+    sent, modes = [], []
+    monkeypatch.setattr(canvas, "send_binary", lambda data: sent.append(data))
+    monkeypatch.setattr(canvas, "set_image_mode", lambda mode: modes.append(mode))
+    for d in (10.0, 20.0, 30.0):  # one message's burst of changes
+        panel.controls["distance_m"].value = d
+    assert sent == [] and len(loop.soon) == 1  # one frame scheduled, drawn after the message
+    loop.soon.pop()()
+    assert len(sent) == 1 and modes == ["full"]
+    assert "30" in panel.readout.value
+    panel.controls["distance_m"].value = 40.0  # the next message: the next frame
+    assert len(loop.soon) == 1
+
+
 def test_without_a_browser_a_change_updates_at_once():
     panel = FluxPanel()
     panel.controls["distance_m"].value = 33.0
