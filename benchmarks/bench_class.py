@@ -7,8 +7,9 @@ simulated student speaks the browser's side of the widget protocol over the kern
 * the canvas view's ``initialized`` message (ipympl then sends frames, not data URLs);
 * a slider value change every 200 ms (a human drag, ~5 per second), sent as ipywidgets' comm ``update``; the
   students' drags are spread evenly over the 200 ms (independent learners; all in step would be the worst case);
-* ipympl's frame protocol: the kernel's ``draw`` event is answered with a ``draw`` request, and the reply is
-  the PNG frame (a comm message with a binary buffer).
+* the frame: the course's canvas pushes the PNG frame (a comm message with a binary buffer) right after the
+  change (``cevns_edu.plotting.frames``); under ipympl's own protocol (``CEVNS_EDU_PUSH_FRAMES=0``) the
+  kernel's ``draw`` event is answered with a ``draw`` request first, as a browser does.
 
 Latency = from sending the slider change to receiving the frame. Reported per N: median and 95th percentile
 latency, frames received / changes sent, and the resident memory of one student's kernel. The figure asked

@@ -16,6 +16,11 @@ guide, "Faster rendering by using blitting"):
 * **one state per frame**: callbacks registered with ``canvas.before_draw`` run first, so a panel that
   deferred a burst of control changes computes only the latest (the browser asks for one frame at a
   time);
+* **frames pushed, not requested**: ipympl's kernel asks the browser to ask for a frame (one more message
+  each way per frame); with a browser view connected this canvas draws the frame as soon as the kernel has
+  handled the message that changed it, and sends it whole (a frame the browser replaces before showing it
+  cannot leave stale pixels behind, as a dropped diff would). ``CEVNS_EDU_PUSH_FRAMES=0`` restores ipympl's
+  protocol;
 * **a fast PNG**: the changed pixels are encoded with zlib level 1 instead of 6 (same pixels, a
   slightly larger message).
 
