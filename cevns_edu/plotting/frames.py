@@ -21,8 +21,8 @@ guide, "Faster rendering by using blitting"):
   handled the message that changed it, and sends it whole (a frame the browser replaces before showing it
   cannot leave stale pixels behind, as a dropped diff would). ``CEVNS_EDU_PUSH_FRAMES=0`` restores ipympl's
   protocol;
-* **a fast PNG**: the changed pixels are encoded with zlib level 1 instead of 6 (same pixels, a
-  slightly larger message).
+* **a fast PNG**: the frame is encoded without PNG row filters and with zlib level 1 instead of Pillow's
+  adaptive filters at level 6 (:func:`png_rgba`: same pixels, a similar message).
 
 Saved images (``savefig``, the notebook's static PNG) draw every artist in its z-order, as before.
 """
@@ -31,16 +31,16 @@ from __future__ import annotations
 
 import asyncio
 import os
+import struct
+import zlib
 from collections.abc import Callable
 from functools import cache
-from io import BytesIO
 from typing import Any
 
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
-from PIL import Image
 
 #: Push each frame from the kernel as soon as it is drawn, instead of waiting for the browser to ask for it
 #: (ipympl's protocol costs one more browser → kernel message per frame). Off with ``CEVNS_EDU_PUSH_FRAMES=0``.
@@ -81,6 +81,43 @@ def _layer(renderer_cls: type, size: tuple[int, int], dpi: float, artists: list[
         return None
     crop = np.ascontiguousarray(rgba[rows[-1]:None if rows[0] == 0 else rows[0] - 1:-1, cols[0]:cols[-1] + 1])  # draw_image: bottom row first
     return int(cols[0]), int(h - rows[-1] - 1), crop
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_rgba(pixels: np.ndarray, level: int = PNG_COMPRESS_LEVEL) -> bytes:
+    """Encode an RGBA image as PNG, every row with filter type 0 ("None") and zlib at ``level``.
+
+    A figure frame (flat colours, mostly background) compresses as well without PNG's row filters, and
+    skipping Pillow's per-row filter choice makes the encode 2–3× faster (``make bench``).
+
+    Parameters
+    ----------
+    pixels : numpy.ndarray
+        ``(height, width, 4)`` uint8, top row first.
+    level : int
+        zlib compression level, 0–9.
+
+    Returns
+    -------
+    bytes
+        The PNG file.
+
+    References
+    ----------
+    W3C, "Portable Network Graphics (PNG) Specification (Third Edition)" (2025): §5 datastream
+    structure, §11.2 IHDR (colour type 6, bit depth 8), §7.3 filter type 0.
+    """
+    h, w, channels = pixels.shape
+    if pixels.dtype != np.uint8 or channels != 4:
+        raise ValueError(f"pixels must be (height, width, 4) uint8, got {pixels.shape} {pixels.dtype}")
+    rows = np.empty((h, 1 + 4 * w), np.uint8)
+    rows[:, 0] = 0  # filter type 0 on every row
+    rows[:, 1:] = pixels.reshape(h, 4 * w)
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0))
+            + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), level)) + _png_chunk(b"IEND", b""))
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
@@ -321,9 +358,6 @@ def frame_canvas() -> type:
             self._last_buff = buff.copy()
             self._force_full = False
             self._png_is_old = False
-            with BytesIO() as png:
-                Image.fromarray(output.view(np.uint8).reshape((*output.shape, 4))).save(
-                    png, format="png", compress_level=PNG_COMPRESS_LEVEL)
-                return png.getvalue()
+            return png_rgba(output.view(np.uint8).reshape((*output.shape, 4)))
 
     return FrameCanvas

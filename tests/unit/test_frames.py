@@ -180,3 +180,24 @@ def test_without_a_browser_a_change_updates_at_once():
     panel = FluxPanel()
     panel.controls["distance_m"].value = 33.0
     assert "33" in panel.readout.value
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (3, 5), (440, 940)])
+def test_png_frames_decode_to_the_same_pixels(shape):
+    """The frame encoder's PNG, read back by Pillow (an independent decoder), holds exactly the pixels given."""
+    import io
+
+    from PIL import Image
+
+    from cevns_edu.plotting.frames import png_rgba
+
+    pixels = np.random.default_rng(1).integers(0, 256, (*shape, 4), dtype=np.uint8)
+    back = np.asarray(Image.open(io.BytesIO(png_rgba(pixels))).convert("RGBA"))
+    assert back.shape == pixels.shape and (back == pixels).all()
+
+
+def test_png_frames_refuse_what_is_not_rgba():
+    from cevns_edu.plotting.frames import png_rgba
+
+    with pytest.raises(ValueError, match=r"\(height, width, 4\) uint8, got \(2, 2, 3\)"):
+        png_rgba(np.zeros((2, 2, 3), np.uint8))
