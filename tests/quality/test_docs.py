@@ -48,3 +48,18 @@ def test_the_build_needs_no_network():
     assert not [e for e in conf["extensions"] if "intersphinx" in e or "extlinks" in e or "linkcode" in e]
     assert "intersphinx_mapping" not in conf
     assert not [k for k, v in conf.items() if isinstance(v, str) and v.startswith(("http://", "https://"))]
+
+
+def test_every_file_the_docs_name_exists():
+    """A path like ``tests/…/test_x.py`` or ``cevns_edu/….py`` in the README, the docs, the notebooks or the CI
+    script names a file of this repository (a moved file leaves no reader at a dead end)."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    texts = [root / "README.md", root / ".ci" / "run", *sorted((root / "docs").rglob("*.md")),
+             *sorted((root / "notebooks").glob("*.ipynb"))]
+    pattern = re.compile(r"\b((?:tests|cevns_edu|tools|benchmarks)/[\w/]+\.py)\b")
+    missing = sorted({f"{t.relative_to(root)}: {m}" for t in texts
+                      for m in pattern.findall(t.read_text(encoding="utf-8"))
+                      if not (root / m).is_file() and "NN" not in m})  # nbNN.py: a placeholder for a family
+    assert not missing, missing
