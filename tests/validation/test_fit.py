@@ -146,3 +146,35 @@ def test_replica_fit_is_labelled_and_finds_the_injected_signal(replica):
 
 def test_replica_beam_off_shows_no_signal(replica):
     assert abs(fit_release(replica, beam="off").significance_sigma) < 3
+
+
+def test_readme_states_the_fits_this_library_gives(real, real_on):
+    """The README's "What the course reproduces" rows for the real-release fits are this library's numbers
+    (rounded as printed), so a change of the fit cannot leave the README behind."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    off = fit_release(real, beam="off")
+    for label, r in (("real release, beam on", real_on), ("beam off (control)", off)):
+        row = next(line for line in text.splitlines() if line.startswith("|") and label in line)
+        printed = re.search(r"\| ([\d.]+) \(−(\d+), \+(\d+)\), ([\d.]+)σ \|", row)
+        assert printed, f"README row {row!r}: expected 'N (−lo, +hi), Zσ'"
+        n, lo, hi, z = printed.groups()
+        assert (n, lo, hi, z) == (f"{r.n_cevns:.0f}", f"{r.n_cevns_err_lo:.0f}", f"{r.n_cevns_err_hi:.0f}",
+                                  f"{r.significance_sigma:.1f}"), row
+
+
+def test_readme_states_the_neutron_radius_this_library_fits(real):
+    """The README's neutron-radius row is :func:`cevns_edu.bsm.neutron_radius.fit_neutron_radius` on the release."""
+    import re
+    from pathlib import Path
+
+    from cevns_edu.bsm.neutron_radius import fit_neutron_radius
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| neutron rms radius"))
+    best, up, down = re.search(r"\| ([\d.]+) \(\+([\d.]+)/−([\d.]+)\) fm \|", row).groups()
+    scan = fit_neutron_radius(real)
+    lo, hi = scan.interval_1sigma
+    assert (best, up, down) == (f"{scan.best:.1f}", f"{hi - scan.best:.1f}", f"{scan.best - lo:.1f}"), row

@@ -163,3 +163,15 @@ def test_floor_uses_billard_fluxes():
     b16 = {s: A.FLUXES[s][0] for s in A.SOURCES}
     r = NF.discovery_limit(6.0, "Xe", 0.01) / NF.discovery_limit(6.0, "Xe", 0.01, fluxes=b16)
     assert r == pytest.approx(5.69 / 5.46, rel=0.02)
+
+
+def test_readme_states_the_prediction_this_library_gives():
+    """The README's SM-prediction row is :func:`cevns_edu.experiment.detector.prediction.predict` (all t), as printed."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| SM prediction, 2017 CsI[Na]"))
+    n, lo, hi = re.search(r"\| (\d+) \(−(\d+), \+(\d+)\) events \|", row).groups()
+    p = D.predict()
+    assert (n, lo, hi) == (f"{p.n_cevns:.0f}", f"{p.uncertainty_lo:.0f}", f"{p.uncertainty_hi:.0f}"), row
