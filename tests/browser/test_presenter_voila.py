@@ -106,9 +106,16 @@ def go_to(page, key: str, full_model: bool = False) -> None:
     page.locator(".cevns-moment-buttons button", has_text=MOMENTS[key]).click()
     page.wait_for_function("(l) => document.querySelector('.cevns-moment-buttons button.mod-active')?.textContent.includes(l)",
                            arg=MOMENTS[key])
-    if full_model:
-        page.locator(".cevns-moment:not([style*='none']) .cevns-controls button").last.click()
-        page.wait_for_function("() => getComputedStyle(document.querySelector('.cevns-punchline')).visibility === 'visible'")
+    if full_model:  # a click that lands while the moment's view is still settling is lost: click again
+        visible = "() => getComputedStyle(document.querySelector('.cevns-punchline')).visibility === 'visible'"
+        for attempt in range(3):
+            page.locator(".cevns-moment:not([style*='none']) .cevns-controls button").last.click()
+            try:
+                page.wait_for_function(visible, timeout=10_000)
+                break
+            except Exception:  # noqa: BLE001 - playwright TimeoutError: try the click once more
+                if attempt == 2:
+                    raise
     page.wait_for_timeout(400)
 
 
