@@ -110,9 +110,9 @@ def png_rgba(pixels: np.ndarray, level: int = PNG_COMPRESS_LEVEL) -> bytes:
     W3C, "Portable Network Graphics (PNG) Specification (Third Edition)" (2025): §5 datastream
     structure, §11.2 IHDR (colour type 6, bit depth 8), §7.3 filter type 0.
     """
-    h, w, channels = pixels.shape
-    if pixels.dtype != np.uint8 or channels != 4:
+    if pixels.dtype != np.uint8 or pixels.ndim != 3 or pixels.shape[2] != 4:
         raise ValueError(f"pixels must be (height, width, 4) uint8, got {pixels.shape} {pixels.dtype}")
+    h, w, _ = pixels.shape
     rows = np.empty((h, 1 + 4 * w), np.uint8)
     rows[:, 0] = 0  # filter type 0 on every row
     rows[:, 1:] = pixels.reshape(h, 4 * w)

@@ -201,3 +201,5 @@ def test_png_frames_refuse_what_is_not_rgba():
 
     with pytest.raises(ValueError, match=r"\(height, width, 4\) uint8, got \(2, 2, 3\)"):
         png_rgba(np.zeros((2, 2, 3), np.uint8))
+    with pytest.raises(ValueError, match=r"got \(2, 2\) uint8"):  # a grey image: the same message, not an unpack error
+        png_rgba(np.zeros((2, 2), np.uint8))
