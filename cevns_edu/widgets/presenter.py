@@ -1,4 +1,4 @@
-"""The presenter dashboard: one screen, big fonts, the three moments of the CEvNS story, one click apart.
+"""The presenter dashboard: one screen, big fonts, the four moments of the CEvNS story, one click apart.
 
     from cevns_edu.widgets.presenter import Dashboard
     Dashboard()          # last expression of a cell; served without code by `make present` (Voila)
@@ -9,10 +9,14 @@
 3. **The excess in the fit** — add the model's terms one by one until the data are explained:
    :class:`~cevns_edu.widgets.fit.ModelTermsPanel` (H4) on the real release when present, else the seeded
    simulated replica, labelled SIMULATED REPLICA in plain sight.
+4. **Two detectors** — argon (CENNS-10, 2020) and CsI measured side by side: their cross sections against N²
+   and their ratio, in which the common neutrino flux cancels: :class:`~cevns_edu.widgets.argon.TwoDetectorsPanel`
+   (H5), each detector's data labelled real or simulated.
 
 The panels are the course's own (same physics, same figures), built in the "projector" style
 (:mod:`cevns_edu.plotting.style`) with every figure text raised to a readable minimum size. Everything
-is built once; switching moments only swaps which panel is shown. Nothing needs the internet.
+is built once — the argon moment the first time it is shown, so the first figure is not kept waiting for a
+second fit; switching moments only swaps which panel is shown. Nothing needs the internet.
 """
 
 from __future__ import annotations
@@ -30,10 +34,14 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from ..data import Release
+from ..data.cenns10 import ArgonRelease
+from ..experiment.argon import xsec
+from ..experiment.argon.replica import release_or_replica as argon_release_or_replica
 from ..experiment.fit import FitResult, fit_release
 from ..experiment.replica import display_source, release_or_replica
 from ..plotting.style import style
 from .a11y import ACCESSIBILITY_JS
+from .argon import TwoDetectorsPanel
 from .coherence import NSquaredPanel
 from .fit import ModelTermsPanel
 from .source import TimeWindowPanel
@@ -70,11 +78,12 @@ body[data-voila] .cevns-presenter { position: fixed; inset: 0; z-index: 10; heig
   border: calc(0.4 * var(--u)) solid #8a4b00; background: #fff1d6; color: #6b3a00; font-weight: bold;
   border-radius: calc(0.6 * var(--u)); }
 .cevns-presenter .cevns-badge.real { border-color: #00502f; background: #dcf5e8; color: #00502f; }
+.cevns-presenter .cevns-moment .cevns-title { font-size: calc(2.2 * var(--u)); }
 .cevns-presenter .cevns-nav { display: flex; flex-wrap: wrap; align-items: center; gap: calc(0.8 * var(--u));
   margin: calc(0.8 * var(--u)) 0; }
-.cevns-presenter .cevns-moment-buttons .widget-toggle-button { font-size: calc(2.8 * var(--u)) !important;
-  font-weight: bold; height: calc(5.6 * var(--u)); width: auto; padding: 0 calc(1.6 * var(--u)); }
-.cevns-presenter .cevns-step { height: calc(5.6 * var(--u)); width: auto; padding: 0 calc(1.4 * var(--u)); }
+.cevns-presenter .cevns-moment-buttons .widget-toggle-button { font-size: calc(2.5 * var(--u)) !important;
+  font-weight: bold; height: calc(5.6 * var(--u)); width: auto; padding: 0 calc(1.2 * var(--u)); }
+.cevns-presenter .cevns-step { height: calc(5.6 * var(--u)); width: auto; padding: 0 calc(1.1 * var(--u)); }
 .cevns-presenter .cevns-headline { font-size: calc(3.8 * var(--u)); font-weight: bold; line-height: 1.2; }
 .cevns-presenter .cevns-say { font-size: calc(2.6 * var(--u)); margin: calc(0.2 * var(--u)) 0 calc(0.6 * var(--u)) 0; }
 .cevns-presenter .cevns-controls { display: flex; flex-flow: row wrap; align-items: center;
@@ -163,13 +172,20 @@ _JS = """
 
 @dataclass(frozen=True)
 class Moment:
-    """One of the dashboard's moments: a button label, a headline, what to say, and the panel builder."""
+    """One of the dashboard's moments: a button label, a headline, what to say, and the panel builder.
+
+    ``stepper`` names a control of the panel whose options the clicker walks through, one press each (the fit's
+    model terms); without one the moment is a single step. A ``lazy`` moment's panel is built the first time
+    the moment is shown, not with the dashboard.
+    """
 
     key: str
     button: str
     headline: str
     say: str
     build: Callable[[], Any]
+    stepper: str | None = None
+    lazy: bool = False
 
 
 def projectorize(fig: Figure, min_pt: float = MIN_FONT_PT) -> None:
@@ -196,6 +212,30 @@ def _timing() -> TimeWindowPanel:
     return TimeWindowPanel()
 
 
+def _value(option: Any) -> Any:
+    """Return the value of one of a selection widget's options (given as ``value`` or ``(label, value)``)."""
+    return option[1] if isinstance(option, tuple) else option
+
+
+def _badge(release: Release | ArgonRelease, published: str) -> str:
+    """Return the badge the room reads for one detector's data: its label and one plain phrase (no reasons, no paths)."""
+    label = html.escape(release.label)
+    if release.is_simulated:
+        return (f'<span class="cevns-badge" title="{html.escape(display_source(release))}">{label}</span>'
+                f'<span>simulated data, not the real measurement</span>')
+    if release.label == "REAL DATA":
+        return f'<span class="cevns-badge real">{label}</span><span>COHERENT’s published {published}</span>'
+    # files that are not the official release, used on request
+    return f'<span class="cevns-badge">{label}</span><span>data files changed from COHERENT’s published release</span>'
+
+
+def _two_detectors(argon: ArgonRelease, csi: FitResult, csi_simulated: bool) -> TwoDetectorsPanel:
+    """Argon's ⟨σ⟩ from its own fit and CsI's from the dashboard's fit (moment ③), side by side."""
+    s_ar = xsec.argon_measured_sigma(argon)
+    s_csi = xsec.csi_measured_sigma(csi.n_cevns, csi.n_cevns_err)
+    return TwoDetectorsPanel(s_ar, s_csi, is_simulated=argon.is_simulated or csi_simulated)
+
+
 def _excess(release: Release) -> tuple[ModelTermsPanel, FitResult]:
     result = fit_release(release, minos=False)  # HESSE errors suffice for the headline number
     panel = ModelTermsPanel(result)
@@ -204,18 +244,23 @@ def _excess(release: Release) -> tuple[ModelTermsPanel, FitResult]:
 
 
 class Dashboard:
-    """The three moments as one screen. ``Dashboard().widget`` is an ipywidgets VBox.
+    """The four moments as one screen. ``Dashboard().widget`` is an ipywidgets VBox.
 
-    ``release``: the data to fit (default :func:`cevns_edu.experiment.replica.release_or_replica`).
-    ``moment``: which moment is shown first ("nsquared", "timing" or "excess").
+    ``release``: the CsI data to fit (default :func:`cevns_edu.experiment.replica.release_or_replica`).
+    ``argon``: the argon data (default :func:`cevns_edu.experiment.argon.replica.release_or_replica`, read when
+    the argon moment is first shown).
+    ``moment``: which moment is shown first ("nsquared", "timing", "excess" or "twodetectors").
 
-    A talk is a sequence of :attr:`steps`: each moment, and in the last one each model term added in turn (the
-    fitted number appears with the last). :meth:`step` moves along it; in the browser the keys a presentation
-    clicker sends (→ ↓ PageDown space forwards, ← ↑ PageUp back) and the "back"/"next" buttons call it.
+    A talk is a sequence of :attr:`steps`: each moment, and in the fit's moment each model term added in turn
+    (the fitted number appears with the last). :meth:`step` moves along it; in the browser the keys a
+    presentation clicker sends (→ ↓ PageDown space forwards, ← ↑ PageUp back) and the "back"/"next" buttons
+    call it.
     """
 
-    def __init__(self, release: Release | None = None, moment: str = "nsquared") -> None:
+    def __init__(self, release: Release | None = None, moment: str = "nsquared",
+                 argon: ArgonRelease | None = None) -> None:
         self.release = release if release is not None else release_or_replica()
+        self._argon = argon
         self.result: FitResult | None = None
         self.moments = (
             Moment("nsquared", "① σ grows like N²",
@@ -232,17 +277,21 @@ class Dashboard:
                    "Backgrounds alone cannot explain the data",
                    "Add the known backgrounds first: the data still sit above them at early times and low "
                    "light. Add CEvNS and the model matches — that excess is the discovery.",
-                   lambda: self._build_excess()),
+                   lambda: self._build_excess(), stepper="n_terms"),
+            Moment("twodetectors", "④ Two detectors",
+                   "Two detectors, one law: σ grows like N²",
+                   "In 2020 COHERENT saw CEvNS again, in 24 kg of liquid argon (N = 22): N² is 12 times smaller "
+                   "than in CsI. Divide the two measured cross sections and the neutrino flux, which both "
+                   "share, cancels: does the ratio follow N²?", lambda: self._build_two_detectors(),
+                   lazy=True),
         )
         keys = [m.key for m in self.moments]
         if moment not in keys:
             raise ValueError(f"moment must be one of {keys}, got {moment!r}")
         self.panels: dict[str, Any] = {}
-        with style("projector"), rc_context({"figure.dpi": FIGURE_DPI}):
-            for m in self.moments:
-                panel = m.build()
-                projectorize(panel.plot.fig)
-                self.panels[m.key] = panel
+        for m in self.moments:
+            if not m.lazy or m.key == moment:
+                self._build(m)
         self._reveal: W.HTML | None = None
         self._views = {m.key: self._view(m) for m in self.moments}
         self.buttons = W.ToggleButtons(options=[(m.button, m.key) for m in self.moments], value=moment,
@@ -267,38 +316,54 @@ class Dashboard:
         self.widget.add_class("cevns-presenter")
         self.show(moment)
 
+    def _build(self, m: Moment) -> Any:
+        """Build a moment's panel in the projector style, with figure texts a room can read."""
+        with style("projector"), rc_context({"figure.dpi": FIGURE_DPI}):
+            panel = m.build()
+            projectorize(panel.plot.fig)
+        self.panels[m.key] = panel
+        return panel
+
     def _build_excess(self) -> ModelTermsPanel:
         panel, self.result = _excess(self.release)
         return panel
 
+    @property
+    def argon(self) -> ArgonRelease:
+        """The argon data of moment ④ (read on first use)."""
+        if self._argon is None:
+            self._argon = argon_release_or_replica()
+        return self._argon
+
+    def _build_two_detectors(self) -> TwoDetectorsPanel:
+        if self.result is None:
+            self.result = fit_release(self.release, minos=False)
+        return _two_detectors(self.argon, self.result, self.release.is_simulated)
+
     def _header(self) -> W.HTML:
-        rel = self.release
-        if rel.is_simulated:  # what the room reads: one plain phrase, no reasons, no paths
-            badge = (f'<span class="cevns-badge" title="{html.escape(display_source(rel))}">{html.escape(rel.label)}'
-                     f'</span><span>simulated data, not the real measurement</span>')
-        elif rel.label == "REAL DATA":
-            badge = (f'<span class="cevns-badge real">{html.escape(rel.label)}</span>'
-                     f'<span>COHERENT’s published 2017 data</span>')
-        else:  # files that are not the official release, used on request
-            badge = (f'<span class="cevns-badge">{html.escape(rel.label)}</span>'
-                     f'<span>data files changed from COHERENT’s published release</span>')
         return W.HTML(f'<div class="cevns-title"><b>CEvNS: neutrinos bouncing off whole nuclei — seen by COHERENT in '
-                      f'2017 with 14.6 kg of CsI</b>{badge}</div>')
+                      f'2017 with 14.6 kg of CsI</b>{_badge(self.release, "2017 data")}</div>')
+
+    def _stepper(self, key: str) -> W.ValueWidget | None:
+        """Return the control moment ``key`` steps through, or None."""
+        m = next(m for m in self.moments if m.key == key)
+        return self.panels[key].controls[m.stepper] if m.stepper else None
 
     @property
-    def steps(self) -> list[tuple[str, int | None]]:
-        """The talk in order: ``(moment, None)``, and ``("excess", n)`` for each number of model terms ``n``."""
-        n_all = len(self.panels["excess"].controls["n_terms"].options)
-        return [(m.key, None) for m in self.moments if m.key != "excess"] + \
-            [("excess", n) for n in range(1, n_all + 1)]
+    def steps(self) -> list[tuple[str, Any]]:
+        """The talk in order: ``(moment, None)``, or ``(moment, value)`` for each option of its stepping control."""
+        out: list[tuple[str, Any]] = []
+        for m in self.moments:
+            ctrl = self._stepper(m.key)
+            out += [(m.key, _value(o)) for o in ctrl.options] if ctrl is not None else [(m.key, None)]
+        return out
 
     @property
     def position(self) -> int:
         """Index of what is shown in :attr:`steps`."""
         key = self.buttons.value
-        if key != "excess":
-            return self.steps.index((key, None))
-        return self.steps.index(("excess", self.panels["excess"].controls["n_terms"].value))
+        ctrl = self._stepper(key)
+        return self.steps.index((key, ctrl.value if ctrl is not None else None))
 
     def step(self, by: int) -> None:
         """Go ``by`` steps along :attr:`steps` (stopping at either end).
@@ -309,12 +374,25 @@ class Dashboard:
             +1 for the next step, -1 for the previous one.
         """
         steps = self.steps
-        key, n_terms = steps[min(max(self.position + int(by), 0), len(steps) - 1)]
-        if n_terms is not None:
-            self.panels["excess"].controls["n_terms"].value = n_terms
+        key, value = steps[min(max(self.position + int(by), 0), len(steps) - 1)]
+        ctrl = self._stepper(key)
+        if ctrl is not None:
+            ctrl.value = value
         self.show(key)
 
     def _view(self, m: Moment) -> W.VBox:
+        head = W.HTML(f'<div class="cevns-headline">{html.escape(m.headline)}</div>'
+                      f'<div class="cevns-say">{html.escape(m.say)}</div>')
+        view = W.VBox([head])
+        view.add_class("cevns-moment")
+        view.add_class(f"cevns-moment-{m.key}")  # for the browser tests
+        if m.key in self.panels:
+            view.children = self._view_children(m, head)
+        else:  # built when first shown
+            view.children = [head, W.HTML("Loading the argon data and fitting them …")]
+        return view
+
+    def _view_children(self, m: Moment, head: W.HTML) -> list[W.Widget]:
         panel = self.panels[m.key]
         # The presenter speaks the "try this" prompts; the screen keeps controls, figure and readout.
         controls = W.HBox(list(panel.controls.values()))
@@ -340,19 +418,18 @@ class Dashboard:
             _reveal()
             self._reveal = reveal
             extra = [reveal]
-        head = W.HTML(f'<div class="cevns-headline">{html.escape(m.headline)}</div>'
-                      f'<div class="cevns-say">{html.escape(m.say)}</div>')
-        view = W.VBox([head, controls, figure, panel.readout, *extra])
-        view.add_class("cevns-moment")
-        return view
+        if m.key == "twodetectors":  # what the room reads about the argon data, next to the CsI badge above
+            head = W.HTML(head.value + f'<div class="cevns-title"><span>Argon (CENNS-10, 24 kg):</span>'
+                                       f'{_badge(self.argon, "2020 argon data")}</div>')
+        return [head, controls, figure, panel.readout, *extra]
 
     def show(self, key: str) -> None:
         """Show one moment and hide the others.
 
         Parameters
         ----------
-        key : {"nsquared", "timing", "excess"}
-            The moment.
+        key : {"nsquared", "timing", "excess", "twodetectors"}
+            The moment (a lazy one is built now if it was not yet).
 
         Raises
         ------
@@ -366,6 +443,10 @@ class Dashboard:
             return
         for k, view in self._views.items():
             view.layout.display = "flex" if k == key else "none"
+        if key not in self.panels:  # the room sees "Loading …" while it is built
+            m = next(m for m in self.moments if m.key == key)
+            self._build(m)
+            self._views[key].children = self._view_children(m, self._views[key].children[0])
 
     def _ipython_display_(self) -> None:
         display(self.widget)

@@ -6,7 +6,7 @@ Asserts:
   failure is Voila's Font Awesome CDN stylesheet, which cannot load offline — see
   pagetools.TOLERATED_REQUEST; nothing on the dashboard uses icons); it says SIMULATED REPLICA and, in one
   plain phrase, "simulated data" (the tests run without the release), with no file path and no reason;
-  each of the three moments is one click away, and every control of each moment moves its figure;
+  each of the four moments is one click away, and every control of each moment moves its figure;
 * **real rooms**: at 1024×768, 1280×720, 1366×768 and 1920×1080, in every moment, the figure canvas, the
   headlines, the buttons, the controls, the readout and the fit's punchline lie inside the window, nothing
   scrolls, and the figure keeps its aspect ratio and at least 40 % of the window's height;
@@ -33,7 +33,10 @@ import servers
 pytestmark = [pytest.mark.browser, pytest.mark.needs_socket]
 
 PRESENTER = "presenter.ipynb"
-MOMENTS = {"nsquared": "σ grows like N²", "timing": "The pulsed beam", "excess": "The excess in the fit"}
+MOMENTS = {"nsquared": "σ grows like N²", "timing": "The pulsed beam", "excess": "The excess in the fit",
+           "twodetectors": "Two detectors"}
+# (moment, with the fit's full model shown) for the tests that visit every moment
+VISITS = (("nsquared", False), ("timing", False), ("excess", True), ("twodetectors", False))
 CODE_MARKERS = ("%matplotlib", "import ", "Dashboard()", "cevns_edu.widgets")
 PROJECTORS = [(1024, 768), (1280, 720), (1366, 768), (1920, 1080)]
 # What must be on screen in a moment (each visible element of each selector)
@@ -102,10 +105,22 @@ def n_terms(page) -> int:
         return bs.findIndex(b => b.classList.contains('mod-active')) + 1; }""")
 
 
+# True when moment `key` is shown (the kernel has switched the views) and its figure canvas has pixels drawn
+# (not all one colour): its first frame arrived
+_DRAWN_JS = """(key) => { const m = document.querySelector(`.cevns-moment-${key}`);
+  const c = m && m.style.display !== 'none' && m.querySelector('.cevns-figure canvas');
+  if (!c || !c.width || !c.height) return false;
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  for (let i = 4 * 97; i < d.length; i += 4 * 97) if (Math.abs(d[i] - d[0]) > 40 || Math.abs(d[i + 2] - d[2]) > 40) return true;
+  return false; }"""
+
+
 def go_to(page, key: str, full_model: bool = False) -> None:
     page.locator(".cevns-moment-buttons button", has_text=MOMENTS[key]).click()
     page.wait_for_function("(l) => document.querySelector('.cevns-moment-buttons button.mod-active')?.textContent.includes(l)",
                            arg=MOMENTS[key])
+    # the argon moment is built when first shown (an argon fit): wait for its figure's first frame
+    page.wait_for_function(_DRAWN_JS, arg=key, timeout=60_000)
     if full_model:  # a click that lands while the moment's view is still settling is lost: click again
         visible = "() => getComputedStyle(document.querySelector('.cevns-punchline')).visibility === 'visible'"
         for attempt in range(3):
@@ -150,6 +165,10 @@ def test_presenter_dashboard_in_voila(browser, voila_server: servers.Server, gal
             assert figures.count() >= 1 and controls, f"{key}: no figure or no control"
             assert not pt.blank_figures([figures.nth(i) for i in range(figures.count())]), f"{key}: blank figure"
             page.screenshot(path=str(gallery_dir / f"presenter_{key}.png"))
+            if key == "twodetectors":  # the argon data get their own badge, as plain as the CsI one
+                argon = page.inner_text(".cevns-moment:not([style*='none']) .cevns-title")
+                assert "Argon" in argon and "SIMULATED REPLICA" in argon and "simulated data" in argon, argon
+                assert "/" not in argon and "seed" not in argon, argon
             for control in controls:
                 watch.phase = f"{key}: moving {control.describe()}"
                 targets = [figures.nth(i) for i in control.figures]
@@ -190,7 +209,7 @@ def test_every_moment_fits_the_projector(dashboard, gallery_dir: Path, width: in
     page, watch = dashboard
     page.set_viewport_size({"width": width, "height": height})
     report = []
-    for key, full in (("nsquared", False), ("timing", False), ("excess", True)):
+    for key, full in VISITS:
         watch.phase = f"{width}x{height} {key}"
         go_to(page, key, full_model=full)
         m = page.evaluate(_MEASURE_JS, BOXES)
@@ -236,7 +255,9 @@ def test_clicker_keys_step_through_the_talk(dashboard) -> None:
     press("Space", "excess", 2)
     press("ArrowDown", "excess", 3)
     assert page.evaluate("() => getComputedStyle(document.querySelector('.cevns-punchline')).visibility") == "visible"
-    press("PageDown", "excess", 3)  # the end: stays
+    press("PageDown", "twodetectors")
+    press("Space", "twodetectors")  # the end: stays
+    press("PageUp", "excess", 3)  # back into the fit at its full model
     press("PageUp", "excess", 2)
     assert page.evaluate("() => getComputedStyle(document.querySelector('.cevns-punchline')).visibility") == "hidden"
     press("ArrowLeft", "excess", 1)
@@ -283,7 +304,7 @@ def test_dashboard_accessibility(dashboard, axe_js: Path) -> None:
     assert ring[1] == "solid" and ring[2] >= 3 and ring[3] == "rgb(0, 0, 0)", f"focus ring {ring}"
 
     results = {}
-    for key, full in (("nsquared", False), ("timing", False), ("excess", True)):
+    for key, full in VISITS:
         go_to(page, key, full_model=full)
         mine, others = pt.run_axe(page, ".cevns-presenter", axe_js)
         results[key] = (mine, others)

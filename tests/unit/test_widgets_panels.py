@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from cevns_edu.core.binning import region_mask
+from cevns_edu.experiment.argon import xsec
 from cevns_edu.experiment.detector import DetectorModel, predict
 from cevns_edu.experiment.fit import fit_release
 
@@ -432,12 +433,19 @@ def test_wimp_panel_rejects_invalid(floor_panel, bad):
 # --- the presenter dashboard ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def dashboard(rel):
-    return Dashboard(release=rel)
+def argon_rel():
+    from cevns_edu.experiment.argon.replica import simulate_argon_replica
+
+    return simulate_argon_replica()
+
+
+@pytest.fixture(scope="module")
+def dashboard(rel, argon_rel):
+    return Dashboard(release=rel, argon=argon_rel)
 
 
 def test_dashboard_switches_moments(dashboard):
-    for key in ("timing", "excess", "nsquared"):
+    for key in ("timing", "excess", "twodetectors", "nsquared"):
         dashboard.buttons.value = key  # a click
         shown = [k for k, v in dashboard._views.items() if v.layout.display != "none"]
         assert shown == [key]
@@ -487,7 +495,9 @@ def test_dashboard_steps_through_the_talk_like_a_clicker(dashboard):
         dashboard.next.click()
         seen.append(state())
     assert seen == [("nsquared", None), ("timing", None)] + [("excess", n) for n in range(1, n_all + 1)] \
-        + [("excess", n_all)], "stepping into the fit starts from background alone, then adds one term a click"
+        + [("twodetectors", None)] * 2, "stepping into the fit starts from background alone, then adds one term a click"
+    dashboard.back.click()
+    assert (dashboard.buttons.value, ctrl.value) == ("excess", n_all), "back from argon: the full fit"
     assert dashboard._reveal.layout.visibility == "visible"
     dashboard.back.click()
     assert (dashboard.buttons.value, ctrl.value) == ("excess", len(ctrl.options) - 1)
@@ -504,6 +514,27 @@ def test_dashboard_badge_speaks_plainly(dashboard, rel):
     assert rel.is_simulated
     assert "SIMULATED REPLICA" in header and "simulated data" in header
     assert "not found" not in header and "/" not in header.replace("</", "")
+
+
+def test_dashboard_two_detectors_is_built_when_first_shown(rel, argon_rel):
+    """Moment ④ costs an argon fit: the dashboard builds it on first show, from the fit moment ③ made."""
+    d = Dashboard(release=rel, argon=argon_rel)
+    assert "twodetectors" not in d.panels and len(d._views["twodetectors"].children) == 2  # headline + "Loading"
+    d.buttons.value = "twodetectors"  # a click
+    panel = d.panels["twodetectors"]
+    assert panel.plot.fig.canvas in d._views["twodetectors"].children[2].children
+    assert panel.meas["CsI"].rel_err_count == pytest.approx(d.result.n_cevns_err / d.result.n_cevns)
+    assert panel.meas["Ar"].sigma_cm2 == pytest.approx(xsec.argon_measured_sigma(argon_rel).sigma_cm2)
+    from matplotlib.text import Text
+
+    sizes = [t.get_fontsize() for t in panel.plot.fig.findobj(Text) if t.get_text()]
+    assert min(sizes) >= MIN_FONT_PT
+    head = d._views["twodetectors"].children[0].value
+    assert "Argon" in head and "SIMULATED REPLICA" in head and "simulated data" in head  # its own badge
+    assert "SIMULATED" in panel.plot.fig.axes[0].get_title() or any(
+        "SIMULATED" in t.get_text() for t in panel.plot.fig.findobj(Text)), "the figure says it is simulated"
+    # the sentence the room hears: "N² is 12 times smaller than in CsI"
+    assert round(1 / panel.ratio.n2_ratio) == 12 and "12 times smaller" in head
 
 
 def test_dashboard_figures_are_sharp_up_to_1080p(dashboard):
