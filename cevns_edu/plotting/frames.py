@@ -319,6 +319,17 @@ def frame_canvas() -> type:
                 gc.restore()
 
         def draw(self) -> None:
+            try:
+                self.prerender()
+            finally:
+                self.manager.refresh_all()  # PNG of the changed pixels to the browser (ipympl)
+
+        def prerender(self) -> None:
+            """Render the frame without sending it: the first call solves the layout and caches the background.
+
+            Call it before a browser connects (e.g. while a preheated kernel builds a dashboard) so the first
+            frame a viewer waits for is a blit.
+            """
             self._drawing = True
             try:
                 for callback in self._before:
@@ -327,21 +338,18 @@ def frame_canvas() -> type:
                 self._drawing = False
             fig = self.figure
             self._png_is_old = True
-            try:
-                renderer = self.get_renderer()
-                bg = self._background
-                if (bg is not None and not fig.stale and bg[0] is renderer
-                        and not any(a.stale for a in self._static)):  # a cached layer changed: render all
-                    renderer.restore_region(bg[1])
-                else:
-                    self._full_render()
-                    renderer = self.renderer
-                self._draw_steps(renderer)
-                # Drawing moves ticks (Axis.draw) and re-applies aspect-locked positions, which marks the
-                # figure stale although nothing changed; what changes between frames marks it again.
-                fig.stale = False
-            finally:
-                self.manager.refresh_all()  # PNG of the changed pixels to the browser (ipympl)
+            renderer = self.get_renderer()
+            bg = self._background
+            if (bg is not None and not fig.stale and bg[0] is renderer
+                    and not any(a.stale for a in self._static)):  # a cached layer changed: render all
+                renderer.restore_region(bg[1])
+            else:
+                self._full_render()
+                renderer = self.renderer
+            self._draw_steps(renderer)
+            # Drawing moves ticks (Axis.draw) and re-applies aspect-locked positions, which marks the
+            # figure stale although nothing changed; what changes between frames marks it again.
+            fig.stale = False
 
         def get_diff_image(self) -> bytes | None:
             """Encode the frame for the browser: what ``FigureCanvasWebAggCore.get_diff_image`` sends, faster zlib."""

@@ -317,10 +317,16 @@ class Dashboard:
         self.show(moment)
 
     def _build(self, m: Moment) -> Any:
-        """Build a moment's panel in the projector style, with figure texts a room can read."""
+        """Build a moment's panel in the projector style, with figure texts a room can read, and draw it once.
+
+        The first render solves the figure's layout and caches its background (about a second for a dashboard
+        figure); done here, under ``make present``'s preheated kernel, the room's first frame is a blit. (Not
+        ``draw()``: a frame sent before a browser view exists confuses ipympl's handshake.)
+        """
         with style("projector"), rc_context({"figure.dpi": FIGURE_DPI}):
             panel = m.build()
             projectorize(panel.plot.fig)
+            panel.plot.fig.canvas.prerender()
         self.panels[m.key] = panel
         return panel
 
