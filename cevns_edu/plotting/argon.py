@@ -15,11 +15,11 @@ import numpy as np
 from matplotlib.collections import LineCollection
 
 from .frames import animate
-from .style import COLORS, OKABE_ITO, new_figure
+from .style import COLORS, OKABE_ITO, PALETTE, new_figure
 
 #: Stacking order (bottom → top), legend names and colours of the argon fit's components.
 ARGON_STACK = (("steady_state", "steady-state", COLORS["steady_state"]),
-               ("brn_delayed", "+ delayed beam neutrons", OKABE_ITO["yellow"]),
+               ("brn_delayed", "+ delayed beam neutrons", PALETTE["violet"]),
                ("brn_prompt", "+ prompt beam neutrons", COLORS["brn"]),
                ("cevns", "+ CEvNS (fit)", COLORS["cevns"]))
 PROJECTION_LABELS = ("reconstructed energy [keVee]", "F90 (prompt light fraction)", "arrival time [μs]")

@@ -72,7 +72,7 @@ class CutsPlot:
 
     def __init__(self, *, title_prefix: str = "") -> None:
         self.fig, (self.ax_pe, self.ax_t) = new_figure(1, 2, width=8.6, height=4.0)
-        colors = {"steady_state": COLORS["steady_state"], "brn": COLORS["brn"], "nin": "#B8A000",
+        colors = {"steady_state": COLORS["steady_state"], "brn": COLORS["brn"], "nin": COLORS["nin"],
                   "cevns": COLORS["cevns"]}
         self.stairs: dict[str, tuple[Any, Any]] = {}
         zeros_pe, zeros_t = np.zeros(PE_CENTERS.size), np.zeros(T_CENTERS_US.size)

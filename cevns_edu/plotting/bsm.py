@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from .frames import animate
-from .style import COLORS, OKABE_ITO, new_figure
+from .style import COLORS, OKABE_ITO, PALETTE, new_figure
 
 if TYPE_CHECKING:  # annotations only
     from ..bsm.nsi import NSIScan
@@ -125,8 +125,7 @@ class FloorPlot:
     ``update(t_kev, wimp, mass_gev, sigma_cm2, target_title)``.
     """
 
-    SRC_COLORS = {"8B": OKABE_ITO["orange"], "hep": OKABE_ITO["purple"], "atm": OKABE_ITO["green"],
-                  "DSNB": OKABE_ITO["skyblue"]}
+    SRC_COLORS = {"8B": PALETTE["brown"], "hep": PALETTE["purple"], "atm": PALETTE["green"], "DSNB": PALETTE["violet"]}
 
     def __init__(self, t_kev: np.ndarray, nu_spectra: Mapping[str, np.ndarray], labels: Mapping[str, str],
                  floor_mass: np.ndarray, floor_sigma: np.ndarray, width: float = 9.2, height: float = 4.0) -> None:
@@ -220,7 +219,7 @@ def scan_figure(scan: Scan1D, *, xlabel: str, reference: tuple[float, float, flo
     if reference is not None:
         c, lo, hi = reference
         ax.axvspan((c - lo) * xscale, (c + hi) * xscale, color=OKABE_ITO["orange"], alpha=0.25, label=reference_label)
-        ax.axvline(c * xscale, color=OKABE_ITO["orange"], lw=1.5)
+        ax.axvline(c * xscale, color=PALETTE["brown"], lw=1.5)
     ax.set_ylim(0, 8)
     ax.set_xlim(x[0], x[-1])
     ax.set_xlabel(xlabel)
@@ -326,7 +325,7 @@ def n2_figure(points: Sequence[tuple[str, float, float, str, tuple[float, float]
     for lab, ni, si, note, (dx, dy) in points:
         ax.annotate(f"{lab}: {note}" if note else lab, (ni, si), textcoords="offset points", xytext=(dx, dy),
                     ha="right" if dx < 0 else "left", va="center", fontsize=7.5,
-                    arrowprops=dict(arrowstyle="-", color="0.6", lw=0.6))
+                    arrowprops=dict(arrowstyle="-", color="0.5", lw=0.6))
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(8, 100)

@@ -15,7 +15,7 @@ from matplotlib.patches import Circle, FancyArrowPatch
 from numpy.typing import ArrayLike
 
 from .frames import animate
-from .style import COLORS, OKABE_ITO, new_figure
+from .style import COLORS, OKABE_ITO, PALETTE, new_figure
 
 SUPERNOVA_BAND_MEV = (10.0, 20.0)  # typical supernova-neutrino energies (e.g. Scholberg, ARNPS 62, 81 (2012))
 SNS_PROMPT_MEV = 29.8               # prompt ν_μ line of pion decay at rest
@@ -58,12 +58,12 @@ def cevns_diagram(width: float = 7.5, height: float = 3.2) -> Figure:
     pts = pts[np.argsort(np.hypot(*pts.T), kind="stable")][:61]
     pts *= 0.8 * r / np.hypot(*pts.T).max()
     rng = np.random.default_rng(133)
-    colors = np.where(rng.permutation(len(pts)) < round(len(pts) * 55 / 133), OKABE_ITO["vermillion"], OKABE_ITO["blue"])
+    colors = np.where(rng.permutation(len(pts)) < round(len(pts) * 55 / 133), PALETTE["vermillion"], PALETTE["blue"])
     ax.add_patch(Circle((cx, cy), r * 1.08, color="0.92", zorder=0))
     ax.scatter(cx + pts[:, 0], cy + pts[:, 1], s=60, c=colors, edgecolors="white", linewidths=0.5, zorder=2)
     ax.text(cx - 1.1, cy + 0.25, "nucleus", ha="right", va="center", fontsize=10, weight="bold")
-    ax.text(cx - 1.1, cy - 0.05, "● neutrons (N)", ha="right", va="center", fontsize=9, color=OKABE_ITO["blue"])
-    ax.text(cx - 1.1, cy - 0.35, "● protons (Z)", ha="right", va="center", fontsize=9, color=OKABE_ITO["vermillion"])
+    ax.text(cx - 1.1, cy - 0.05, "● neutrons (N)", ha="right", va="center", fontsize=9, color=PALETTE["blue"])
+    ax.text(cx - 1.1, cy - 0.35, "● protons (Z)", ha="right", va="center", fontsize=9, color=PALETTE["vermillion"])
     # recoil arrow
     ax.add_patch(FancyArrowPatch((cx + 0.95, cy - 0.2), (cx + 2.0, cy - 0.7), arrowstyle="-|>",
                                  mutation_scale=14, color="0.35", lw=1.6))
@@ -79,9 +79,9 @@ def cevns_diagram(width: float = 7.5, height: float = 3.2) -> Figure:
     # Z boson: wavy line
     yy = np.linspace(cy + r * 1.08, vy, 200)
     xx = vx + 0.12 * np.sin((yy - yy[0]) * 2 * np.pi / 0.25)
-    ax.plot(xx, yy, color=OKABE_ITO["green"], lw=1.8)
+    ax.plot(xx, yy, color=PALETTE["green"], lw=1.8)
     ax.text(vx + 0.3, 0.5 * (cy + r + vy), "Z⁰ exchange: the neutrino\n\"sees\" the whole nucleus at once",
-            fontsize=9, color=OKABE_ITO["green"], va="center")
+            fontsize=9, color=PALETTE["green"], va="center")
     ax.text(5.0, 0.12, "The amplitudes of all N neutrons add in phase  ⇒  σ ∝ N²", fontsize=10, weight="bold",
             ha="center")
     return fig
@@ -112,8 +112,8 @@ class NucleusSketch:
         ax.axis("off")
         self._scatter = ax.scatter([], [], s=70, edgecolors="white", linewidths=0.5)
         self._title = ax.set_title("")
-        handles = [Line2D([], [], ls="", marker="o", ms=8, color=OKABE_ITO["vermillion"], label="proton"),
-                   Line2D([], [], ls="", marker="o", ms=8, color=OKABE_ITO["blue"], label="neutron")]
+        handles = [Line2D([], [], ls="", marker="o", ms=8, color=PALETTE["vermillion"], label="proton"),
+                   Line2D([], [], ls="", marker="o", ms=8, color=PALETTE["blue"], label="neutron")]
         ax.legend(handles=handles, loc="lower right", frameon=False)
         animate(self.fig, self._scatter, self._title)  # what update moves (the rest is a cached background)
 
@@ -138,7 +138,7 @@ class NucleusSketch:
         is_proton = np.zeros(a, dtype=bool)
         is_proton[np.random.default_rng(a).permutation(a)[: int(Z)]] = True  # same picture every time
         self._scatter.set_offsets(self._pts[:a])
-        self._scatter.set_facecolors(np.where(is_proton, OKABE_ITO["vermillion"], OKABE_ITO["blue"]))
+        self._scatter.set_facecolors(np.where(is_proton, PALETTE["vermillion"], PALETTE["blue"]))
         self._title.set_text(title)
         self.fig.canvas.draw_idle()
 
@@ -251,7 +251,7 @@ class ProcessComparisonPlot:
         ax.axvspan(*SUPERNOVA_BAND_MEV, color=OKABE_ITO["yellow"], alpha=0.35, lw=0, label="supernova ν energies")
         ax.axvline(SNS_PROMPT_MEV, color="0.5", lw=1, ls=":")
         ax.text(SNS_PROMPT_MEV * 1.04, 3e-46, "SNS prompt\n29.8 MeV", fontsize=8, color="0.35", va="bottom")
-        colors = (COLORS["cevns"], OKABE_ITO["orange"], OKABE_ITO["green"])
+        colors = (COLORS["cevns"], PALETTE["brown"], PALETTE["green"])
         (self._cevns,) = ax.plot(self.e, np.ones_like(self.e), color=colors[0], lw=2.4, label=self.PROCESS_LABELS[0])
         ax.plot(self.e, np.where(ibd_cm2 > 0, ibd_cm2, np.nan), color=colors[1], label=self.PROCESS_LABELS[1])
         ax.plot(self.e, nue_cm2, color=colors[2], label=self.PROCESS_LABELS[2])

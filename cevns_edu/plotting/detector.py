@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from .frames import animate, steady_ylim
-from .style import COLORS, OKABE_ITO, new_figure
+from .style import COLORS, OKABE_ITO, PALETTE, new_figure
 
 BUDGET_LABELS = {"quenching_factor": "quenching\nfactor", "neutrino_flux": "ν flux\n(0.08 ± 10%)",
                  "acceptance": "acceptance\n(a, k, x₀)", "light_yield": "light\nyield"}
@@ -60,7 +60,7 @@ class PESpectrumPlot:
 
         self._keys = list(components)
         y = np.arange(len(self._keys))[::-1]
-        colors = [COLORS["highlight"], OKABE_ITO["blue"], OKABE_ITO["green"], OKABE_ITO["orange"]]
+        colors = [COLORS["highlight"], PALETTE["blue"], PALETTE["green"], PALETTE["brown"]]
         self._bars = axb.barh(y, np.zeros(len(y)), color=colors[: len(y)], height=0.6)
         self._bar_text = [axb.text(0, yy, "", va="center", ha="left", fontsize=9) for yy in y]
         axb.set_yticks(y, [BUDGET_LABELS.get(k, k) for k in self._keys])
@@ -134,7 +134,7 @@ class QuenchingPlot:
         if qf_model is not None:
             ax.plot(t_kev, qf_model, color=COLORS["highlight"], ls="--", lw=1.8, label=model_label)
         markers = ("o", "s", "^")
-        colors = (OKABE_ITO["orange"], OKABE_ITO["green"], OKABE_ITO["purple"])
+        colors = (PALETTE["brown"], PALETTE["green"], PALETTE["purple"])
         for p, m, c in zip(points, markers, colors, strict=False):  # up to three measurement sets have a style
             ax.errorbar(p.recoil_kev, p.qf, xerr=[p.recoil_err_lo, p.recoil_err_hi], yerr=[p.qf_err_lo, p.qf_err_hi],
                         fmt=m, color=c, ms=6, mec="black", capsize=2, label=f"{p.label} measurement")

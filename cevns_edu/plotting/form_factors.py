@@ -14,12 +14,12 @@ from numpy.typing import ArrayLike
 
 from ..physics.constants import HBARC_MEV_FM
 from .frames import animate, steady_top
-from .style import COLORS, OKABE_ITO, new_figure
+from .style import COLORS, OKABE_ITO, PALETTE, new_figure
 
 FF_STYLES = {  # model → (label, colour, linestyle)
-    "helm": ("Helm (Lewin & Smith)", OKABE_ITO["blue"], "-"),
-    "klein-nystrand": ("Klein–Nystrand", OKABE_ITO["vermillion"], "--"),
-    "fermi": ("symmetrized Fermi", OKABE_ITO["green"], "-."),
+    "helm": ("Helm (Lewin & Smith)", PALETTE["blue"], "-"),
+    "klein-nystrand": ("Klein–Nystrand", PALETTE["vermillion"], "--"),
+    "fermi": ("symmetrized Fermi", PALETTE["green"], "-."),
     "none": ("unity (point nucleus)", "0.45", ":"),
 }
 
@@ -182,7 +182,7 @@ class NeutronRadiusPlot:
         self.q = np.asarray(q_grid_mev, dtype=float)
         self.fig, (self.ax, self.ax_r) = new_figure(1, 2, width=width, height=height)
         ax, axr = self.ax, self.ax_r
-        colors = (OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["green"])
+        colors = (PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"])
         ax.plot(self.q, f2_default, color="0.45", ls="--", label=f"Lewin–Smith R = {rn_default_fm:.2f} fm")
         (self._f2,) = ax.plot(self.q, f2_default, color=COLORS["cevns"], lw=2.4, label="chosen R_n")
         for (e, qm), c in zip(q_max_mev.items(), colors[1:] + colors[:1], strict=False):  # ≤ 3 energies

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .frames import animate
-from .style import COLORS, OKABE_ITO, new_figure
+from .style import COLORS, OKABE_ITO, PALETTE, new_figure
 
 
 class SnsSpectraPlot:
@@ -29,7 +29,7 @@ class SnsSpectraPlot:
         self.fig, (ax, axw) = new_figure(1, 2, width=width, height=height)
         self.ax, self.ax_w = ax, axw
         ax.plot(e_mev, spectra["nue"], color=COLORS["delayed"], label="delayed ν_e (Michel)")
-        ax.plot(e_mev, spectra["numubar"], color=OKABE_ITO["blue"], ls="--", label="delayed ν̄_μ (Michel)")
+        ax.plot(e_mev, spectra["numubar"], color=PALETTE["blue"], ls="--", label="delayed ν̄_μ (Michel)")
         peak = max(float(np.max(v)) for v in spectra.values())
         top = 1.55 * peak  # headroom: the legend sits above the curves and the arrow, not on them
         ax.annotate("", xy=(e_prompt_mev, 1.1 * peak), xytext=(e_prompt_mev, 0),
@@ -44,7 +44,7 @@ class SnsSpectraPlot:
 
         scale = 1e38
         axw.plot(e_mev, scale * weighted["nue"], color=COLORS["delayed"], label="ν_e")
-        axw.plot(e_mev, scale * weighted["numubar"], color=OKABE_ITO["blue"], ls="--", label="ν̄_μ")
+        axw.plot(e_mev, scale * weighted["numubar"], color=PALETTE["blue"], ls="--", label="ν̄_μ")
         wpeak = scale * max(float(np.max(v)) for v in weighted.values())
         wtop = 1.45 * wpeak  # headroom for the legend and the line's label above the curves
         axw.annotate("", xy=(e_prompt_mev, min(scale * prompt_weight / 8, 1.1 * wpeak)), xytext=(e_prompt_mev, 0),
@@ -69,10 +69,10 @@ class ContextSourcesPlot:
     Fluxes on log–log axes (ν cm⁻² s⁻¹ MeV⁻¹); each source's mean energy is marked on the cross section.
     """
 
-    STYLE = {"reactor": ("reactor ν̄_e (3 GW_th, 20 m)", OKABE_ITO["orange"], "-"),
+    STYLE = {"reactor": ("reactor ν̄_e (3 GW_th, 20 m)", PALETTE["brown"], "-"),
              "solar": ("solar ⁸B ν_e", "0.3", "-."),  # dark grey: Okabe–Ito yellow has 1.3:1 contrast on white
              "sns": ("SNS ν_e + ν̄_μ (1.4 MW, 20 m; + ν_μ line)", COLORS["delayed"], "-"),
-             "supernova": ("supernova ν̄_e, 10 kpc (10 s burst)", OKABE_ITO["purple"], "--")}
+             "supernova": ("supernova ν̄_e, 10 kpc (10 s burst)", PALETTE["purple"], "--")}
 
     def __init__(self, e_mev: np.ndarray, fluxes: Mapping[str, np.ndarray], e_sigma_mev: np.ndarray,
                  sigma_cm2: np.ndarray, mean_energies: Mapping[str, float], nucleus_label: str, *,
@@ -126,7 +126,7 @@ class FluxDistancePlot:
         (self._curve,) = ax.plot(self.d, np.ones_like(self.d), color=COLORS["cevns"], lw=2.2,
                                  label="SNS: ν_μ + ν_e + ν̄_μ")
         if reference is not None:
-            ax.axhline(reference[0], color=OKABE_ITO["orange"], ls="--", lw=1.4, label=reference[1])
+            ax.axhline(reference[0], color=PALETTE["brown"], ls="--", lw=1.4, label=reference[1])
         (self._mark,) = ax.plot([20.0], [1.0], "o", color=COLORS["highlight"], ms=10, mec="black")
         self._vline = ax.axvline(20.0, color=COLORS["highlight"], lw=1, ls=":")
         self._text = ax.text(0.97, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=10,

@@ -1,8 +1,29 @@
 """One place for the course's look: a colour-blind-safe palette and a "projector" style switch.
 
-Palette: Okabe & Ito, "Color Universal Design" (2008) — distinguishable under the common forms of
-colour-vision deficiency. ``set_style("projector")`` enlarges fonts and lines for a room; the
-default ``"screen"`` suits a laptop. Figure builders call :func:`new_figure` so both apply.
+Palette. Lines, markers and edges use :data:`PALETTE` (through :data:`COLORS` and :data:`CYCLE`): every
+colour has at least 3:1 contrast against white, as WCAG 2.1 success criterion 1.4.11 (non-text contrast)
+asks of graphical objects (contrast ratio and relative luminance as defined in
+https://www.w3.org/TR/WCAG21/#dfn-contrast-ratio). It keeps the five Okabe & Ito, "Color Universal
+Design" (2008) colours that pass — black, blue #0072B2, vermillion #D55E00, bluish green #009E73,
+reddish purple #CC79A7 (3.06:1) — and replaces the three that fail on white (orange #E69F00 2.25:1,
+sky blue #56B4E9 2.31:1, yellow #F0E442 1.32:1) with brown #794D00 (the orange hue, darkened), and
+violet #9380FF, pine #206046 and magenta #AC0079 (the highlight, no longer vermillion like "prompt").
+Those four came from a search over an sRGB grid (steps of 1/40; contrast 3.1–7.5:1, CIECAM02 chroma
+≥ 30; brown kept to the orange hues, magenta to the red-purple ones) maximising the smallest CAM02-UCS
+colour difference ΔE (Luo, Cui & Li 2006) to the other palette colours, for normal vision and for
+simulated deuteranopia, protanopia and tritanopia (Machado, Oliveira & Fernandes 2009, severity 100,
+as implemented by the ``colorspacious`` package). Over the nine roles of :data:`COLORS` the smallest
+ΔE is 22.7 (normal), 14.8 (deuteranopia), 14.0 (protanopia), 11.7 (tritanopia); each CVD minimum is
+between two unchanged Okabe–Ito colours, and none is smaller than in the original palette (20.8,
+14.8, 14.0, 11.0, leaving out its identical prompt and highlight). The two neutron backgrounds, brn
+(brown) and nin (violet), are ≥ 42 apart in all four.
+
+:data:`OKABE_ITO` keeps the published values for translucent fills (bands, shaded windows) behind lines:
+its orange, sky blue and yellow must not be used for a line, marker or edge.
+``tests/unit/test_palette_contrast.py`` checks both the palette and every figure.
+
+``set_style("projector")`` enlarges fonts and lines for a room; the default ``"screen"`` suits a
+laptop. Figure builders call :func:`new_figure` so both apply.
 """
 
 from __future__ import annotations
@@ -17,6 +38,9 @@ from matplotlib.rcsetup import cycler
 
 from .frames import frame_canvas
 
+#: Okabe & Ito (2008) as published. Orange, sky blue and yellow have < 3:1 contrast on white: use this
+#: dict only for translucent fills behind lines (bands, shaded windows); lines, markers and edges take
+#: :data:`PALETTE` or :data:`COLORS`.
 OKABE_ITO = {
     "black": "#000000",
     "orange": "#E69F00",
@@ -28,19 +52,33 @@ OKABE_ITO = {
     "purple": "#CC79A7",
 }
 
-#: Meaningful colours used across the course, so a component keeps its colour in every notebook.
-COLORS = {
-    "cevns": OKABE_ITO["blue"],
-    "prompt": OKABE_ITO["vermillion"],
-    "delayed": OKABE_ITO["green"],
-    "steady_state": OKABE_ITO["purple"],
-    "brn": OKABE_ITO["orange"],
-    "nin": OKABE_ITO["yellow"],
-    "data": OKABE_ITO["black"],
-    "model": OKABE_ITO["skyblue"],
-    "highlight": OKABE_ITO["vermillion"],
+#: Colours for lines, markers and edges: each ≥ 3:1 against white (WCAG 2.1, 1.4.11); contrast in comments.
+PALETTE = {
+    "black": OKABE_ITO["black"],  # 21.0
+    "blue": OKABE_ITO["blue"],  # 5.19
+    "vermillion": OKABE_ITO["vermillion"],  # 3.87
+    "green": OKABE_ITO["green"],  # bluish green, 3.42
+    "purple": OKABE_ITO["purple"],  # reddish purple, 3.06
+    "brown": "#794D00",  # Okabe–Ito orange's hue, darkened: 7.31
+    "violet": "#9380FF",  # 3.10
+    "pine": "#206046",  # 7.44
+    "magenta": "#AC0079",  # 6.93
 }
-CYCLE = [OKABE_ITO[k] for k in ("blue", "vermillion", "green", "orange", "purple", "skyblue", "yellow", "black")]
+
+#: Meaningful colours used across the course, so a component keeps its colour in every notebook.
+#: All nine differ, also under simulated colour-vision deficiency (module docstring).
+COLORS = {
+    "cevns": PALETTE["blue"],
+    "prompt": PALETTE["vermillion"],
+    "delayed": PALETTE["green"],
+    "steady_state": PALETTE["purple"],
+    "brn": PALETTE["brown"],
+    "nin": PALETTE["violet"],
+    "data": PALETTE["black"],
+    "model": PALETTE["pine"],
+    "highlight": PALETTE["magenta"],
+}
+CYCLE = [PALETTE[k] for k in ("blue", "vermillion", "green", "brown", "purple", "violet", "pine", "black")]
 
 STYLES: dict[str, dict[str, Any]] = {
     "screen": {"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 11, "lines.linewidth": 1.8,
