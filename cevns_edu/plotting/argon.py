@@ -172,7 +172,7 @@ class CrossSectionN2Plot:
         axr.set_ylim(0, 0.3)
         axr.set_ylabel(r"$\sigma_\mathrm{Ar}\,/\,\sigma_\mathrm{CsI}$")
         axr.set_title("ratio: the flux cancels", fontsize=10)
-        axr.legend(fontsize=7.5, loc="upper right")
+        axr.legend(fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, -0.02))  # below: the point can move high
         self._title = ax.set_title("", fontsize=10)
         moving = [self._title]
         for cont in (*self._points.values(), self._ratio):

@@ -50,6 +50,10 @@ PUSH_FRAMES = os.environ.get("CEVNS_EDU_PUSH_FRAMES", "1") != "0"
 PNG_COMPRESS_LEVEL = 1
 
 
+#: CSS class of every course figure's widget in the page (cevns_edu.widgets.a11y takes it out of the Tab order)
+CANVAS_CLASS = "cevns-canvas"
+
+
 def _frame_plan(fig: Figure, moving: list[Artist]) -> list[Artist]:
     """List the moving artists and, per axes, everything that axes' draw stacks above the first of them.
 
@@ -214,6 +218,7 @@ def frame_canvas() -> type:
 
         def __init__(self, figure: Figure, *args: Any, **kwargs: Any) -> None:
             super().__init__(figure, *args, **kwargs)
+            self.add_class(CANVAS_CLASS)  # the page's accessibility script finds the course's figures by it
             self._moving: list[Artist] = []
             self._frame: list[Artist] = []  # the moving artists and what is drawn above them
             self._steps: list[Any] = []  # per frame, in z-order: a moving artist or a cached layer

@@ -1,20 +1,25 @@
 """Accessibility of the course's widgets in the browser (WCAG 2.1 AA), where ipywidgets leaves gaps.
 
 ipywidgets 8 does not name a slider's handle (the ``role="slider"`` element a screen reader announces) after
-the slider's ``description``, shows a 1 px light focus ring, and an ipympl figure has no text alternative.
+the slider's ``description``, shows a 1 px light focus ring, an ipympl figure has no text alternative, and
+an ipympl canvas traps the keyboard focus.
 :data:`ACCESSIBILITY_JS` — displayed with every panel (:meth:`cevns_edu.widgets.base.Panel._ipython_display_`)
-and by the presenter dashboard — mends all three in the page, once per page, and keeps them current as
+and by the presenter dashboard — mends all four in the page, once per page, and keeps them current as
 widgets appear and readouts change:
 
 * every slider handle gets ``aria-label`` = its description (range sliders: "… (start)" and "… (end)");
 * every panel's figure gets ``role="img"`` and ``aria-label`` = "Figure: <title>. <readout>", so the text
   alternative follows the figure's state (the readout is computed from the same numbers);
-* keyboard focus in a panel shows a ring of 3 px of black with a yellow halo (visible on a projector).
+* keyboard focus in a panel shows a ring of 3 px of black with a yellow halo (visible on a projector);
+* a course figure's canvas leaves the Tab order: ipympl makes it focusable and, focused, it keeps every key
+  (Tab included) for matplotlib's key events — a keyboard trap (WCAG 2.1.2). The course's figures take no keys.
 
 Nothing here needs the internet or changes what a panel computes.
 """
 
 from __future__ import annotations
+
+from ..plotting.frames import CANVAS_CLASS
 
 #: focus ring [px] (WCAG 2.4.7 focus visible; 2.4.11's ≥ 2 px and 3:1 contrast, generously)
 FOCUS_RING_PX = 3
@@ -29,6 +34,8 @@ ACCESSIBILITY_JS = """
   document.head.appendChild(style);
   const text = (el) => (el ? el.textContent : '').replace(/\\s+/g, ' ').trim();
   function mend() {
+    document.querySelectorAll('.@CANVAS@ .jupyter-matplotlib-canvas-div[tabindex]')
+      .forEach((c) => c.removeAttribute('tabindex'));
     document.querySelectorAll('.widget-slider').forEach((s) => {
       const lab = text(s.querySelector('.widget-label'));
       const hs = s.querySelectorAll('.noUi-handle');
@@ -52,4 +59,4 @@ ACCESSIBILITY_JS = """
     .observe(document.body, { subtree: true, childList: true, characterData: true });
   mend();
 })();
-""".replace("@RING@", str(FOCUS_RING_PX))
+""".replace("@RING@", str(FOCUS_RING_PX)).replace("@CANVAS@", CANVAS_CLASS)

@@ -132,7 +132,6 @@ _JS = """
       if (!fig) return;
       const text = `Figure: ${name(m.querySelector('.cevns-headline'))}. ${name(m.querySelector('.cevns-readout'))}`;
       if (fig.getAttribute('aria-label') !== text) { fig.setAttribute('role', 'img'); fig.setAttribute('aria-label', text); }
-      fig.querySelectorAll('.jupyter-matplotlib-canvas-div[tabindex]').forEach((c) => c.removeAttribute('tabindex'));
     });
   }
   let queued = false;
