@@ -284,7 +284,8 @@ class Dashboard:
                    "share, cancels: does the ratio follow N²?", lambda: self._build_two_detectors(),
                    lazy=True),
         )
-        keys = [m.key for m in self.moments]
+        self._moment = {m.key: m for m in self.moments}
+        keys = list(self._moment)
         if moment not in keys:
             raise ValueError(f"moment must be one of {keys}, got {moment!r}")
         self.panels: dict[str, Any] = {}
@@ -351,7 +352,7 @@ class Dashboard:
 
     def _stepper(self, key: str) -> W.ValueWidget | None:
         """Return the control moment ``key`` steps through, or None."""
-        m = next(m for m in self.moments if m.key == key)
+        m = self._moment[key]
         return self.panels[key].controls[m.stepper] if m.stepper else None
 
     @property
@@ -449,7 +450,7 @@ class Dashboard:
         for k, view in self._views.items():
             view.layout.display = "flex" if k == key else "none"
         if key not in self.panels:  # the room sees "Loading …" while it is built
-            m = next(m for m in self.moments if m.key == key)
+            m = self._moment[key]
             self._build(m)
             self._views[key].children = self._view_children(m, self._views[key].children[0])
 
