@@ -25,6 +25,12 @@ guide, "Faster rendering by using blitting"):
   adaptive filters at level 6 (:func:`png_rgba`: same pixels, a similar message).
 
 Saved images (``savefig``, the notebook's static PNG) draw every artist in its z-order, as before.
+
+**One thread draws at a time.** JupyterLab ≥ 4.4 sends widget messages to a kernel *subshell* (its
+``commsOverSubshells`` setting, on by default), whose thread runs the control's callbacks while the main
+thread may be answering the browser's own request for a frame. Agg is not thread-safe: two renders of one
+figure at once corrupted the kernel's heap and killed it. Every frame, browser event and panel update of
+the course's figures therefore holds :data:`DRAW_LOCK`.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from __future__ import annotations
 import asyncio
 import os
 import struct
+import threading
 import zlib
 from collections.abc import Callable
 from functools import cache
@@ -49,6 +56,10 @@ PUSH_FRAMES = os.environ.get("CEVNS_EDU_PUSH_FRAMES", "1") != "0"
 #: zlib level of the PNG frames sent to the browser (ipympl: PIL's default, 6)
 PNG_COMPRESS_LEVEL = 1
 
+
+#: Held while a course figure renders, handles a browser event or a panel updates its artists (one thread at a
+#: time: see the module docstring). Re-entrant: a frame runs the panel's deferred update.
+DRAW_LOCK = threading.RLock()
 
 #: CSS class of every course figure's widget in the page (cevns_edu.widgets.a11y takes it out of the Tab order)
 CANVAS_CLASS = "cevns-canvas"
@@ -226,7 +237,7 @@ def frame_canvas() -> type:
             self._before: list[Callable[[], None]] = []
             self._background: Any = None
             self._layout_done = False
-            self._drawing = False
+            self._drawing: int | None = None  # the thread running the frame's callbacks
             self._push_pending = False
             self._force_full: bool = getattr(self, "_force_full", True)  # set by WebAgg's canvas (diff images)
             self._last_buff: Any = getattr(self, "_last_buff", np.empty((0, 0)))
@@ -239,7 +250,7 @@ def frame_canvas() -> type:
             protocol) the browser is asked to request one. A panel's deferred update runs inside :meth:`draw`
             and asks again for the frame being drawn; that request is dropped, so a change costs one frame.
             """
-            if self._drawing:
+            if self._drawing == threading.get_ident():  # the frame being drawn asks for itself
                 return
             loop = _running_loop() if PUSH_FRAMES and self.live else None
             if loop is None:
@@ -324,10 +335,16 @@ def frame_canvas() -> type:
                 gc.restore()
 
         def draw(self) -> None:
-            try:
-                self.prerender()
-            finally:
-                self.manager.refresh_all()  # PNG of the changed pixels to the browser (ipympl)
+            with DRAW_LOCK:
+                try:
+                    self.prerender()
+                finally:
+                    self.manager.refresh_all()  # PNG of the changed pixels to the browser (ipympl)
+
+        def handle_event(self, event: dict[str, Any]) -> Any:
+            """Handle a browser event (resize, draw request, mouse) on one thread at a time."""
+            with DRAW_LOCK:
+                return super().handle_event(event)
 
         def prerender(self) -> None:
             """Render the frame without sending it: the first call solves the layout and caches the background.
@@ -335,12 +352,16 @@ def frame_canvas() -> type:
             Call it before a browser connects (e.g. while a preheated kernel builds a dashboard) so the first
             frame a viewer waits for is a blit.
             """
-            self._drawing = True
+            with DRAW_LOCK:
+                self._render()
+
+        def _render(self) -> None:
+            self._drawing = threading.get_ident()
             try:
                 for callback in self._before:
                     callback()
             finally:
-                self._drawing = False
+                self._drawing = None
             fig = self.figure
             self._png_is_old = True
             renderer = self.get_renderer()

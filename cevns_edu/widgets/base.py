@@ -22,6 +22,7 @@ import ipywidgets as W
 import numpy as np
 from IPython.display import Javascript, display
 
+from ..plotting.frames import DRAW_LOCK
 from .a11y import ACCESSIBILITY_JS
 
 #: The public single-choice ipywidgets (one value out of ``options``; ``options`` items are values or
@@ -115,7 +116,8 @@ class Panel:
             self._pending = True
             canvas.draw_idle()
         else:
-            self.update()
+            with DRAW_LOCK:  # this callback may run on a kernel subshell's thread (see plotting.frames)
+                self.update()
 
     def flush(self) -> None:
         """Apply control changes deferred since the last frame (the canvas calls this before drawing)."""

@@ -49,6 +49,7 @@ def server_env(tmp: Path) -> dict[str, str]:
     env["JUPYTER_CONFIG_DIR"] = str(tmp / "jupyter-config")  # ignore any user config
     env["JUPYTER_RUNTIME_DIR"] = str(tmp / "jupyter-runtime")
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    env["PYTHONFAULTHANDLER"] = "1"  # a kernel that crashes leaves its Python traceback in the server log
     return env
 
 

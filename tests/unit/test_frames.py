@@ -203,3 +203,64 @@ def test_png_frames_refuse_what_is_not_rgba():
         png_rgba(np.zeros((2, 2, 3), np.uint8))
     with pytest.raises(ValueError, match=r"got \(2, 2\) uint8"):  # a grey image: the same message, not an unpack error
         png_rgba(np.zeros((2, 2), np.uint8))
+
+
+# Two threads on one live figure, as in JupyterLab ≥ 4.4: the main thread answers the browser (resize, draw
+# request) while a kernel subshell's thread, with its own event loop, runs a control's callback and pushes the
+# frame. Run in a child process: without plotting.frames.DRAW_LOCK, Agg's heap corruption kills the process.
+_TWO_THREADS = """
+import asyncio, sys, threading, time
+from cevns_edu.widgets.coherence import NSquaredPanel
+panel = NSquaredPanel()
+canvas = panel.plot.fig.canvas
+type(canvas).live = property(lambda self: True)
+canvas.send_binary = lambda data: None
+canvas.send_json = lambda content: None
+canvas.draw()
+control = panel.controls["nucleus"]
+stop = time.monotonic() + float(sys.argv[1])
+errors = []
+
+def browser():
+    i = 0
+    try:
+        while time.monotonic() < stop:
+            i += 1
+            canvas.handle_event({"type": "resize", "width": 600 + 7 * (i % 9), "height": 400 + 5 * (i % 7)})
+            canvas.handle_event({"type": "draw"})
+    except BaseException as e:
+        errors.append(repr(e))
+
+async def subshell():
+    i = 0
+    while time.monotonic() < stop:
+        i += 1
+        control.index = i % len(control.options)
+        await asyncio.sleep(0)  # the pushed frame is drawn after the message
+
+def subshell_thread():
+    try:
+        asyncio.run(subshell())
+    except BaseException as e:
+        errors.append(repr(e))
+
+threads = [threading.Thread(target=browser), threading.Thread(target=subshell_thread)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print("errors:", errors)
+sys.exit(1 if errors else 0)
+"""
+
+
+def test_two_threads_can_drive_one_figure_at_once(tmp_path):
+    """A kernel subshell and the main thread draw the same figure: no crash, no exception, a sane last frame."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "two_threads.py"
+    script.write_text(_TWO_THREADS)
+    proc = subprocess.run([sys.executable, "-X", "faulthandler", str(script), "3"], capture_output=True, text=True,
+                          timeout=120, env={**__import__("os").environ, "MPLBACKEND": "module://ipympl.backend_nbagg"})
+    assert proc.returncode == 0, f"exit {proc.returncode}\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
