@@ -15,7 +15,7 @@ from matplotlib.patches import Circle, FancyArrowPatch
 from numpy.typing import ArrayLike
 
 from .frames import animate
-from .style import COLORS, OKABE_ITO, PALETTE, new_figure
+from .style import COLORS, OKABE_ITO, PALETTE, new_figure, text_colour
 
 SUPERNOVA_BAND_MEV = (10.0, 20.0)  # typical supernova-neutrino energies (e.g. Scholberg, ARNPS 62, 81 (2012))
 SNS_PROMPT_MEV = 29.8               # prompt ν_μ line of pion decay at rest
@@ -63,7 +63,8 @@ def cevns_diagram(width: float = 7.5, height: float = 3.2) -> Figure:
     ax.scatter(cx + pts[:, 0], cy + pts[:, 1], s=60, c=colors, edgecolors="white", linewidths=0.5, zorder=2)
     ax.text(cx - 1.1, cy + 0.25, "nucleus", ha="right", va="center", fontsize=10, weight="bold")
     ax.text(cx - 1.1, cy - 0.05, "● neutrons (N)", ha="right", va="center", fontsize=9, color=PALETTE["blue"])
-    ax.text(cx - 1.1, cy - 0.35, "● protons (Z)", ha="right", va="center", fontsize=9, color=PALETTE["vermillion"])
+    ax.text(cx - 1.1, cy - 0.35, "● protons (Z)", ha="right", va="center", fontsize=9,
+            color=text_colour(PALETTE["vermillion"]))
     # recoil arrow
     ax.add_patch(FancyArrowPatch((cx + 0.95, cy - 0.2), (cx + 2.0, cy - 0.7), arrowstyle="-|>",
                                  mutation_scale=14, color="0.35", lw=1.6))
@@ -81,7 +82,7 @@ def cevns_diagram(width: float = 7.5, height: float = 3.2) -> Figure:
     xx = vx + 0.12 * np.sin((yy - yy[0]) * 2 * np.pi / 0.25)
     ax.plot(xx, yy, color=PALETTE["green"], lw=1.8)
     ax.text(vx + 0.3, 0.5 * (cy + r + vy), "Z⁰ exchange: the neutrino\n\"sees\" the whole nucleus at once",
-            fontsize=9, color=PALETTE["green"], va="center")
+            fontsize=9, color=text_colour(PALETTE["green"]), va="center")
     ax.text(5.0, 0.12, "The amplitudes of all N neutrons add in phase  ⇒  σ ∝ N²", fontsize=10, weight="bold",
             ha="center")
     return fig

@@ -17,7 +17,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from ..core.binning import PE_EDGES, T_EDGES_US, WINDOW_US, region_mask
 from .frames import animate, steady_ylim
-from .style import COLORS, new_figure
+from .style import COLORS, new_figure, text_colour
 
 _TERM_STYLE = {
     "steady_state": ("steady-state (from AC)", COLORS["steady_state"]),
@@ -175,7 +175,7 @@ class ProfileFigure:
             ax.axvspan(lo, hi, color=col, alpha=0.15)
         for k in sigma_lines:
             ax.axhline(k * k, color="grey", lw=0.8, ls=":")
-            ax.text(ax.get_xlim()[1], k * k, f" {k}σ", va="center", color="grey", fontsize=9, clip_on=False)
+            ax.text(ax.get_xlim()[1], k * k, f" {k}σ", va="center", color=text_colour("grey"), fontsize=9, clip_on=False)
         ax.set(xlabel="number of CEvNS events N", ylabel="Δ(2 lnL)  (profiled)",
                ylim=(0, max(10.0, 1.45 * ymax)),  # headroom: the legend above the curves
                title=f"{_prefix(label)}profile likelihood of N_CEvNS (shaded: 1σ interval, Δ = 1)")

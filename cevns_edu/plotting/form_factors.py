@@ -14,7 +14,7 @@ from numpy.typing import ArrayLike
 
 from ..physics.constants import HBARC_MEV_FM
 from .frames import animate, steady_top
-from .style import COLORS, OKABE_ITO, PALETTE, new_figure
+from .style import COLORS, OKABE_ITO, PALETTE, new_figure, text_colour
 
 FF_STYLES = {  # model → (label, colour, linestyle)
     "helm": ("Helm (Lewin & Smith)", PALETTE["blue"], "-"),
@@ -187,7 +187,7 @@ class NeutronRadiusPlot:
         (self._f2,) = ax.plot(self.q, f2_default, color=COLORS["cevns"], lw=2.4, label="chosen R_n")
         for (e, qm), c in zip(q_max_mev.items(), colors[1:] + colors[:1], strict=False):  # ≤ 3 energies
             ax.axvline(qm, color=c, lw=1.2, ls=":")
-            ax.text(qm, 0.98, f" q_max at\n {e:g} MeV", color=c, fontsize=8, va="top",
+            ax.text(qm, 0.98, f" q_max at\n {e:g} MeV", color=text_colour(c), fontsize=8, va="top",
                     transform=ax.get_xaxis_transform())
         ax.set_xlim(0, self.q[-1])
         ax.set_ylim(0, 1.05)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .frames import animate
-from .style import COLORS, OKABE_ITO, PALETTE, new_figure
+from .style import COLORS, OKABE_ITO, PALETTE, new_figure, text_colour
 
 
 class SnsSpectraPlot:
@@ -50,7 +50,7 @@ class SnsSpectraPlot:
         axw.annotate("", xy=(e_prompt_mev, min(scale * prompt_weight / 8, 1.1 * wpeak)), xytext=(e_prompt_mev, 0),
                      arrowprops={"arrowstyle": "-|>", "color": COLORS["prompt"], "lw": 2.2})
         axw.text(e_prompt_mev + 0.8, wtop * 0.97, f"ν_μ line: σ = {prompt_weight * scale:.2f}×10⁻³⁸ cm²",
-                 color=COLORS["prompt"], fontsize=9, va="top")
+                 color=text_colour(COLORS["prompt"]), fontsize=9, va="top")
         axw.set_xlim(0, 60)
         axw.set_ylim(0, wtop)
         axw.set_xlabel("neutrino energy E  [MeV]")

@@ -30,9 +30,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
+import numpy as np
 from matplotlib import style as mpl_style
+from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.rcsetup import cycler
 
@@ -79,6 +82,70 @@ COLORS = {
     "highlight": PALETTE["magenta"],
 }
 CYCLE = [PALETTE[k] for k in ("blue", "vermillion", "green", "brown", "purple", "violet", "pine", "black")]
+
+#: WCAG 2.1 contrast ratio that normal-size text needs against its background (SC 1.4.3, level AA).
+TEXT_CONTRAST = 4.5
+
+
+def contrast_ratio(a: str, b: str = "white") -> float:
+    """Give the WCAG 2.1 contrast ratio of two opaque colours.
+
+    Parameters
+    ----------
+    a, b : str
+        Matplotlib colours (e.g. ``"#D55E00"``, ``"white"``).
+
+    Returns
+    -------
+    float
+        (L₁ + 0.05) / (L₂ + 0.05) with L the relative luminances, lighter first: 1 … 21.
+
+    References
+    ----------
+    W3C, Web Content Accessibility Guidelines 2.1, definitions of "contrast ratio" and "relative luminance".
+    """
+    def luminance(colour: str) -> float:
+        c = np.asarray(to_rgb(colour), float)
+        lin = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+        return float(lin @ (0.2126, 0.7152, 0.0722))
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@cache
+def text_colour(colour: str, background: str = "white", min_ratio: float = TEXT_CONTRAST) -> str:
+    """Give ``colour`` darkened (mixed with black, 1 % at a time) until text in it reaches ``min_ratio``.
+
+    A label keeps the hue of the line it names and stays readable: Okabe–Ito vermillion (3.9:1 on white) becomes
+    #C25600 as text.
+
+    Parameters
+    ----------
+    colour : str
+        The line's colour.
+    background : str
+        What the text lies on.
+    min_ratio : float
+        Contrast ratio to reach (WCAG 2.1: 4.5 for normal text, 3 for large text).
+
+    Returns
+    -------
+    str
+        ``#rrggbb``: ``colour`` itself when it already reaches ``min_ratio``.
+    """
+    rgb = np.asarray(to_rgb(colour), float)
+    for k in range(101):
+        r, g, b = (float(x) for x in rgb * (1 - k / 100))
+        candidate = to_hex((r, g, b))
+        if contrast_ratio(candidate, background) >= min_ratio:
+            return candidate
+    raise ValueError(f"no darker shade of {colour!r} reaches {min_ratio}:1 on {background!r}")
+
+
+#: Colour of warning text in the widgets' HTML (an empty window, a failed download, a fit error): vermillion,
+#: darkened to 4.5:1 on white.
+WARNING_TEXT = text_colour(PALETTE["vermillion"])
 
 STYLES: dict[str, dict[str, Any]] = {
     "screen": {"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 11, "lines.linewidth": 1.8,

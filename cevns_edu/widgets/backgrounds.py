@@ -18,6 +18,7 @@ from ..experiment.backgrounds import expected_components
 from ..experiment.detector import DetectorModel
 from ..experiment.replica import display_source
 from ..plotting.backgrounds import STACK, CutsPlot
+from ..plotting.style import WARNING_TEXT
 from .base import Panel
 from .data_panel import fallback_html
 
@@ -127,7 +128,7 @@ class CutsPanel(Panel):
         """
         if r.get("empty"):
             which = " and the ".join(r["empty"])
-            return (f"<span style='color:#D55E00'>The {which} window is empty — widen it (drag its two ends "
+            return (f"<span style='color:{WARNING_TEXT}'>The {which} window is empty — widen it (drag its two ends "
                     "apart) to select some events.</span> Expected in the window: 0 signal, 0 background; "
                     "data: 0 events.")
         y = r["yields"]

@@ -26,6 +26,7 @@ from ..data.download import DownloadCancelled, download
 from ..data.release import Release
 from ..data.sources import RELEASE_NAMES, check_release
 from ..experiment.replica import fallback_problem
+from ..plotting.style import WARNING_TEXT
 
 #: Which notebooks read each release.
 USED_BY = {"csi": "notebooks 05–08", "argon": "notebook 08"}
@@ -186,7 +187,7 @@ class DataPanel:
             first = html.escape(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             what = "; ".join(f"<code>{FETCH_COMMANDS[r]}</code>" for r in todo if r not in done)
             self.message.value = self._partial_text(
-                done, f"<span style='color:#D55E00'>✘ Download failed</span> — {first}. Nothing partial was kept; "
+                done, f"<span style='color:{WARNING_TEXT}'>✘ Download failed</span> — {first}. Nothing partial was kept; "
                       f"the notebooks keep using what the lines above say. Check the internet connection and press "
                       f"Download again, or run {what} in a terminal.")
         finally:

@@ -16,6 +16,7 @@ from ..experiment.fit import FitResult, build_inputs, cevns_signal, fit_inputs
 from ..experiment.likelihood import FitInputs
 from ..experiment.replica import display_source
 from ..plotting.fit import _TERM_STYLE, ModelTerms, RefitFigure
+from ..plotting.style import WARNING_TEXT
 from .base import Panel
 from .data_panel import fallback_html
 
@@ -195,7 +196,7 @@ class RefitPanel(Panel):
             HTML fragment.
         """
         if "error" in r:
-            return f'<span style="color:#D55E00">{html.escape(r["error"])}</span>'
+            return f'<span style="color:{WARNING_TEXT}">{html.escape(r["error"])}</span>'
         f = r["result"]
         return (f"fitted N<sub>CEvNS</sub> = <b>{f.n_cevns:.0f} ± {f.n_cevns_err:.0f}</b> &nbsp; "
                 f"significance <b>{f.significance_sigma:.1f}σ</b> &nbsp; SM prediction in this window "

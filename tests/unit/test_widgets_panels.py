@@ -286,7 +286,9 @@ def test_refit_panel_sm_prediction_follows_qf_and_prompt_window(refit_panel):
 def test_refit_panel_empty_window_is_explained_not_raised(refit_panel):
     r = refit_panel.update(qf=0.088, pe_range=(20, 20), t_range_us=(0.0, 6.0))
     assert "error" in r and r["mask"] is None
-    assert "D55E00" in _text(refit_panel.readout)
+    from cevns_edu.plotting.style import WARNING_TEXT
+
+    assert WARNING_TEXT in _text(refit_panel.readout)  # shown as a warning
     assert "no events can be selected" in refit_panel.plot.title.get_text()
     assert "result" in refit_panel.update(pe_range=(6, 30))
 
