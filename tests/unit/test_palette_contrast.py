@@ -185,14 +185,20 @@ def low_contrast_strokes(fig) -> list[str]:
     return bad
 
 
-@pytest.mark.parametrize("name", list(FIGURES))
-def test_figure_strokes_have_3_to_1_against_axes(name):
+def drawn_figure(name: str):
+    """Build the image test's figure ``name`` and draw it once (laid out as the image test lays it out)."""
     with mpl.rc_context():
         set_font_settings_for_testing()
         fig = FIGURES[name]()
-        fig.savefig(io.BytesIO(), dpi=DPI)  # lay the figure out and draw it, as the image test does
-        strokes = sum(1 for ax in fig.axes for _ in _strokes(ax))
-        bad = low_contrast_strokes(fig)
+        fig.savefig(io.BytesIO(), dpi=DPI)
+    return fig
+
+
+@pytest.mark.parametrize("name", list(FIGURES))
+def test_figure_strokes_have_3_to_1_against_axes(name):
+    fig = drawn_figure(name)
+    strokes = sum(1 for ax in fig.axes for _ in _strokes(ax))
+    bad = low_contrast_strokes(fig)
     assert strokes > 0, f"{name}: no line-like artist found — the walk over the artists is broken"
     assert not bad, f"{name}: {len(bad)} stroke(s) below {MIN_RATIO}:1 (WCAG 2.1 SC 1.4.11):\n  " + "\n  ".join(bad)
 

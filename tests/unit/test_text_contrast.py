@@ -16,18 +16,15 @@ covers messages shown only on a failure (a failed download, an empty time window
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
-import matplotlib as mpl
 import numpy as np
 import pytest
 from matplotlib import colors as mcolors
-from matplotlib.testing import set_font_settings_for_testing
 from matplotlib.text import Text
-from test_figures_images import DPI, FIGURES
-from test_palette_contrast import contrast_ratio
+from test_figures_images import FIGURES
+from test_palette_contrast import contrast_ratio, drawn_figure
 
 import cevns_edu
 
@@ -78,12 +75,9 @@ def low_contrast_texts(fig) -> list[str]:
 
 @pytest.mark.parametrize("name", list(FIGURES))
 def test_figure_texts_reach_4_5_to_1(name):
-    with mpl.rc_context():
-        set_font_settings_for_testing()
-        fig = FIGURES[name]()
-        fig.savefig(io.BytesIO(), dpi=DPI)
-        n = sum(1 for t in fig.findobj(lambda a: isinstance(a, Text)) if t.get_visible() and t.get_text().strip())
-        bad = low_contrast_texts(fig)
+    fig = drawn_figure(name)
+    n = sum(1 for t in fig.findobj(lambda a: isinstance(a, Text)) if t.get_visible() and t.get_text().strip())
+    bad = low_contrast_texts(fig)
     assert n > 0, f"{name}: no text found — the walk over the texts is broken"
     assert not bad, f"{name}: {len(bad)} text(s) below WCAG 2.1 SC 1.4.3:\n  " + "\n  ".join(bad)
 
