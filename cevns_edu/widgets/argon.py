@@ -96,7 +96,7 @@ class DetectorQFPanel(Panel):
         self._last = {"detector": detector, "n": n, "n0": n0, "qf": qf}
         return {"edges": edges, "nominal": nom, "current": spec, "window": window, "xlabel": xlabel, "xmax": xmax,
                 "ymax": self._ymax[detector],
-                "title": f"{dict((v, k) for k, v in DETECTORS)[detector]}: {qf} → {n:.0f} events (nominal {n0:.0f})"}
+                "title": f"{dict((v, k) for k, v in DETECTORS)[detector]}: expected CEvNS events (count in the readout)"}
 
     def readout_html(self, result: dict[str, Any]) -> str:
         """Predicted count, its change from nominal, and the published prediction."""
@@ -193,7 +193,7 @@ class TwoDetectorsPanel(Panel):
         ratio = sigma["Ar"] / sigma["CsI"]
         self._last = {"sigma": sigma, "err": err, "ratio": ratio, "scale": scale}
         return {"n2": self.n2, "sigma": sigma, "sigma_err": err, "ratio": ratio, "ratio_err": self.ratio.error,
-                "title": f"{_prefix(self.is_simulated)}measured ⟨σ⟩ with the flux × {scale:.2f}"}
+                "title": f"{_prefix(self.is_simulated)}measured ⟨σ⟩ (error bars without the flux uncertainty)"}
 
     def readout_html(self, result: dict[str, Any]) -> str:
         """Both cross sections, the ratio and what it is compared with."""

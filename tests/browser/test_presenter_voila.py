@@ -16,7 +16,7 @@ Asserts:
   are named; the keyboard focus ring is ≥ 3 px; each figure has a text alternative that follows its readout.
 
 Screenshots (`make gallery`): docs/gallery/presenter_<moment>.png at 1280×720 and
-docs/gallery/presenter_<W>x<H>.png (the fit's moment, full model) at each projector size.
+docs/gallery/presenter_<W>x<H>.png (the last moment visited, ④) at each projector size.
 """
 
 from __future__ import annotations

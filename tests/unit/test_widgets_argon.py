@@ -41,7 +41,7 @@ def test_qf_panel_counts_match_each_detectors_prediction(qf_panel):
     r = qf_panel.update(detector="Ar", qf_scale=1.0)
     assert float(np.sum(r["current"])) == pytest.approx(predict_argon(ArgonDetector()).n_cevns, rel=1e-6)
     n = predict_argon(ArgonDetector()).n_cevns
-    assert r["xlabel"].startswith("reconstructed energy") and f"{n:.0f} events" in r["title"]
+    assert r["xlabel"].startswith("reconstructed energy") and f"<b>{n:.0f}</b> predicted" in qf_panel.readout.value
     # the release-free model is near the release's own SM prediction, 128 ± 17 (PRL 126, 012002 (2021))
     assert abs(n - 128) < 17
     r = qf_panel.update(detector="CsI", qf_scale=1.0)
