@@ -103,7 +103,8 @@ class ArgonFitPlot:
         self.axes[0].legend(fontsize=7, loc="upper right")
         self._title = self.fig.suptitle("")
         self._shown: list = [None] * len(self.axes)  # (data, y limits) on each axes: kept while they hold
-        animate(self.fig, *(st for row in self._stairs.values() for st in row), self._title)  # what update moves
+        # what update moves; the title is static (numbers in the readout), so a frame does not lay its glyphs out
+        animate(self.fig, *(st for row in self._stairs.values() for st in row))
 
     def update(self, data: Sequence[np.ndarray], components: Mapping[str, Sequence[np.ndarray]], title: str) -> None:
         """Restack the fitted components and move the data points."""

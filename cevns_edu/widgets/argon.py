@@ -142,9 +142,7 @@ class ArgonFitPanel(Panel):
         shaped = {c: _projections(per_bin[i].reshape(shape)) for i, c in enumerate(lik.components)}
         self._last = {"res": res}
         return {"data": _projections(np.asarray(self.release.counts, float)), "components": shaped,
-                "title": (f"{_prefix(res.is_simulated)}CEvNS {res.n_cevns:.0f} −{res.n_cevns_err_lo:.0f} "
-                          f"+{res.n_cevns_err_hi:.0f} events, {res.significance_sigma:.1f}σ "
-                          f"({'with' if res.shape_nuisances else 'without'} shape nuisances)")}
+                "title": f"{_prefix(res.is_simulated)}the fitted model in three views (N and σ in the readout)"}
 
     def readout_html(self, result: dict[str, Any]) -> str:
         """N, its MINOS errors, Z, χ²; the published result beside it."""
