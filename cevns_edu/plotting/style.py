@@ -38,6 +38,7 @@ from matplotlib import style as mpl_style
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.rcsetup import cycler
+from matplotlib.typing import ColorType
 
 from .frames import frame_canvas
 
@@ -87,13 +88,13 @@ CYCLE = [PALETTE[k] for k in ("blue", "vermillion", "green", "brown", "purple", 
 TEXT_CONTRAST = 4.5
 
 
-def contrast_ratio(a: str, b: str = "white") -> float:
+def contrast_ratio(a: ColorType, b: ColorType = "white") -> float:
     """Give the WCAG 2.1 contrast ratio of two opaque colours.
 
     Parameters
     ----------
-    a, b : str
-        Matplotlib colours (e.g. ``"#D55E00"``, ``"white"``).
+    a, b : str or sequence of float
+        Matplotlib colours (e.g. ``"#D55E00"``, ``"white"``, an RGB triple 0–1).
 
     Returns
     -------
@@ -104,7 +105,7 @@ def contrast_ratio(a: str, b: str = "white") -> float:
     ----------
     W3C, Web Content Accessibility Guidelines 2.1, definitions of "contrast ratio" and "relative luminance".
     """
-    def luminance(colour: str) -> float:
+    def luminance(colour: ColorType) -> float:
         c = np.asarray(to_rgb(colour), float)
         lin = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
         return float(lin @ (0.2126, 0.7152, 0.0722))

@@ -1,8 +1,8 @@
 """Accessibility of the course's widgets in the browser (WCAG 2.1 AA), where ipywidgets leaves gaps.
 
 ipywidgets 8 does not name a slider's handle (the ``role="slider"`` element a screen reader announces) after
-the slider's ``description``, shows a 1 px light focus ring, an ipympl figure has no text alternative, and
-an ipympl canvas traps the keyboard focus, and JupyterLab takes the keys of a focused dropdown.
+the slider's ``description``, shows a 1 px light focus ring, an ipympl figure has no text alternative, an
+ipympl canvas traps the keyboard focus, and JupyterLab takes the keys of a focused dropdown.
 :data:`ACCESSIBILITY_JS` — displayed with every panel (:meth:`cevns_edu.widgets.base.Panel._ipython_display_`)
 and by the presenter dashboard — mends all five in the page, once per page, and keeps them current as
 widgets appear and readouts change:

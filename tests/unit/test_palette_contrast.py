@@ -2,10 +2,9 @@
 needed to understand content (here: plotted lines, markers, outlines) to have a contrast ratio of at
 least 3:1 against adjacent colours.
 
-Contrast ratio and relative luminance are computed here as WCAG 2.1 defines them:
-https://www.w3.org/TR/WCAG21/#dfn-contrast-ratio and https://www.w3.org/TR/WCAG21/#dfn-relative-luminance
-(sRGB channels linearised with the 0.03928 threshold, L = 0.2126 R + 0.7152 G + 0.0722 B,
-ratio = (L_lighter + 0.05) / (L_darker + 0.05)).
+Contrast ratios come from :func:`cevns_edu.plotting.style.contrast_ratio` (WCAG 2.1's definitions:
+https://www.w3.org/TR/WCAG21/#dfn-contrast-ratio and https://www.w3.org/TR/WCAG21/#dfn-relative-luminance),
+checked first against WCAG's reference values (black on white 21:1, the 4.5:1 grey #767676).
 
 Two checks:
 
@@ -43,23 +42,10 @@ from matplotlib.text import Annotation
 # "prepend" import of a directory without __init__.py), so its cached data objects are built once per run.
 from test_figures_images import DPI, FIGURES
 
-from cevns_edu.plotting.style import COLORS, CYCLE, OKABE_ITO, PALETTE
+from cevns_edu.plotting.style import COLORS, CYCLE, OKABE_ITO, PALETTE, contrast_ratio
 
 MIN_RATIO = 3.0  # WCAG 2.1 SC 1.4.11 (non-text contrast)
 MIN_ALPHA = 0.5  # below this an artist is a translucent fill, not a line
-
-
-def relative_luminance(rgb) -> float:
-    """WCAG 2.1 relative luminance of an sRGB colour (channels 0–1)."""
-    c = np.asarray(mcolors.to_rgb(rgb), float)
-    lin = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
-    return float(lin @ (0.2126, 0.7152, 0.0722))
-
-
-def contrast_ratio(a, b) -> float:
-    """WCAG 2.1 contrast ratio of two opaque colours, 1 … 21."""
-    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 def test_contrast_formula_reference_values():

@@ -1,7 +1,8 @@
 """Text contrast of the course's own content: WCAG 2.1 AA, success criterion 1.4.3 (contrast, minimum) asks
 text to reach 4.5:1 against its background, large text (≥ 18 pt, or ≥ 14 pt bold) 3:1.
 
-Two checks, with the WCAG contrast ratio of ``test_palette_contrast`` (one formula for both):
+Two checks, with :func:`cevns_edu.plotting.style.contrast_ratio` (checked against WCAG's reference values in
+``test_palette_contrast``):
 
 * every text drawn in every figure of the image tests (titles, labels, tick labels, legends, annotations,
   in-axes texts), its colour composited with its alpha, against what lies behind it: its own box if it has
@@ -24,9 +25,10 @@ import pytest
 from matplotlib import colors as mcolors
 from matplotlib.text import Text
 from test_figures_images import FIGURES
-from test_palette_contrast import contrast_ratio, drawn_figure
+from test_palette_contrast import drawn_figure
 
 import cevns_edu
+from cevns_edu.plotting.style import contrast_ratio
 
 MIN_TEXT = 4.5  # WCAG 2.1 SC 1.4.3, normal text
 MIN_LARGE_TEXT = 3.0  # large text: at least 18 pt, or 14 pt bold
@@ -127,7 +129,7 @@ def test_warning_text_reaches_4_5_to_1():
 
 @pytest.mark.parametrize("colour", ["#D55E00", "#009E73", "#CC79A7", "grey", "#0072B2"])
 def test_text_colour_reaches_4_5_to_1_and_keeps_the_hue(colour):
-    """plotting.style.text_colour against this module's independent WCAG formula; the hue is kept."""
+    """plotting.style.text_colour reaches 4.5:1, no darker than it needs, and keeps the hue."""
     import colorsys
 
     from cevns_edu.plotting.style import text_colour
