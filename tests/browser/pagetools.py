@@ -29,6 +29,11 @@ ATTACHMENT_REQUEST = re.compile(r"^attachment:")
 # what matters to a learner: every figure ends up drawn (:func:`blank_figures`) and follows its controls.
 IPYMPL_DROPPED_FRAME = re.compile(r"Error setting state: Failed to execute 'drawImage' on "
                                   r"'CanvasRenderingContext2D': The HTMLImageElement provided is in the 'broken' state")
+# The same race seen from the network side: ipympl shows each frame from a blob: URL of the page's own origin
+# and revokes it when the next frame arrives, so a frame replaced before it loaded is an aborted request (the
+# kernel pushes whole frames that may replace one not shown yet: cevns_edu.plotting.frames). Only an *aborted*
+# blob: load is tolerated — a missing one fails — and the same figure checks prove what the learner sees.
+IPYMPL_REPLACED_FRAME = re.compile(r"^blob:http://127\.0\.0\.1:\d+/[0-9a-f-]+$")
 
 # Widget controls a learner can move, as CSS selectors of the visible DOM (ipywidgets 8).
 CONTROL_SELECTOR = ", ".join([
@@ -79,6 +84,8 @@ class ConsoleWatch:
         entry = f"{request.url} ({request.failure})"
         if TOLERATED_REQUEST.match(request.url) or ATTACHMENT_REQUEST.match(request.url):
             self.tolerated.append(entry)
+        elif IPYMPL_REPLACED_FRAME.match(request.url) and request.failure == "net::ERR_ABORTED":
+            self.tolerated.append(f"[{self.phase}] ipympl replaced frame: {entry}")
         else:
             self.failed_requests.append(f"[{self.phase}] {entry}")
 
