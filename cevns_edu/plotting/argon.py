@@ -45,7 +45,7 @@ class SpectrumQFPlot:
         self.ax.legend(loc="upper right", fontsize=8)
         self._frame: tuple | None = None  # what the axes show (changes only with the detector)
         # what update moves; the title changes with the detector only (a full render then: new axes), so a frame
-        # does not lay its glyphs out again (≈ 5 ms of each frame in matplotlib 3.11)
+        # does not lay its glyphs out again (a few ms of every frame)
         animate(self.fig, self._nominal, self._current)
 
     def update(self, edges: np.ndarray, nominal: np.ndarray, current: np.ndarray, window: tuple[float, float],

@@ -132,7 +132,7 @@ def png_rgba(pixels: np.ndarray, level: int = PNG_COMPRESS_LEVEL) -> bytes:
     rows[:, 0] = 0  # filter type 0 on every row
     rows[:, 1:] = pixels.reshape(h, 4 * w)
     return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0))
-            + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), level)) + _png_chunk(b"IEND", b""))
+            + _png_chunk(b"IDAT", zlib.compress(rows, level)) + _png_chunk(b"IEND", b""))
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

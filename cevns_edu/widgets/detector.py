@@ -164,7 +164,7 @@ class DetectorPanel(Panel):
         tpl = cevns_template(det)
         lo = cevns_template(det.replace(qf=max(det.qf - det.qf_unc, 1e-3)))
         hi = cevns_template(det.replace(qf=det.qf + det.qf_unc))
-        pred = predict(det, pe_range=self.pe_range)  # the asymmetric budget; symmetrised per component for the bars
+        pred = predict(det, pe_range=self.pe_range, template=tpl)  # the asymmetric budget; symmetrised per component for the bars
         comps = dict(pred.components)
         n = tpl.count(self.pe_range)
         sigma = pred.uncertainty

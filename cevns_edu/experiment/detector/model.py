@@ -8,6 +8,7 @@ Quenching (QF), light yield and acceptance follow the COHERENT data release ``co
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,19 @@ if TYPE_CHECKING:
 
 #: Acceptance convention of the release: the n-PE bin is evaluated at its centre n − ½.
 RELEASE_ACCEPTANCE_SHIFT_PE = -0.5
+
+
+#: Allowed range (low, high, unit) of each numeric :class:`DetectorModel` field
+_FIELD_RANGES: dict[str, tuple[float, float, str]] = {
+    "mass_kg": (1e-6, 1e6, "kg"), "distance_m": (0.1, 1e5, "m"), "exposure_gwh": (0.0, 1e6, "GW·hr"),
+    "qf": (1e-4, 1.0, "(dimensionless)"), "qf_unc": (0.0, 1.0, "(dimensionless)"),
+    "qf_slope_per_kevnr": (-0.01, 0.01, "per keVnr"), "qf_ref_kevnr": (0.0, 1000.0, "keVnr"),
+    "light_yield": (0.01, 1000.0, "PE/keVee"), "light_yield_unc": (0.0, 1000.0, "PE/keVee"),
+    "nu_per_proton": (0.0, 10.0, "ν/proton"), "nu_per_proton_unc": (0.0, 10.0, "ν/proton"),
+    "proton_energy_gev": (0.05, 100.0, "GeV"), "acc_a": (0.0, 1.0, "(dimensionless)"), "acc_k": (1e-3, 100.0, "1/PE"),
+    "acc_x0": (-50.0, 100.0, "PE"), "acc_threshold_pe": (0.0, 50.0, "PE"), "acceptance_shift_pe": (-1.0, 1.0, "PE"),
+    **{f"acc_{p}_err_{side}": (0.0, 100.0, "") for p in ("a", "k", "x0") for side in ("hi", "lo")},
+}
 
 
 @dataclass(frozen=True)
@@ -71,19 +85,16 @@ class DetectorModel:
 
     def __post_init__(self) -> None:
         """Check every field against its allowed range (``ValueError`` naming field, value and range)."""
-        for name, lo, hi, unit in (("mass_kg", 1e-6, 1e6, "kg"), ("distance_m", 0.1, 1e5, "m"),
-                                   ("exposure_gwh", 0.0, 1e6, "GW·hr"), ("qf", 1e-4, 1.0, "(dimensionless)"),
-                                   ("qf_unc", 0.0, 1.0, "(dimensionless)"), ("qf_slope_per_kevnr", -0.01, 0.01, "per keVnr"),
-                                   ("qf_ref_kevnr", 0.0, 1000.0, "keVnr"), ("light_yield", 0.01, 1000.0, "PE/keVee"),
-                                   ("light_yield_unc", 0.0, 1000.0, "PE/keVee"), ("nu_per_proton", 0.0, 10.0, "ν/proton"),
-                                   ("nu_per_proton_unc", 0.0, 10.0, "ν/proton"), ("proton_energy_gev", 0.05, 100.0, "GeV"),
-                                   ("acc_a", 0.0, 1.0, "(dimensionless)"), ("acc_k", 1e-3, 100.0, "1/PE"), ("acc_x0", -50.0, 100.0, "PE"),
-                                   ("acc_threshold_pe", 0.0, 50.0, "PE"), ("acceptance_shift_pe", -1.0, 1.0, "PE")):
-            in_range(getattr(self, name), name, lo, hi, unit)
-        for name in ("acc_a_err_hi", "acc_a_err_lo", "acc_k_err_hi", "acc_k_err_lo", "acc_x0_err_hi", "acc_x0_err_lo"):
-            in_range(getattr(self, name), name, 0.0, 100.0)
-        get_material(self.material)
-        if self.form_factor_model not in FORM_FACTORS:
+        for f in dataclasses.fields(self):
+            self._check(f.name)
+
+    def _check(self, name: str) -> None:
+        """Check one field (:data:`_FIELD_RANGES`; the material and the form-factor model by name)."""
+        if name in _FIELD_RANGES:
+            in_range(getattr(self, name), name, *_FIELD_RANGES[name])
+        elif name == "material":
+            get_material(self.material)
+        elif name == "form_factor_model" and self.form_factor_model not in FORM_FACTORS:
             raise ValueError(f"form_factor_model must be one of {FORM_FACTORS}, got {self.form_factor_model!r}")
 
     @classmethod
@@ -157,7 +168,11 @@ class DetectorModel:
         unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
         if unknown:
             raise ValueError(f"unknown DetectorModel parameter(s) {sorted(unknown)}")
-        return dataclasses.replace(self, **changes)
+        new = copy.copy(self)  # the other fields were checked already: check only the changed ones
+        for name, value in changes.items():
+            object.__setattr__(new, name, value)
+            new._check(name)
+        return new
 
     @property
     def protons_on_target(self) -> float:
@@ -184,6 +199,10 @@ class DetectorModel:
         """Return the acceptance of the 50 one-PE bins (n-PE bin evaluated at n + ``acceptance_shift_pe``)."""
         return acceptance(PE_CENTERS_1 + 0.5 + self.acceptance_shift_pe, a=self.acc_a, k=self.acc_k,
                           x0=self.acc_x0, threshold_pe=self.acc_threshold_pe)
+
+
+#: The fields that enter only the acceptance (:meth:`DetectorModel.acceptance_1pe`), not the PE response
+ACCEPTANCE_FIELDS = ("acc_a", "acc_k", "acc_x0", "acc_threshold_pe", "acceptance_shift_pe")
 
 
 def acceptance(pe: ArrayLike, a: float = DetectorModel.acc_a, k: float = DetectorModel.acc_k,

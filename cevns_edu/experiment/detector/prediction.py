@@ -12,6 +12,7 @@ acceptance, mass, distance or exposure costs well under a millisecond.
 from __future__ import annotations
 
 from collections.abc import Mapping
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ from numpy.typing import ArrayLike, NDArray
 from ...core.binning import N_PE, PE_MAX, PE_MIN, WINDOW_US, rebin_pe_1_to_2, region_mask
 from ...physics.rates import DSigma, fluence_per_flavor, flux_averaged_table
 from ...physics.sources import FLAVORS, POPULATION
-from .model import DetectorModel
+from .model import ACCEPTANCE_FIELDS, DetectorModel
 from .response import response_matrix
 from .response import time_pdfs as checked_time_pdfs
 
@@ -46,6 +47,29 @@ class CevnsTemplate:
     time_pdfs: Mapping[str, NDArray[np.float64]]
     detector: DetectorModel
     acceptance_1pe: NDArray[np.float64] = field(repr=False, default_factory=lambda: np.ones(2 * N_PE))
+
+    def with_acceptance(self, detector: DetectorModel) -> CevnsTemplate:
+        """Return this template with ``detector``'s acceptance applied to the same PE spectra.
+
+        Exact when ``detector`` differs from :attr:`detector` only in acceptance parameters
+        (:data:`~cevns_edu.experiment.detector.model.ACCEPTANCE_FIELDS`): the recoil spectrum and the PE
+        response do not depend on them. One vector product instead of a new template.
+
+        Parameters
+        ----------
+        detector : DetectorModel
+            The detector whose acceptance is applied.
+
+        Returns
+        -------
+        CevnsTemplate
+            The re-accepted template (recoil and raw PE spectra shared with this one).
+        """
+        acc = detector.acceptance_1pe()
+        pe1 = {"prompt": self.pe_1_raw_prompt * acc, "delayed": self.pe_1_raw_delayed * acc}
+        two_d = {pop: rebin_pe_1_to_2(pe1[pop])[:, None] * self.time_pdfs[pop][None, :] for pop in pe1}
+        return dataclasses.replace(self, prompt=two_d["prompt"], delayed=two_d["delayed"], pe_1_prompt=pe1["prompt"],
+                                   pe_1_delayed=pe1["delayed"], detector=detector, acceptance_1pe=acc)
 
     @property
     def total(self) -> NDArray[np.float64]:
@@ -185,6 +209,10 @@ class Prediction:
                 "protons_on_target": self.protons_on_target}
 
 
+#: Fields that change the recoil spectrum or the PE response (all but the acceptance's)
+_RESPONSE_FIELDS = tuple(f.name for f in dataclasses.fields(DetectorModel) if f.name not in ACCEPTANCE_FIELDS)
+
+
 def _shift(detector: DetectorModel, name: str, delta: float) -> DetectorModel:
     return detector.replace(**{name: getattr(detector, name) + delta})
 
@@ -201,7 +229,8 @@ def uncertainty_components_asym(detector: DetectorModel | None = None, *,
                                 pe_range: tuple[float, float] = (PE_MIN, PE_MAX),
                                 t_range_us: tuple[float, float] = (0.0, WINDOW_US), dsigma: DSigma | None = None,
                                 time_pdfs: Mapping[str, ArrayLike] | None = None,
-                                pe_convention_reading: str | None = "k") -> dict[str, tuple[float, float]]:
+                                pe_convention_reading: str | None = "k",
+                                template: CevnsTemplate | None = None) -> dict[str, tuple[float, float]]:
     """1σ (down, up) shifts of the predicted count, one pair per input.
 
     Parameters
@@ -215,6 +244,9 @@ def uncertainty_components_asym(detector: DetectorModel | None = None, *,
     pe_convention_reading : {"k", "k+1/2"} or None
         Reading of the PE-bin acceptance convention carried as a one-sided systematic
         (:data:`ACCEPTANCE_SHIFT_READINGS`); None leaves the term out.
+    template : CevnsTemplate, optional
+        ``cevns_template(detector, dsigma=dsigma, time_pdfs=time_pdfs)`` if the caller has it (not computed again).
+        A shift of an acceptance parameter re-weights its PE spectra (:meth:`CevnsTemplate.with_acceptance`).
 
     Returns
     -------
@@ -228,11 +260,16 @@ def uncertainty_components_asym(detector: DetectorModel | None = None, *,
     Akimov et al. (COHERENT), Science 357, 1123 (2017) (the 28 % budget); release ``coherent_parameters.yaml``.
     """
     det = DetectorModel() if detector is None else detector
+    tpl0 = cevns_template(det, dsigma=dsigma, time_pdfs=time_pdfs) if template is None else template
+    if tpl0.detector != det:
+        raise ValueError("template must be the template of detector (cevns_template(detector, ...))")
 
     def n(d: DetectorModel) -> float:
-        return cevns_template(d, dsigma=dsigma, time_pdfs=time_pdfs).count(pe_range, t_range_us)
+        same_response = all(getattr(d, f) == getattr(det, f) for f in _RESPONSE_FIELDS)
+        tpl = tpl0.with_acceptance(d) if same_response else cevns_template(d, dsigma=dsigma, time_pdfs=time_pdfs)
+        return tpl.count(pe_range, t_range_us)
 
-    n0 = n(det)
+    n0 = tpl0.count(pe_range, t_range_us)
 
     def asym(name: str, up: float, down: float) -> tuple[float, float]:
         hi = n(_shift(det, name, up)) - n0 if up else 0.0
@@ -273,19 +310,21 @@ def uncertainty_components(detector: DetectorModel | None = None, *, pe_range: t
 
 def predict(detector: DetectorModel | None = None, *, pe_range: tuple[float, float] = (PE_MIN, PE_MAX),
             t_range_us: tuple[float, float] = (0.0, WINDOW_US), dsigma: DSigma | None = None,
-            time_pdfs: Mapping[str, ArrayLike] | None = None, pe_convention_reading: str | None = "k") -> Prediction:
+            time_pdfs: Mapping[str, ArrayLike] | None = None, pe_convention_reading: str | None = "k",
+            template: CevnsTemplate | None = None) -> Prediction:
     """Predicted CEvNS events for ``detector`` in ``pe_range`` (2-PE bins, PE) × ``t_range_us`` (μs), with uncertainty.
 
     Default: the 2017 CsI[Na] configuration, 6 ≤ PE < 30, the whole 0–12 μs window. ``uncertainty_lo``/``_hi``:
     quadrature sums of the downward/upward shifts (:func:`uncertainty_components_asym`); ``uncertainty``: their mean.
+    ``template``: ``cevns_template(detector, dsigma=dsigma, time_pdfs=time_pdfs)`` if the caller has it already.
     """
     det = DetectorModel() if detector is None else detector
     pe_range = (float(pe_range[0]), float(pe_range[1]))
     t_range_us = (float(t_range_us[0]), float(t_range_us[1]))
     region_mask(*pe_range, *t_range_us)  # validates the window
-    tpl = cevns_template(det, dsigma=dsigma, time_pdfs=time_pdfs)
+    tpl = cevns_template(det, dsigma=dsigma, time_pdfs=time_pdfs) if template is None else template
     asym = uncertainty_components_asym(det, pe_range=pe_range, t_range_us=t_range_us, dsigma=dsigma,
-                                       time_pdfs=time_pdfs, pe_convention_reading=pe_convention_reading)
+                                       time_pdfs=time_pdfs, pe_convention_reading=pe_convention_reading, template=tpl)
     lo = float(np.sqrt(sum(v[0] ** 2 for v in asym.values())))
     hi = float(np.sqrt(sum(v[1] ** 2 for v in asym.values())))
     return Prediction(
