@@ -75,7 +75,7 @@ def _frame_plan(fig: Figure, moving: list[Artist]) -> list[Artist]:
     for ax in fig.axes:
         if not any(a.axes is ax for a in moving):
             continue
-        skip = [ax.patch] + ([] if ax.axison else [*ax._axis_map.values(), *ax.spines.values()])  # as Axes.draw
+        skip = [ax.patch] + ([] if ax.axison else [ax.xaxis, ax.yaxis, *ax.spines.values()])  # as Axes.draw
         order = sorted((a for a in ax.get_children() if not any(a is b for b in skip)), key=lambda a: a.get_zorder())
         first = next(i for i, a in enumerate(order) if id(a) in ids)
         out += order[first:]
@@ -132,7 +132,7 @@ def png_rgba(pixels: np.ndarray, level: int = PNG_COMPRESS_LEVEL) -> bytes:
     rows[:, 0] = 0  # filter type 0 on every row
     rows[:, 1:] = pixels.reshape(h, 4 * w)
     return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0))
-            + _png_chunk(b"IDAT", zlib.compress(rows, level)) + _png_chunk(b"IEND", b""))
+            + _png_chunk(b"IDAT", zlib.compress(rows.data, level)) + _png_chunk(b"IEND", b""))
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

@@ -11,8 +11,8 @@ acceptance, mass, distance or exposure costs well under a millisecond.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
