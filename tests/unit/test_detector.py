@@ -267,3 +267,37 @@ def test_detector_model_from_release_reads_the_release_parameters():
                          brn_pe_per_gwh=rel.brn_pe_per_gwh, parameters=params)
     assert D.DetectorModel.from_release(other) == replace(D.DetectorModel(), qf=0.07)
     assert D.DetectorModel.from_release(rel, mass_kg=10.0).mass_kg == 10.0
+
+
+@pytest.mark.parametrize("changes", [{"acc_a": 0.55}, {"acc_k": 0.9}, {"acc_x0": 9.0}, {"acc_threshold_pe": 7.0},
+                                     {"acceptance_shift_pe": 0.0}])
+def test_with_acceptance_equals_a_fresh_template(changes):
+    """Re-weighting the nominal PE spectra (the shortcut of the uncertainty budget) = building the template anew."""
+    from cevns_edu.experiment.detector.prediction import cevns_template
+
+    det = D.DetectorModel()
+    other = det.replace(**changes)
+    fast, fresh = cevns_template(det).with_acceptance(other), cevns_template(other)
+    assert not np.allclose(fresh.total, cevns_template(det).total)  # the change matters
+    for name in ("prompt", "delayed", "pe_1_prompt", "pe_1_delayed", "acceptance_1pe"):
+        np.testing.assert_allclose(getattr(fast, name), getattr(fresh, name), rtol=1e-12, atol=0)
+    assert fast.detector == other
+
+
+def test_prediction_with_the_callers_template_is_the_same_and_a_wrong_one_is_refused():
+    from cevns_edu.experiment.detector.prediction import cevns_template, predict
+
+    det = D.DetectorModel(qf=0.09)
+    assert predict(det, template=cevns_template(det)) == predict(det)
+    with pytest.raises(ValueError, match="template must be the template of detector"):
+        predict(det, template=cevns_template(D.DetectorModel()))
+
+
+def test_replace_checks_the_changed_field_and_keeps_the_others():
+    det = D.DetectorModel()
+    new = det.replace(qf=0.1)
+    assert new.qf == 0.1 and det.qf != 0.1 and new.light_yield == det.light_yield
+    with pytest.raises(ValueError, match="qf"):
+        det.replace(qf=2.0)
+    with pytest.raises(ValueError, match="form_factor_model"):
+        det.replace(form_factor_model="gauss")
