@@ -21,7 +21,7 @@ from .. import backgrounds as bg
 from ..backgrounds.steady_state import _exp_time_shape
 from ..detector.model import DetectorModel
 from ..detector.prediction import cevns_template
-from ..likelihood.inputs import FitInputs, FloatArray
+from ..likelihood.inputs import BoolArray, FitInputs, FloatArray
 from .minimise import fit_inputs
 from .result import FitResult
 
@@ -69,62 +69,88 @@ def _check_beam(beam: str) -> None:
         raise ValueError(f"beam must be 'on' or 'off', got {beam!r}")
 
 
-def slope_constraint_windows(beam: str = "on") -> tuple[str, ...]:
-    """Return the beam-unrelated windows that constrain the steady-state slope of a fit to ``beam``.
+def slope_constraint_windows(beam: str = "on",
+                             t_range_us: tuple[float, float] = (T_MIN_US, T_MAX_US)) -> dict[str, BoolArray]:
+    """Return the beam-unrelated data that constrain the steady-state slope of a fit to ``beam``: window → time bins.
 
-    The fit's own windows (``C_<beam>``, ``AC_<beam>``) are left out: their time distributions are already in
-    the likelihood, and using them in the external constraint too would count their information twice.
+    Every beam-unrelated bin that the fit's likelihood does not already contain: the two beam-unrelated windows
+    not fitted, all 24 time bins (beam on: C_off and AC_off; beam off: AC_on), and the fitted AC window's time
+    bins outside ``t_range_us`` (beam on, 0–6 μs: AC_on at 6–12 μs). The fitted C window is left out (it holds
+    the beam's events), and no bin is counted twice.
 
     Parameters
     ----------
     beam : {"on", "off"}
         The beam state fitted.
+    t_range_us : tuple of float
+        The fit's arrival-time range [μs].
 
     Returns
     -------
-    tuple of str
-        Window names, a subset of :data:`BEAM_UNRELATED_WINDOWS` (beam on: C_off, AC_off; beam off: AC_on).
+    dict of str to numpy.ndarray of bool, shape (24,)
+        Window name (from :data:`BEAM_UNRELATED_WINDOWS`) → the time bins it contributes; a window with no bin
+        left is omitted.
 
     Raises
     ------
     ValueError
-        If ``beam`` is not "on" or "off".
+        If ``beam`` is not "on" or "off", or ``t_range_us`` is not a valid window.
     """
     _check_beam(beam)
-    return tuple(w for w in BEAM_UNRELATED_WINDOWS if w not in (f"C_{beam}", f"AC_{beam}"))
+    outside: BoolArray = np.logical_not(region_mask(PE_MIN, PE_MAX, *t_range_us).any(axis=0))
+    out: dict[str, BoolArray] = {w: np.ones(N_T, bool) for w in BEAM_UNRELATED_WINDOWS if w not in (f"C_{beam}", f"AC_{beam}")}
+    if outside.any():
+        out[f"AC_{beam}"] = outside
+    return out
 
 
-def steady_state_time_slope(windows: Sequence[ArrayLike], pe_range: PeRange = (PE_MIN, PE_MAX)) -> tuple[float, float]:
+def steady_state_time_slope(windows: Sequence[ArrayLike], pe_range: PeRange = (PE_MIN, PE_MAX), *,
+                            time_bins: Sequence[ArrayLike | None] | None = None) -> tuple[float, float]:
     """Fit the decay rate λ (1/μs) of the steady-state time shape exp(−λt) and its 1σ error.
 
     Parameters
     ----------
     windows : list of ndarray
-        (25, 24) count arrays of beam-unrelated windows; their time distributions (all 24 bins, inside
-        ``pe_range``) are summed.
+        (25, 24) count arrays of beam-unrelated windows, read inside ``pe_range``.
     pe_range : tuple of float
         PE range (PE).
+    time_bins : list of (bool array of shape (24,) or None), optional
+        Per window, the arrival-time bins it contributes (``None``: all 24); the exponential is normalised over
+        each window's own bins. Default: every window contributes all bins.
 
     Returns
     -------
     tuple of float
-        (λ, σ_λ) in 1/μs: binned multinomial maximum likelihood, error from the curvature (Δ(−ln L) = ½).
+        (λ, σ_λ) in 1/μs: binned multinomial maximum likelihood (one multinomial per window), error from the
+        curvature (Δ(−ln L) = ½).
 
     Raises
     ------
+    TypeError
+        If ``windows`` is not a non-empty list of arrays.
     ValueError
-        If the windows hold no event inside ``pe_range``.
+        If a grid or time-bin mask has the wrong shape, or the selected bins hold no event inside ``pe_range``.
     """
     if isinstance(windows, str | bytes) or not isinstance(windows, Sequence) or not windows:
         raise TypeError(f"windows must be a non-empty list of (25, 24) count arrays, got {type(windows).__name__}")
-    c = np.sum([grid(w, f"windows[{i}]", (PE_CENTERS.size, N_T)) for i, w in enumerate(windows)], axis=0)
+    masks = [None] * len(windows) if time_bins is None else list(time_bins)
+    if len(masks) != len(windows):
+        raise ValueError(f"time_bins must give one mask per window ({len(windows)}), got {len(masks)}")
     sel = (PE_CENTERS >= pe_range[0]) & (PE_CENTERS < pe_range[1])
-    t = np.asarray(c)[sel].sum(axis=0)
-    if t.sum() <= 0:
+    spectra = []  # (time-bin mask, counts per time bin) per window
+    for i, (w, tb) in enumerate(zip(windows, masks, strict=True)):
+        t = np.asarray(grid(w, f"windows[{i}]", (PE_CENTERS.size, N_T)))[sel].sum(axis=0)
+        keep = np.ones(N_T, bool) if tb is None else np.asarray(tb, dtype=bool)
+        if keep.shape != (N_T,):
+            raise ValueError(f"time_bins[{i}] must be a boolean mask of {N_T} time bins, got shape {keep.shape}")
+        if keep.any():
+            spectra.append((keep, t[keep]))
+    if sum(float(t.sum()) for _, t in spectra) <= 0:
         raise ValueError("no events in the steady-state windows inside the PE range")
 
     def nll(lam: float) -> float:
-        return -float(np.sum(t * np.log(_exp_time_shape(1.0 / lam if abs(lam) > 1e-9 else np.inf))))
+        p = _exp_time_shape(1.0 / lam if abs(lam) > 1e-9 else np.inf)
+        return -float(sum(np.sum(t * np.log(p[keep] / p[keep].sum())) for keep, t in spectra))
 
     lam = float(optimize.minimize_scalar(nll, bounds=(1e-6, 2.0), method="bounded", options={"xatol": 1e-9}).x)
     h = 1e-3
@@ -180,13 +206,13 @@ def steady_state_shape(ac: ArrayLike, *, time_shape: str = "exponential", pe_ran
 
 
 def steady_state_inputs(release: Release, ac: ArrayLike, *, time_shape: str = "beam-unrelated",
-                        pe_range: PeRange = (PE_MIN, PE_MAX),
-                        beam: str = "on") -> tuple[FloatArray, tuple[FloatArray, FloatArray] | None]:
+                        pe_range: PeRange = (PE_MIN, PE_MAX), beam: str = "on",
+                        t_range_us: tuple[float, float] = (T_MIN_US, T_MAX_US)) -> tuple[FloatArray, tuple[FloatArray, FloatArray] | None]:
     """Return the steady-state shape and its time-shape variation for :class:`~cevns_edu.experiment.likelihood.FitInputs`.
 
-    ``"beam-unrelated"`` (default): exp(−λt) with λ ± σ_λ fitted to the beam-unrelated windows that are not
-    in the fit's likelihood (:func:`slope_constraint_windows`: for the beam-on fit C_off and AC_off;
-    :func:`steady_state_time_slope`); the slope is a Gaussian-constrained nuisance of the fit
+    ``"beam-unrelated"`` (default): exp(−λt) with λ ± σ_λ fitted to every beam-unrelated bin that is not in
+    the fit's likelihood (:func:`slope_constraint_windows`: for the beam-on fit in 0–6 μs, C_off and AC_off and
+    AC_on at 6–12 μs; :func:`steady_state_time_slope`); the slope is a Gaussian-constrained nuisance of the fit
     (``alpha_ss_time``, ±1 ↔ λ ± σ_λ), which the fitted AC window constrains further. ``"beam-unrelated-fixed"``:
     λ from all three beam-unrelated windows (:data:`BEAM_UNRELATED_WINDOWS`), fixed (no nuisance).
     ``"exponential"``/``"flat"``: fixed shapes from the AC window (:func:`steady_state_shape`), no nuisance.
@@ -203,6 +229,8 @@ def steady_state_inputs(release: Release, ac: ArrayLike, *, time_shape: str = "b
         PE range [PE] of the slope fit.
     beam : {"on", "off"}
         The beam state fitted (which windows constrain the profiled slope).
+    t_range_us : tuple of float
+        The fit's arrival-time range [μs] (the fitted AC window's bins outside it constrain the slope).
 
     Returns
     -------
@@ -220,8 +248,11 @@ def steady_state_inputs(release: Release, ac: ArrayLike, *, time_shape: str = "b
         raise ValueError(f"time_shape must be one of {SS_TIME_SHAPES}, got {time_shape!r}")
     if time_shape in ("exponential", "flat"):
         return steady_state_shape(ac, time_shape=time_shape, pe_range=pe_range), None
-    windows = BEAM_UNRELATED_WINDOWS if time_shape == "beam-unrelated-fixed" else slope_constraint_windows(beam)
-    lam, sig = steady_state_time_slope([release.counts[k] for k in windows], pe_range)
+    if time_shape == "beam-unrelated-fixed":
+        lam, sig = steady_state_time_slope([release.counts[k] for k in BEAM_UNRELATED_WINDOWS], pe_range)
+    else:
+        bins = slope_constraint_windows(beam, t_range_us)
+        lam, sig = steady_state_time_slope([release.counts[k] for k in bins], pe_range, time_bins=list(bins.values()))
 
     def shape(rate: float) -> FloatArray:
         return steady_state_shape(ac, time_shape="exponential" if rate > 1e-9 else "flat", pe_range=pe_range,
@@ -314,7 +345,8 @@ def build_inputs(release: Release, *, beam: str = "on", detector: DetectorModel 
         variations[name] = _variation(release, det, name)
     brn_unc = float(release.parameters["promptNeutronNormalization"].get("uncertainty", bg.BRN_NORM_UNC)) if isinstance(
         getattr(release, "parameters", {}).get("promptNeutronNormalization"), dict) else bg.BRN_NORM_UNC
-    ss, ss_var = steady_state_inputs(release, ac, time_shape=ss_time_shape, pe_range=pe_range, beam=beam)
+    ss, ss_var = steady_state_inputs(release, ac, time_shape=ss_time_shape, pe_range=pe_range, beam=beam,
+                                     t_range_us=t_range_us)
     return FitInputs(c, ac, sig, ss, brn, mask, nin=nin, brn_unc=brn_unc, nin_unc=bg.NIN_NORM_UNC,
                      signal_variations=variations, ss_variation=ss_var)
 
