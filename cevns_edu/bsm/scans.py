@@ -219,7 +219,12 @@ class HypothesisLikelihood:
 
     def _minimise(self, lik: BinnedLikelihood, n_pred: float,
                   start: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
-        """Damped Newton on −ln L + ½((n − N)/(σN))² over all the fit's parameters (n = N_CEvNS first)."""
+        """Damped Newton on −ln L + ½((n − N)/(σN))² over all the fit's parameters (n = N_CEvNS first).
+
+        A Newton step along which no backtracked point lowers the objective (far from the minimum the exact
+        Hessian need not be positive definite) is retried with Levenberg–Marquardt damping, H + λ·diag(H),
+        λ growing tenfold up to 10⁶; only when every damped step fails too does the search stop.
+        """
         sig2 = (self.sys_unc * max(n_pred, 1e-9)) ** 2
 
         def f(p: NDArray[np.float64]) -> float:
@@ -229,32 +234,41 @@ class HypothesisLikelihood:
             mu_c, mu_ac = lik.expected(p)
             return bool(np.all(mu_c > 0) and np.all(mu_ac > 0))
 
+        def descend(p: NDArray[np.float64], val: float, step: NDArray[np.float64]) -> tuple[NDArray[np.float64], float] | None:
+            t = 1.0
+            while t > 1e-6:
+                q = p - t * step
+                if ok(q):
+                    v = f(q)
+                    if v <= val:
+                        return q, v
+                t *= 0.5
+            return None
+
         p = np.array(start, float)
         p[0] = n_pred
         if not ok(p):
             p = np.array(lik.start(), float)
             p[0] = n_pred
         val = f(p)
-        for _ in range(50):
+        for _ in range(100):
             g = lik.grad(p)
             g[0] += (p[0] - n_pred) / sig2
             h = lik.hessian(p)
             h[0, 0] += 1.0 / sig2
-            try:
-                step = np.linalg.solve(h, g)
-            except np.linalg.LinAlgError:
-                step = np.linalg.lstsq(h, g, rcond=None)[0]
-            t, improved = 1.0, False
-            while t > 1e-6:
-                q = p - t * step
-                if ok(q):
-                    v = f(q)
-                    if v <= val:
-                        improved = True
-                        break
-                t *= 0.5
-            if not improved:
+            scale = np.abs(np.diag(h)) + 1e-12
+            found = None
+            for lam in (0.0, 1e-3, 1e-2, 1e-1, 1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6):
+                hh = h + lam * np.diag(scale)
+                try:
+                    step = np.linalg.solve(hh, g)
+                except np.linalg.LinAlgError:
+                    step = np.linalg.lstsq(hh, g, rcond=None)[0]
+                if float(g @ step) > 0 and (found := descend(p, val, step)) is not None:
+                    break
+            if found is None:
                 break
+            q, v = found
             converged = val - v < 1e-9
             p, val = q, v
             if converged:
