@@ -263,7 +263,7 @@ class HypothesisLikelihood:
                 try:
                     step = np.linalg.solve(hh, g)
                 except np.linalg.LinAlgError:
-                    step = np.linalg.lstsq(hh, g, rcond=None)[0]
+                    step = np.asarray(np.linalg.lstsq(hh, g, rcond=None)[0], dtype=np.float64)
                 if float(g @ step) > 0 and (found := descend(p, val, step)) is not None:
                     break
             if found is None:
