@@ -261,7 +261,7 @@ class HypothesisLikelihood:
             for lam in (0.0, 1e-3, 1e-2, 1e-1, 1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6):
                 hh = h + lam * np.diag(scale)
                 try:
-                    step = np.linalg.solve(hh, g)
+                    step = np.asarray(np.linalg.solve(hh, g), dtype=np.float64)
                 except np.linalg.LinAlgError:
                     step = np.asarray(np.linalg.lstsq(hh, g, rcond=None)[0], dtype=np.float64)
                 if float(g @ step) > 0 and (found := descend(p, val, step)) is not None:
