@@ -81,7 +81,7 @@ def _replica_panel(module, name):
     return make
 
 
-@pytest.mark.parametrize("make, params", [
+FRAME_CASES = [
     (_replica_panel("backgrounds", "CutsPanel"), [{"pe_range": (8, 30), "t_range_us": (0.0, 4.0)},
                                                  {"pe_range": (4, 40), "t_range_us": (1.0, 8.0)}]),
     (_replica_panel("fit", "ModelTermsPanel"), [{"n_terms": 1}, {"n_terms": 3}]),
@@ -95,7 +95,10 @@ def _replica_panel(module, name):
     (NSquaredPanel, [{"enu_mev": 12.0}, {"enu_mev": 45.0}]),
     (FluxPanel, [{"distance_m": 12.0}, {"distance_m": 50.0}]),
     (TimeWindowPanel, [{"window_us": (0.0, 1.0)}, {"window_us": (0.5, 8.0)}]),
-])
+]
+
+
+@pytest.mark.parametrize("make, params", FRAME_CASES)
 def test_a_blitted_frame_looks_like_a_full_render(make, params):
     panel = make()
     canvas = panel.plot.fig.canvas
@@ -109,6 +112,47 @@ def test_a_blitted_frame_looks_like_a_full_render(make, params):
         assert np.sqrt(np.mean((blit - full) ** 2)) < 0.5  # grey levels, as the image baselines
         assert np.abs(blit - full).max() <= 8
     assert len(renders) < len(params), "every frame was a full render: nothing was blitted"
+
+
+def _title_and_xlabel_boxes(fig):
+    out = []
+    for ax in [a for top in fig.axes for a in (top, *top.child_axes)]:
+        for text in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label):
+            if text.get_text() and text.get_visible():
+                out.append((text.get_text(), np.array(text.get_window_extent().bounds)))
+    return out
+
+
+@pytest.mark.parametrize("make, params", FRAME_CASES)
+def test_frozen_titles_and_x_labels_sit_where_matplotlib_puts_them(make, params):
+    """After the moves, every title and x-axis label kept from the first draw is where matplotlib's own
+    placement (from the tick labels of that moment) puts it, within 1 px."""
+    panel = make()
+    canvas = panel.plot.fig.canvas
+    canvas.draw()
+    assert canvas._thaw, "nothing was frozen"
+    for p in params:
+        _frame(panel, **p)
+    frozen = _title_and_xlabel_boxes(panel.plot.fig)
+    for undo in canvas._thaw:
+        undo()
+    _full(panel)
+    placed = _title_and_xlabel_boxes(panel.plot.fig)
+    assert [t for t, _ in frozen] == [t for t, _ in placed]
+    for (text, a), (_, b) in zip(frozen, placed, strict=True):
+        assert np.abs(a - b).max() <= 1.0, (text, a, b)
+
+
+def test_relayout_places_titles_and_labels_again():
+    panel = NSquaredPanel()
+    canvas = panel.plot.fig.canvas
+    canvas.draw()
+    ax = panel.plot.fig.axes[0]
+    assert not ax._autotitlepos and not ax.xaxis._autolabelpos
+    canvas.relayout()
+    assert ax._autotitlepos and ax.xaxis._autolabelpos
+    canvas.draw()
+    assert not ax._autotitlepos and not ax.xaxis._autolabelpos
 
 
 def test_a_moved_artist_changes_the_frame():
