@@ -93,9 +93,14 @@ def _freeze_text_positions(fig: Figure) -> list[Callable[[], None]]:
     """
     undo: list[Callable[[], None]] = []
     for ax in [a for top in fig.axes for a in (top, *top.child_axes)]:
-        if getattr(ax, "_autotitlepos", None):  # matplotlib's own flag, cleared by set_title(y=...)
-            setattr(ax, "_autotitlepos", False)
-            undo.append(lambda ax=ax: setattr(ax, "_autotitlepos", True))
+        holder: Any = ax  # matplotlib's own flag (cleared by set_title(y=...)), not in its type stubs
+        if getattr(holder, "_autotitlepos", None):
+            holder._autotitlepos = False
+
+            def unfreeze(holder: Any = holder) -> None:
+                holder._autotitlepos = True
+
+            undo.append(unfreeze)
         axis = ax.xaxis
         if getattr(axis, "_autolabelpos", None) and axis.label.get_text():
             transform = axis.label.get_transform()
