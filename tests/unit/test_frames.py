@@ -226,17 +226,25 @@ def test_without_a_browser_a_change_updates_at_once():
     assert "33" in panel.readout.value
 
 
+@pytest.mark.parametrize("deflate", ["isal", "zlib"])
 @pytest.mark.parametrize("shape", [(1, 1), (3, 5), (440, 940)])
-def test_png_frames_decode_to_the_same_pixels(shape):
-    """The frame encoder's PNG, read back by Pillow (an independent decoder), holds exactly the pixels given."""
+def test_png_frames_decode_to_the_same_pixels(shape, deflate, monkeypatch):
+    """The frame encoder's PNG, read back by Pillow (an independent decoder), holds exactly the pixels given,
+    deflated by ISA-L (the default) or by the standard library's zlib (the fallback without python-isal)."""
     import io
+    import zlib
 
+    from isal import isal_zlib
     from PIL import Image
 
-    from cevns_edu.plotting.frames import png_rgba
+    from cevns_edu.plotting import frames
 
+    assert frames._deflate is isal_zlib  # python-isal is a dependency: the fast deflate is the one used
+    monkeypatch.setattr(frames, "_deflate", isal_zlib if deflate == "isal" else zlib)
     pixels = np.random.default_rng(1).integers(0, 256, (*shape, 4), dtype=np.uint8)
-    back = np.asarray(Image.open(io.BytesIO(png_rgba(pixels))).convert("RGBA"))
+    pixels[: shape[0] // 2] = 255  # a flat half, as a figure's background: runs for the compressor
+    png = frames.png_rgba(pixels)
+    back = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
     assert back.shape == pixels.shape and (back == pixels).all()
 
 
