@@ -44,6 +44,7 @@ import threading
 import zlib
 from collections.abc import Callable
 from functools import cache
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -55,6 +56,7 @@ from matplotlib.figure import Figure
 #: (ipympl's protocol costs one more browser → kernel message per frame). Off with ``CEVNS_EDU_PUSH_FRAMES=0``.
 PUSH_FRAMES = os.environ.get("CEVNS_EDU_PUSH_FRAMES", "1") != "0"
 
+_deflate: ModuleType
 try:  # ISA-L's deflate writes an ordinary zlib stream (RFC 1950) several times faster than zlib's level 1
     from isal import isal_zlib as _deflate
 except ImportError:  # pragma: no cover - a platform without an isal wheel: the standard library's zlib
