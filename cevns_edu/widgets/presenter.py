@@ -186,6 +186,12 @@ class Moment:
     stepper: str | None = None
     lazy: bool = False
 
+    def __post_init__(self) -> None:
+        """Refuse a lazy moment with a stepper: the talk's steps are counted before its panel exists."""
+        if self.lazy and self.stepper is not None:
+            raise ValueError(f"moment {self.key!r}: a lazy moment cannot have a stepper (got stepper={self.stepper!r}); "
+                             "build it with the dashboard (lazy=False) or step it as a single step")
+
 
 def projectorize(fig: Figure, min_pt: float = MIN_FONT_PT) -> None:
     """Raise every text of ``fig`` (tick labels, legends, annotations, titles) to at least ``min_pt``.

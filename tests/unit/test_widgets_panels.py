@@ -460,6 +460,15 @@ def test_dashboard_rejects_unknown_first_moment(rel):
         Dashboard(release=rel, moment="finale")
 
 
+def test_a_lazy_moment_cannot_have_a_stepper():
+    """The talk's steps are counted from each moment's stepping control, which a lazy moment does not have yet."""
+    from cevns_edu.widgets.presenter import Moment
+
+    with pytest.raises(ValueError, match=r"moment 'late': a lazy moment cannot have a stepper \(got stepper='n_terms'\)"):
+        Moment("late", "late", "h", "s", lambda: None, stepper="n_terms", lazy=True)
+    assert Moment("late", "late", "h", "s", lambda: None, lazy=True).stepper is None
+
+
 def test_dashboard_text_is_readable_from_the_back(dashboard):
     from matplotlib.text import Text
 
