@@ -19,10 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 # The course folder; CEVNS_EDU_BROWSER_COURSE overrides it (only for developing these tests).
 NOTEBOOKS = Path(os.environ.get("CEVNS_EDU_BROWSER_COURSE", ROOT / "notebooks"))
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+sys.path.insert(0, str(ROOT / "tools"))
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402,F401  (the browser and its flags: tools/chromium.py)
 
 # JupyterLab user settings for the test server only (nothing of the learner's or the venv's is touched):
 # no news/update popup; every cell kept in the DOM (no windowing) so each widget can be found.
