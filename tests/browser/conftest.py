@@ -97,3 +97,16 @@ def axe_js() -> Path:
                     f"axe-core not found: install it with `npm install --prefix .venv/node axe-core@{pagetools.AXE_VERSION}` "
                     "(as .ci/run does), or set CEVNS_EDU_AXE_JS to an axe.min.js")
     return script
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """A failed browser test carries the last lines of its JupyterLab or Voila server's log (a kernel that
+    died, a server-side traceback) as a section of its report."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and report.when in ("setup", "call"):
+        for name in ("lab_server", "voila_server"):
+            server = getattr(item, "funcargs", {}).get(name)
+            if isinstance(server, servers.Server):
+                report.sections.append((f"{server.kind} server log (last lines)", server.log_tail(120)))
