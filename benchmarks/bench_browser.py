@@ -190,21 +190,22 @@ def section(only: str | None = None) -> tuple[str, dict]:
         browser = p.chromium.launch(executable_path=str(servers.CHROMIUM), headless=True, args=servers.CHROMIUM_ARGS)
         server = servers.start_lab(Path(tmp))
         try:
-            print(f"{'browser: input → pixels (ms), drag':<56s}  DPR 1 median / max   DPR 2 median / max   drag/s "
-                  "last(ms)", flush=True)
+            print(f"{'browser: input → pixels (ms), drag':<56s}  DPR 1 median / max   DPR 2 median / max   "
+                  "drag/s last(ms) at DPR 1, at DPR 2", flush=True)
             for name in names:
                 t0 = time.monotonic()
-                by_dpr = {f"dpr{d:g}": measure_notebook(browser, server, name, d, drag=d == 1) for d in (1, 2)}
+                by_dpr = {f"dpr{d:g}": measure_notebook(browser, server, name, d) for d in (1, 2)}
                 results[name] = {}
                 for key in by_dpr["dpr1"]:
                     r1, r2 = by_dpr["dpr1"][key], by_dpr["dpr2"].get(key, {"n": 0})
-                    results[name][key] = {"dpr1": {k: v for k, v in r1.items() if k != "drag"}, "dpr2": r2,
-                                          "drag": r1.get("drag")}
+                    results[name][key] = {"dpr1": {k: v for k, v in r1.items() if k != "drag"},
+                                          "dpr2": {k: v for k, v in r2.items() if k != "drag"},
+                                          "drag": r1.get("drag"), "drag_dpr2": r2.get("drag")}
                     cells = "".join(f"  {r.get('median_ms', float('nan')):8.1f} / {r.get('max_ms', float('nan')):6.1f}    "
                                     for r in (r1, r2))
-                    d = r1.get("drag") or {}
-                    print(f"{name[:14] + ' ' + key[:41]:<56s}{cells}  {d.get('redraws_per_s', '')!s:>6}  "
-                          f"{d.get('last_frame_after_release_ms', '')!s:>6}", flush=True)
+                    drags = "".join(f"  {d.get('redraws_per_s', '')!s:>6} {d.get('last_frame_after_release_ms', '')!s:>6}"
+                                    for d in (r1.get("drag") or {}, r2.get("drag") or {}))
+                    print(f"{name[:14] + ' ' + key[:41]:<56s}{cells}{drags}", flush=True)
                 print(f"  ({name}: {time.monotonic() - t0:.0f} s)", flush=True)
         finally:
             server.stop()
