@@ -22,6 +22,13 @@ guide, "Faster rendering by using blitting"):
   handled the message that changed it, and sends it whole (a frame the browser replaces before showing it
   cannot leave stale pixels behind, as a dropped diff would). ``CEVNS_EDU_PUSH_FRAMES=0`` restores ipympl's
   protocol;
+* **unchanged layers kept**: a full render (new axis limits) re-renders a layer only if one of its artists
+  changed or may have moved with the limits (:func:`_limit_free`: a legend at a fixed place, the spines and
+  axes-coordinate texts are kept);
+* **text rasterised once**: the canvas's Agg renderer keeps the bitmap of every text it has drawn (a tick
+  label, a title), keyed by the string and the resolved font (:class:`GlyphCacheRenderer`), so a full render
+  after a change of axis limits lays out and rasterises only the labels it has not drawn before (the same
+  pixels: the bitmap is the one FreeType gave the first time);
 * **a fast PNG**: the frame is encoded without PNG row filters, deflated at level 1 by Intel's ISA-L
   (python-isal; the same zlib stream as the standard library's, several times faster and a little smaller
   than zlib level 1) instead of Pillow's adaptive filters at zlib level 6 (:func:`png_rgba`: same pixels).
@@ -42,15 +49,22 @@ import os
 import struct
 import threading
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import cache
+from math import cos, radians, sin
 from types import ModuleType
 from typing import Any
 
 import numpy as np
+from matplotlib import rcParams
 from matplotlib.artist import Artist
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.figure import Figure
+from matplotlib.font_manager import fontManager
+from matplotlib.legend import Legend
+from matplotlib.spines import Spine
+from matplotlib.text import Text
 
 #: Push each frame from the kernel as soon as it is drawn, instead of waiting for the browser to ask for it
 #: (ipympl's protocol costs one more browser → kernel message per frame). Off with ``CEVNS_EDU_PUSH_FRAMES=0``.
@@ -121,6 +135,26 @@ def _freeze_text_positions(fig: Figure) -> list[Callable[[], None]]:
 
             undo.append(thaw)
     return undo
+
+
+def _limit_free(artist: Artist) -> bool:
+    """Whether ``artist``'s pixels depend only on its axes' box and its own properties, not on the data limits.
+
+    True for a legend at a fixed location (not ``"best"``, which looks at the data), a spine spanning its axes
+    (no bounds, not placed at a data coordinate) and a text placed in axes coordinates (or empty).
+    """
+    if isinstance(artist, Legend):
+        legend: Any = artist  # its location code is private (not in matplotlib's type stubs)
+        return bool(legend._loc != 0)  # 0: loc="best"
+    if isinstance(artist, Spine):
+        position = artist.get_position()
+        return artist.get_bounds() is None and not (isinstance(position, tuple) and position[0] == "data")
+    if isinstance(artist, Text):  # an empty one, an axes title (frozen), or one placed in axes coordinates
+        ax: Any = artist.axes
+        return not artist.get_text() or (ax is not None and (
+            artist.get_transform() is ax.transAxes  # identity: transforms compare equal by their current matrix
+            or any(artist is t for t in (ax.title, ax._left_title, ax._right_title))))
+    return False
 
 
 def _layer(renderer_cls: type, size: tuple[int, int], dpi: float, artists: list[Artist]) -> tuple | None:
@@ -237,6 +271,51 @@ def steady_ylim(ax: Any, current: float | None, needed: float, *, lo: float = 0.
     return top
 
 
+_FONTS: Any = fontManager  # what RendererAgg._prepare_font resolves a FontProperties with (private, not in the stubs)
+
+
+class GlyphCacheRenderer(RendererAgg):
+    """The Agg renderer, keeping the bitmap of each plain text it has drawn for the next draw of the same text.
+
+    ``RendererAgg.draw_text`` lays a string out with FreeType and rasterises it on every draw: about a tenth
+    of a millisecond per tick label, a title or a legend entry, repeated on every full render although the
+    labels rarely change. Here the bitmap, its offset and descent are kept (least recently used first out,
+    :data:`GLYPH_CACHE_SIZE` texts, shared by every course figure), keyed by the string, the font files and
+    size the font properties resolve to, the dpi, antialiasing and hinting; a hit composites the kept bitmap
+    exactly as ``RendererAgg.draw_text`` composites FreeType's (the same pixels). Mathtext is drawn as before.
+    """
+
+    def draw_text(self, gc: Any, x: float, y: float, s: str, prop: Any, angle: float, ismath: Any = False,
+                  mtext: Any = None) -> None:
+        """Draw ``s`` at (x, y) [pixels] like ``RendererAgg.draw_text``, from the kept bitmap when there is one."""
+        if ismath:
+            super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+            return
+        aa, flags = bool(gc.get_antialiased()), get_hinting_flag()
+        key = (s, tuple(map(str, _FONTS._find_fonts_by_props(prop))), prop.get_size_in_points(), self.dpi,
+               aa, flags, rcParams["text.hinting_factor"], rcParams["text.kerning_factor"])
+        hit = _GLYPHS.get(key)
+        if hit is None:
+            font = self._prepare_font(prop)
+            font.set_text(s, 0, flags=flags)
+            font.draw_glyphs_to_bitmap(antialiased=aa)
+            xo, yo = font.get_bitmap_offset()
+            hit = (np.array(font.get_image()), xo / 64.0, yo / 64.0, font.get_descent() / 64.0)
+            _GLYPHS[key] = hit
+            if len(_GLYPHS) > GLYPH_CACHE_SIZE:
+                _GLYPHS.popitem(last=False)
+        else:
+            _GLYPHS.move_to_end(key)
+        image, xo, yo, d = hit
+        a = radians(angle)
+        self._renderer.draw_text_image(image, round(x + xo + d * sin(a)), round(y + yo + d * cos(a)) + 1, angle, gc)
+
+
+#: Texts whose bitmaps :class:`GlyphCacheRenderer` keeps (a figure has a few dozen; a bitmap is a few kB)
+GLYPH_CACHE_SIZE = 2048
+_GLYPHS: OrderedDict[tuple, tuple] = OrderedDict()
+
+
 def animate(fig: Figure, *artists: Artist) -> None:
     """Declare the artists a plot's ``update`` moves, so each frame redraws only them over a cached background.
 
@@ -281,8 +360,17 @@ def frame_canvas() -> type:
             self._thaw: list[Callable[[], None]] = []  # undo the frozen title and label positions
             self._drawing: int | None = None  # the thread running the frame's callbacks
             self._push_pending = False
+            self._layers: dict[tuple, Any] = {}  # the last full render's data-limit-free layers (_limit_free)
             self._force_full: bool = getattr(self, "_force_full", True)  # set by WebAgg's canvas (diff images)
             self._last_buff: Any = getattr(self, "_last_buff", np.empty((0, 0)))
+
+        def get_renderer(self) -> GlyphCacheRenderer:
+            """Return the canvas's Agg renderer (a :class:`GlyphCacheRenderer`), new when the size or dpi changed."""
+            key = (*self.figure.bbox.size, self.figure.dpi)
+            if getattr(self, "_lastKey", None) != key or not isinstance(getattr(self, "renderer", None), GlyphCacheRenderer):
+                self.renderer = GlyphCacheRenderer(*key)
+                self._lastKey = key
+            return self.renderer
 
         def draw_idle(self) -> None:
             """Schedule a frame, not while drawing.
@@ -353,10 +441,18 @@ def frame_canvas() -> type:
             run: list[Artist] = []
             size = self.get_width_height(physical=True)
             frame: list[Artist | None] = [*self._frame, None]
+            layers, self._layers = self._layers, {}
             for item in frame:
                 if item is None or id(item) in moving:
                     if run:
-                        steps.append(("layer", _layer(RendererAgg, size, fig.dpi, run)))
+                        # a layer of unchanged artists that ignore the data limits is kept from the last render
+                        key = (*map(id, run), *(a.axes.bbox.bounds if a.axes else None for a in run), size, fig.dpi)
+                        kept = layers.get(key)
+                        if kept is None or any(a.stale for a in run):
+                            kept = _layer(GlyphCacheRenderer, size, fig.dpi, run)
+                        if all(map(_limit_free, run)):
+                            self._layers[key] = kept
+                        steps.append(("layer", kept))
                         run = []
                     if item is not None:
                         steps.append(("artist", item))

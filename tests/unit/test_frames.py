@@ -257,6 +257,112 @@ def test_png_frames_refuse_what_is_not_rgba():
         png_rgba(np.zeros((2, 2), np.uint8))
 
 
+def _agg_pixels(fig, renderer_cls):
+    w, h = fig.bbox.size
+    r = renderer_cls(w, h, fig.dpi)
+    fig.draw(r)
+    return np.asarray(r.buffer_rgba()).copy()
+
+
+def test_cached_text_bitmaps_give_the_pixels_freetype_gives():
+    """GlyphCacheRenderer (cold, then from its cache) against matplotlib's own RendererAgg: every pixel equal,
+    for texts of several sizes, weights, angles and a mathtext label; and a second figure with the same
+    strings at other sizes gets its own bitmaps (a stale key would draw the first figure's)."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.figure import Figure
+
+    from cevns_edu.plotting import frames
+
+    def figure(size):
+        fig = Figure(figsize=(4, 3), dpi=100, layout="none")  # a constrained layout moves on each draw
+        ax = fig.add_subplot()
+        ax.plot([0, 1], [0, 2])
+        ax.set_xlabel("recoil energy T [keV]", fontsize=size)
+        ax.set_ylabel("dσ/dT", fontsize=size + 2)  # rotated 90°
+        ax.set_title("bold title", fontweight="bold", fontsize=size)
+        ax.text(0.2, 1.0, "tilted", rotation=33, fontsize=size)
+        ax.text(0.5, 0.5, r"$Q_W = N - (1 - 4\sin^2\theta_W) Z$", fontsize=size)
+        return fig
+
+    frames._GLYPHS.clear()
+    for size in (9, 13):
+        fig = figure(size)
+        plain = _agg_pixels(fig, RendererAgg)
+        cold = _agg_pixels(fig, frames.GlyphCacheRenderer)
+        warm = _agg_pixels(fig, frames.GlyphCacheRenderer)
+        assert (cold == plain).all() and (warm == plain).all(), size
+    assert len(frames._GLYPHS) > 10  # the plain texts were kept (mathtext is not)
+
+
+def test_the_glyph_cache_stays_bounded(monkeypatch):
+    from matplotlib.figure import Figure
+
+    from cevns_edu.plotting import frames
+
+    monkeypatch.setattr(frames, "GLYPH_CACHE_SIZE", 5)
+    frames._GLYPHS.clear()
+    fig = Figure(figsize=(3, 2), dpi=100)
+    for i in range(12):
+        fig.text(0.1, 0.05 + 0.07 * i, f"label {i}")
+    _agg_pixels(fig, frames.GlyphCacheRenderer)
+    assert len(frames._GLYPHS) == 5
+    frames._GLYPHS.clear()
+
+
+def test_which_layers_a_full_render_may_keep():
+    """_limit_free: what may be kept across a change of the axis limits, and what may not."""
+    from cevns_edu.plotting.frames import _limit_free
+    from cevns_edu.plotting.style import new_figure
+
+    fig, ax = new_figure()
+    ax.plot([0, 1], [0, 1], label="a")
+    assert _limit_free(ax.legend(loc="upper left"))
+    best = ax.legend(loc="best")  # placed where the data are not: moves with the limits
+    assert not _limit_free(best)
+    assert _limit_free(ax.spines["left"])
+    ax.spines["bottom"].set_bounds(0.2, 0.8)  # spans data coordinates
+    assert not _limit_free(ax.spines["bottom"])
+    ax.spines["right"].set_position(("data", 0.5))
+    assert not _limit_free(ax.spines["right"])
+    assert _limit_free(ax.text(0.5, 0.5, "axes", transform=ax.transAxes))
+    assert _limit_free(ax.set_title("title"))
+    assert not _limit_free(ax.text(0.5, 0.5, "data"))
+    assert not _limit_free(ax.text(0.5, 0.5, "x data", transform=ax.get_xaxis_transform()))
+    assert not _limit_free(ax.axvline(0.5))
+
+
+@pytest.mark.parametrize("data_text", [False, True])
+def test_a_full_render_keeps_only_layers_that_ignore_the_limits(data_text):
+    """New axis limits: a legend above the moving line keeps its layer; with a data-placed text in the same
+    layer, the layer is rendered again (the text moved). Either way the frame equals a full render."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    from cevns_edu.plotting.frames import animate
+    from cevns_edu.plotting.style import new_figure
+
+    fig, ax = new_figure()
+    (line,) = ax.plot([0, 1], [0, 1], label="moving")
+    if data_text:
+        ax.text(0.5, 0.5, "at x = 0.5", zorder=5)
+    ax.legend(loc="upper left")
+    animate(fig, line)
+    canvas = fig.canvas
+    canvas.draw()
+    kept = dict(canvas._layers)
+    line.set_data([0, 2], [0, 2])
+    ax.set_xlim(0, 4)
+    canvas.draw()
+    if data_text:
+        assert not kept and not canvas._layers
+    else:
+        assert kept and canvas._layers == kept  # the very same layer objects
+    frame = np.asarray(canvas.get_renderer().buffer_rgba()).astype(float)
+    for a in canvas._frame:
+        a.set_animated(False)
+    full = _agg_pixels(fig, RendererAgg)
+    assert np.abs(frame - full).max() <= 8 and np.sqrt(np.mean((frame - full) ** 2)) < 0.5
+
+
 # Two threads on one live figure, as in JupyterLab ≥ 4.4: the main thread answers the browser (resize, draw
 # request) while a kernel subshell's thread, with its own event loop, runs a control's callback and pushes the
 # frame. Run in a child process: without plotting.frames.DRAW_LOCK, Agg's heap corruption kills the process.
