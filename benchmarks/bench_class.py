@@ -4,7 +4,8 @@ As a JupyterHub runs them, each student has a kernel (here pinned with ``taskset
 "per core"; this script and its clients run on the other CPU). Each kernel builds one course panel; each
 simulated student speaks the browser's side of the widget protocol over the kernel's own channels:
 
-* the canvas view's ``initialized`` message (ipympl then sends frames, not data URLs);
+* the canvas view's ``initialized`` message (ipympl then sends frames, not data URLs) and its first draw
+  request; the drags begin once every student's figure is on screen (:meth:`Student.show`);
 * a slider value change every 200 ms (a human drag, ~5 per second), sent as ipywidgets' comm ``update``; the
   students' drags are spread evenly over the 200 ms (independent learners; all in step would be the worst case);
 * the frame: the course's canvas pushes the PNG frame (a comm message with a binary buffer) right after the
@@ -94,10 +95,30 @@ class Student:
         while self.kc.iopub_channel.msg_ready():
             self.kc.get_iopub_msg(timeout=0.1)
 
+    def show(self, timeout: float = 120.0) -> None:
+        """Open the figure as a browser view does: ``initialized``, a draw request, and wait for the first frame.
+
+        The first frame solves the figure's layout and fills its caches (hundreds of ms): every student's
+        notebook shows its figure before the drags begin, so what is timed is dragging, not 20 first frames
+        queued on one core.
+        """
+        self._custom({"type": "initialized"})
+        self._custom({"type": "draw"})
+        t_end = time.monotonic() + timeout
+        while time.monotonic() < t_end:
+            try:
+                msg = self.kc.get_iopub_msg(timeout=1.0)
+            except Exception:  # noqa: BLE001 - queue.Empty: not yet
+                continue
+            if msg["msg_type"] == "comm_msg" and msg["content"].get("comm_id") == self.canvas:
+                kind = json.loads(msg["content"]["data"].get("content", {}).get("data", "{}")).get("type")
+                if kind == "binary":
+                    break
+        time.sleep(0.2)
+        self.drain()
+
     def drag(self, seconds: float, hz: float, start: threading.Event) -> None:
         """Move the slider ``hz`` times a second for ``seconds``; time each change until its frame arrives."""
-        self._custom({"type": "initialized"})
-        self.drain()
         start.wait()
         period = 1.0 / hz
         value, step = self.lo, (self.hi - self.lo) / 20
@@ -139,6 +160,8 @@ def run_class(n: int, kernel_dirs: Path) -> dict:
     for i, s in enumerate(students):
         s.phase = i / n  # evenly spread in time, as independent drags are on average
     try:
+        for s in students:
+            s.show()
         start = threading.Event()
         threads = [threading.Thread(target=s.drag, args=(DRAG_S, DRAG_HZ, start)) for s in students]
         for t in threads:
