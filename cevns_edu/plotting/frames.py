@@ -84,6 +84,8 @@ PNG_COMPRESS_LEVEL = 1
 #: time: see the module docstring). Re-entrant: a frame runs the panel's deferred update.
 DRAW_LOCK = threading.RLock()
 
+_NO_FRAME = np.empty((0, 0), np.uint32)  # no base for a diff: the next frame is sent whole
+
 #: CSS class of every course figure's widget in the page (cevns_edu.widgets.a11y takes it out of the Tab order)
 CANVAS_CLASS = "cevns-canvas"
 
@@ -177,7 +179,7 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def png_rgba(pixels: np.ndarray, level: int = PNG_COMPRESS_LEVEL) -> bytes:
+def png_rgba(pixels: np.ndarray, level: int = PNG_COMPRESS_LEVEL, *, scratch: np.ndarray | None = None) -> bytes:
     """Encode an RGBA image as PNG, every row with filter type 0 ("None"), deflated at ``level``.
 
     A figure frame (flat colours, mostly background) compresses as well without PNG's row filters, and
@@ -189,6 +191,9 @@ def png_rgba(pixels: np.ndarray, level: int = PNG_COMPRESS_LEVEL) -> bytes:
         ``(height, width, 4)`` uint8, top row first.
     level : int
         Deflate level: 0–3 with ISA-L (python-isal, used when installed), 0–9 with the standard zlib.
+    scratch : numpy.ndarray, optional
+        A ``(height, 1 + 4 × width)`` uint8 array to build the PNG rows in (reused between frames, so no
+        1 MB allocation per frame); a new one by default.
 
     Returns
     -------
@@ -203,7 +208,8 @@ def png_rgba(pixels: np.ndarray, level: int = PNG_COMPRESS_LEVEL) -> bytes:
     if pixels.dtype != np.uint8 or pixels.ndim != 3 or pixels.shape[2] != 4:
         raise ValueError(f"pixels must be (height, width, 4) uint8, got {pixels.shape} {pixels.dtype}")
     h, w, _ = pixels.shape
-    rows = np.empty((h, 1 + 4 * w), np.uint8)
+    rows = scratch if scratch is not None and scratch.shape == (h, 1 + 4 * w) and scratch.dtype == np.uint8 \
+        else np.empty((h, 1 + 4 * w), np.uint8)
     rows[:, 0] = 0  # filter type 0 on every row
     rows[:, 1:] = pixels.reshape(h, 4 * w)
     return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0))
@@ -360,6 +366,8 @@ def frame_canvas() -> type:
             self._thaw: list[Callable[[], None]] = []  # undo the frozen title and label positions
             self._drawing: int | None = None  # the thread running the frame's callbacks
             self._push_pending = False
+            self._pushing = False  # drawing a pushed frame (get_diff_image keeps no base for a diff)
+            self._scratch = np.empty((0, 0), np.uint8)  # the PNG rows of the last frame, reused
             self._layers: dict[tuple, Any] = {}  # the last full render's data-limit-free layers (_limit_free)
             self._force_full: bool = getattr(self, "_force_full", True)  # set by WebAgg's canvas (diff images)
             self._last_buff: Any = getattr(self, "_last_buff", np.empty((0, 0)))
@@ -393,7 +401,11 @@ def frame_canvas() -> type:
             """Draw the scheduled frame and send it whole: it may replace one the browser has not shown yet."""
             self._push_pending = False
             self._force_full = True  # a diff over a frame the browser dropped would leave stale pixels
-            self.draw()
+            self._pushing = True
+            try:
+                self.draw()
+            finally:
+                self._pushing = False
 
         @property
         def live(self) -> bool:
@@ -531,9 +543,13 @@ def frame_canvas() -> type:
             else:
                 self.set_image_mode("diff")
                 output = np.where(buff != self._last_buff, buff, 0)
-            self._last_buff = buff.copy()
+            # the base of the next diff; a pushed frame keeps none (a 1.3 MB copy per frame): the next frame the
+            # browser asks for itself is then sent whole
+            self._last_buff = _NO_FRAME if self._pushing else buff.copy()
             self._force_full = False
             self._png_is_old = False
-            return png_rgba(output.view(np.uint8).reshape((*output.shape, 4)))
+            self._scratch = scratch = self._scratch if self._scratch.shape == (buff.shape[0], 1 + 4 * buff.shape[1]) \
+                else np.empty((buff.shape[0], 1 + 4 * buff.shape[1]), np.uint8)
+            return png_rgba(output.view(np.uint8).reshape((*output.shape, 4)), scratch=scratch)
 
     return FrameCanvas

@@ -218,6 +218,11 @@ def test_a_kernel_pushes_one_whole_frame_per_burst_of_changes(monkeypatch):
     assert "30" in panel.readout.value
     panel.controls["distance_m"].value = 40.0  # the next message: the next frame
     assert len(loop.soon) == 1
+    loop.soon.pop()()
+    # a pushed frame keeps no base for a diff: a frame the browser then asks for itself is whole, the next a diff
+    canvas.handle_event({"type": "draw"})
+    canvas.handle_event({"type": "draw"})
+    assert modes == ["full", "full", "full", "diff"] and len(sent) == 4
 
 
 def test_without_a_browser_a_change_updates_at_once():
