@@ -281,38 +281,51 @@ _FONTS: Any = fontManager  # what RendererAgg._prepare_font resolves a FontPrope
 
 
 class GlyphCacheRenderer(RendererAgg):
-    """The Agg renderer, keeping the bitmap of each plain text it has drawn for the next draw of the same text.
+    """The Agg renderer, keeping the bitmap of each plain text it has laid out for the next draw of that text.
 
-    ``RendererAgg.draw_text`` lays a string out with FreeType and rasterises it on every draw: about a tenth
-    of a millisecond per tick label, a title or a legend entry, repeated on every full render although the
-    labels rarely change. Here the bitmap, its offset and descent are kept (least recently used first out,
-    :data:`GLYPH_CACHE_SIZE` texts, shared by every course figure), keyed by the string, the font files and
-    size the font properties resolve to, the dpi, antialiasing and hinting; a hit composites the kept bitmap
-    exactly as ``RendererAgg.draw_text`` composites FreeType's (the same pixels). Mathtext is drawn as before.
+    ``RendererAgg`` lays a string out with FreeType (``FT2Font.set_text``: about a quarter of a millisecond for a
+    title with a Greek letter) twice per draw — once to measure it, once to draw it — and rasterises it, on
+    every draw, although the labels rarely change. Here one layout serves both: the measure keeps the bitmap,
+    its offset, descent and size (least recently used first out, :data:`GLYPH_CACHE_SIZE` texts, shared by
+    every course figure), keyed by the string, the font files and size the font properties resolve to, the
+    dpi, antialiasing and hinting; a draw composites the kept bitmap exactly as ``RendererAgg.draw_text``
+    composites FreeType's (the same pixels). Mathtext and TeX are measured and drawn as before.
     """
 
-    def draw_text(self, gc: Any, x: float, y: float, s: str, prop: Any, angle: float, ismath: Any = False,
-                  mtext: Any = None) -> None:
-        """Draw ``s`` at (x, y) [pixels] like ``RendererAgg.draw_text``, from the kept bitmap when there is one."""
-        if ismath:
-            super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
-            return
-        aa, flags = bool(gc.get_antialiased()), get_hinting_flag()
+    def _raster(self, s: str, prop: Any, aa: bool) -> tuple:
+        """(bitmap, x offset, y offset, descent, width, height) [pixels] of ``s``, laid out at most once."""
+        flags = get_hinting_flag()
         key = (s, tuple(map(str, _FONTS._find_fonts_by_props(prop))), prop.get_size_in_points(), self.dpi,
                aa, flags, rcParams["text.hinting_factor"], rcParams["text.kerning_factor"])
         hit = _GLYPHS.get(key)
-        if hit is None:
-            font = self._prepare_font(prop)
-            font.set_text(s, 0, flags=flags)
-            font.draw_glyphs_to_bitmap(antialiased=aa)
-            xo, yo = font.get_bitmap_offset()
-            hit = (np.array(font.get_image()), xo / 64.0, yo / 64.0, font.get_descent() / 64.0)
-            _GLYPHS[key] = hit
-            if len(_GLYPHS) > GLYPH_CACHE_SIZE:
-                _GLYPHS.popitem(last=False)
-        else:
+        if hit is not None:
             _GLYPHS.move_to_end(key)
-        image, xo, yo, d = hit
+            return hit
+        font = self._prepare_font(prop)
+        font.set_text(s, 0, flags=flags)
+        w, h = font.get_width_height()  # what RendererAgg.get_text_width_height_descent measures
+        font.draw_glyphs_to_bitmap(antialiased=aa)
+        xo, yo = font.get_bitmap_offset()
+        hit = (np.array(font.get_image()), xo / 64.0, yo / 64.0, font.get_descent() / 64.0, w / 64.0, h / 64.0)
+        _GLYPHS[key] = hit
+        if len(_GLYPHS) > GLYPH_CACHE_SIZE:
+            _GLYPHS.popitem(last=False)
+        return hit
+
+    def get_text_width_height_descent(self, s: str, prop: Any, ismath: Any) -> tuple[float, float, float]:
+        """Width, height and descent [pixels] of ``s``, as ``RendererAgg`` measures them (and keep its bitmap)."""
+        if ismath:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        _, _, _, d, w, h = self._raster(s, prop, bool(rcParams["text.antialiased"]))  # a Text's default
+        return w, h, d
+
+    def draw_text(self, gc: Any, x: float, y: float, s: str, prop: Any, angle: float, ismath: Any = False,
+                  mtext: Any = None) -> None:
+        """Draw ``s`` at (x, y) [pixels] like ``RendererAgg.draw_text``, from the kept bitmap."""
+        if ismath:
+            super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+            return
+        image, xo, yo, d, _, _ = self._raster(s, prop, bool(gc.get_antialiased()))
         a = radians(angle)
         self._renderer.draw_text_image(image, round(x + xo + d * sin(a)), round(y + yo + d * cos(a)) + 1, angle, gc)
 

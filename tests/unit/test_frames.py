@@ -299,6 +299,25 @@ def test_cached_text_bitmaps_give_the_pixels_freetype_gives():
     assert len(frames._GLYPHS) > 10  # the plain texts were kept (mathtext is not)
 
 
+def test_cached_text_metrics_are_matplotlibs():
+    """The renderer's text measure (what layouts and tick labels use) equals RendererAgg's, before and after the
+    text's bitmap is kept."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    from cevns_edu.plotting import frames
+
+    frames._GLYPHS.clear()
+    plain, cached = RendererAgg(400, 300, 100), frames.GlyphCacheRenderer(400, 300, 100)
+    for text, prop, ismath in [("E_ν = 29.8 MeV", FontProperties(size=10), False),
+                               ("134 ± 22", FontProperties(size=14, weight="bold"), False),
+                               ("lp", FontProperties(size=7), False), (r"$\sin^2\theta_W$", FontProperties(size=9), True)]:
+        want = plain.get_text_width_height_descent(text, prop, ismath)
+        assert cached.get_text_width_height_descent(text, prop, ismath) == want
+        assert cached.get_text_width_height_descent(text, prop, ismath) == want  # from the cache
+    frames._GLYPHS.clear()
+
+
 def test_the_glyph_cache_stays_bounded(monkeypatch):
     from matplotlib.figure import Figure
 
