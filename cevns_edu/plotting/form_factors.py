@@ -14,7 +14,7 @@ from numpy.typing import ArrayLike
 
 from ..physics.constants import HBARC_MEV_FM
 from .frames import animate, steady_top
-from .style import COLORS, OKABE_ITO, PALETTE, new_figure, text_colour
+from .style import COLORS, OKABE_ITO, PALETTE, new_figure, text_colour, top_axis
 
 FF_STYLES = {  # model → (label, colour, linestyle)
     "helm": ("Helm (Lewin & Smith)", PALETTE["blue"], "-"),
@@ -44,9 +44,7 @@ class RecoilSpectrumPlot:
         ax.legend(loc="lower left", frameon=False)
         self._title = ax.set_title("", fontsize=10)
         # top axis: momentum transfer for the current nucleus (the functions read self._mass_mev at draw time)
-        sec = ax.secondary_xaxis("top", functions=(self._t_to_q, self._q_to_t))
-        sec.set_xlabel("momentum transfer q = √(2MT)  [MeV]")
-        self.ax_q = sec
+        self.ax_q = top_axis(ax, (self._t_to_q, self._q_to_t), "momentum transfer q = √(2MT)  [MeV]")
         self._axes_key: tuple | None = None  # (x top, y top, mass): the axes change only when one of them does
         animate(self.fig, self._none, self._ff, self._tmax, self._tmax_text, self._title)  # what update moves
 
@@ -125,9 +123,7 @@ class FormFactorPlot:
         ax.set_ylabel("F²(q)  (suppression of dσ/dT)")
         ax.legend(loc="center right", frameon=True, framealpha=0.9, fontsize=9)
         self._title = ax.set_title("", fontsize=10)
-        sec = ax.secondary_xaxis("top", functions=(self._q_to_qr, self._qr_to_q))
-        sec.set_xlabel("qR  (R = rms radius of the weak charge)")
-        self.ax_qr = sec
+        self.ax_qr = top_axis(ax, (self._q_to_qr, self._qr_to_q), "qR  (R = rms radius of the weak charge)")
         animate(self.fig, *self._lines.values(), self._coherent, self._qmax, self._qmax_text,  # update moves
                                 self._title)
 
