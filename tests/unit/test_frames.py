@@ -248,9 +248,13 @@ def test_png_frames_decode_to_the_same_pixels(shape, deflate, monkeypatch):
     monkeypatch.setattr(frames, "_deflate", isal_zlib if deflate == "isal" else zlib)
     pixels = np.random.default_rng(1).integers(0, 256, (*shape, 4), dtype=np.uint8)
     pixels[: shape[0] // 2] = 255  # a flat half, as a figure's background: runs for the compressor
-    png = frames.png_rgba(pixels)
-    back = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
-    assert back.shape == pixels.shape and (back == pixels).all()
+    h, w = shape
+    scratches = [None, np.full((h, 1 + 4 * w), 7, np.uint8),  # the right buffer, holding an older frame
+                 np.zeros((h + 1, 4 * w), np.uint8), np.zeros((h, 1 + 4 * w), np.int16)]  # wrong: not used
+    for scratch in scratches:
+        png = frames.png_rgba(pixels, scratch=scratch)
+        back = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+        assert back.shape == pixels.shape and (back == pixels).all()
 
 
 def test_png_frames_refuse_what_is_not_rgba():
