@@ -105,7 +105,9 @@ class Student:
         self._custom({"type": "initialized"})
         self._custom({"type": "draw"})
         t_end = time.monotonic() + timeout
-        while time.monotonic() < t_end:
+        while True:
+            if time.monotonic() > t_end:
+                raise RuntimeError(f"the student's figure sent no first frame within {timeout:g} s")
             try:
                 msg = self.kc.get_iopub_msg(timeout=1.0)
             except Exception:  # noqa: BLE001 - queue.Empty: not yet
@@ -114,7 +116,7 @@ class Student:
                 kind = json.loads(msg["content"]["data"].get("content", {}).get("data", "{}")).get("type")
                 if kind == "binary":
                     break
-        time.sleep(0.2)
+        time.sleep(0.2)  # the status messages that follow the frame: drained below
         self.drain()
 
     def drag(self, seconds: float, hz: float, start: threading.Event) -> None:

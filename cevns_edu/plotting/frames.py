@@ -383,7 +383,7 @@ def frame_canvas() -> type:
             self._scratch = np.empty((0, 0), np.uint8)  # the PNG rows of the last frame, reused
             self._layers: dict[tuple, Any] = {}  # the last full render's data-limit-free layers (_limit_free)
             self._force_full: bool = getattr(self, "_force_full", True)  # set by WebAgg's canvas (diff images)
-            self._last_buff: Any = getattr(self, "_last_buff", np.empty((0, 0)))
+            self._last_buff: Any = getattr(self, "_last_buff", _NO_FRAME)
 
         def get_renderer(self) -> GlyphCacheRenderer:
             """Return the canvas's Agg renderer (a :class:`GlyphCacheRenderer`), new when the size or dpi changed."""
@@ -561,8 +561,9 @@ def frame_canvas() -> type:
             self._last_buff = _NO_FRAME if self._pushing else buff.copy()
             self._force_full = False
             self._png_is_old = False
-            self._scratch = scratch = self._scratch if self._scratch.shape == (buff.shape[0], 1 + 4 * buff.shape[1]) \
-                else np.empty((buff.shape[0], 1 + 4 * buff.shape[1]), np.uint8)
-            return png_rgba(output.view(np.uint8).reshape((*output.shape, 4)), scratch=scratch)
+            rows = (buff.shape[0], 1 + 4 * buff.shape[1])  # png_rgba's rows: a filter byte + RGBA per pixel
+            if self._scratch.shape != rows:
+                self._scratch = np.empty(rows, np.uint8)
+            return png_rgba(output.view(np.uint8).reshape((*output.shape, 4)), scratch=self._scratch)
 
     return FrameCanvas
