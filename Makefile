@@ -7,6 +7,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.cevns-edu-installed
+LABEXT := $(VENV)/share/jupyter/labextensions/cevns-edu-frames
 PORT   ?= 8888
 # `make present` has its own port (Voila's usual one), so the dashboard and `make lab` run side by side
 PRESENT_PORT ?= 8866
@@ -40,9 +41,15 @@ help:
 	@echo "make workspace  only create/refresh your copy of the course in WORKSPACE (default ~/cevns-course)"
 	@echo "make docs     build the API reference into docs/api/_build/html (offline)"
 
-install: $(STAMP)
+install: $(STAMP) $(LABEXT)/package.json
 
-$(STAMP): pyproject.toml constraints.txt
+# The course's page plugin (labextension/, plain JavaScript, no build): an editable install does not copy
+# setup.py's data_files, so it is copied here, where JupyterLab and Voila find prebuilt extensions (a wheel
+# installs it there itself). A copy, not a link: Voila serves no file from outside its folders.
+$(LABEXT)/package.json: labextension/package.json labextension/static/remoteEntry.js | $(STAMP)
+	@rm -rf $(LABEXT) && mkdir -p $(LABEXT) && cp -R labextension/. $(LABEXT)/
+
+$(STAMP): pyproject.toml setup.py constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed: install python3.11 and retry"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

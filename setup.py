@@ -4,6 +4,10 @@ The repository's top-level ``data/``, ``notebooks/`` and ``docs/`` (the source o
 inside the package as ``cevns_edu/_course/{data,notebooks,docs}``; ``cevns_edu/core/resources.py`` finds them
 there. Which files
 of each folder ship is ``[tool.setuptools.package-data]`` in pyproject.toml.
+
+``labextension/`` is the course's JupyterLab/Voila plugin (cevns-edu-frames: how the page shows a figure's frames;
+see ``cevns_edu/plotting/frames.py``). It is plain JavaScript, needs no build, and installs where JupyterLab finds
+prebuilt extensions: ``<prefix>/share/jupyter/labextensions/cevns-edu-frames/``.
 """
 
 from setuptools import find_packages, setup
@@ -12,4 +16,8 @@ COURSE = {"cevns_edu._course.data": "data", "cevns_edu._course.notebooks": "note
           "cevns_edu._course.notebooks.images": "notebooks/images", "cevns_edu._course.docs": "docs",
           "cevns_edu._course.docs.gallery": "docs/gallery"}
 
-setup(packages=find_packages(include=["cevns_edu", "cevns_edu.*"]) + list(COURSE), package_dir=COURSE)
+LABEXTENSION = "share/jupyter/labextensions/cevns-edu-frames"
+
+setup(packages=find_packages(include=["cevns_edu", "cevns_edu.*"]) + list(COURSE), package_dir=COURSE,
+      data_files=[(LABEXTENSION, ["labextension/package.json"]),
+                  (f"{LABEXTENSION}/static", ["labextension/static/remoteEntry.js"])])

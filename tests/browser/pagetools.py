@@ -202,8 +202,12 @@ def control_state(page, control: Control) -> str:
         control.index)
 
 
-def move(page, control: Control) -> None:
-    """Move a control the way a learner would (keyboard on sliders, clicks/selection otherwise)."""
+def move(page, control: Control, *, presses: int = 3) -> None:
+    """Move a control the way a learner would (keyboard on sliders, clicks/selection otherwise).
+
+    ``presses``: key presses on a single slider (three by default, so sliders with tiny steps move visibly too;
+    the latency benchmark presses once: one input, one wait).
+    """
     c = page.locator(f'[data-e2e-control="{control.index}"]')
     c.scroll_into_view_if_needed()
     if control.kind in ("widget-slider", "widget-vslider"):
@@ -219,7 +223,7 @@ def move(page, control: Control) -> None:
             key = "PageDown" if at_end else "PageUp"
         handle.focus()
         # PageUp/PageDown: a large step (5 × step in noUiSlider); repeated so tiny steps move too.
-        for _ in range(3 if handles.count() == 1 else 1):
+        for _ in range(presses if handles.count() == 1 else 1):
             handle.press(key)
     elif control.kind == "widget-dropdown":
         sel = c.locator("select")
@@ -292,3 +296,16 @@ def run_axe(page, owned: str, script: Path) -> tuple[list[AxeViolation], list[Ax
             if targets:
                 bucket.append(AxeViolation(v["rule"], v["impact"], v["help"], targets))
     return mine, others
+
+
+def frames_plugin(page, timeout_ms: float = 15_000) -> str:
+    """State of the course's page plugin (labextension/, cevns-edu-frames) in a JupyterLab or Voila page.
+
+    "on" once it has patched ipympl's page code; "no-ipympl", "unsupported" or "error" if it could not (the figures
+    then keep ipympl's own path); "missing" if the page did not load it within ``timeout_ms``.
+    """
+    try:
+        page.wait_for_function("() => document.documentElement.dataset.cevnsFrames", timeout=timeout_ms)
+    except Exception:  # playwright's TimeoutError: the plugin is not installed where the server looks
+        return "missing"
+    return str(page.evaluate("document.documentElement.dataset.cevnsFrames"))

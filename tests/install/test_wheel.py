@@ -97,6 +97,22 @@ def test_wheel_and_sdist_carry_the_course(built: dict[str, Path]) -> None:
     assert not missing, f"missing from the sdist: {missing}"
 
 
+LABEXTENSION_FILES = ("package.json", "static/remoteEntry.js")
+
+
+def test_the_page_plugin_installs_where_jupyterlab_finds_it(built: dict[str, Path], venv: dict) -> None:
+    """labextension/ (cevns-edu-frames) ships in the wheel and sdist and lands in the venv's labextensions."""
+    with tarfile.open(built["sdist"]) as tar:
+        members = {m.name.split("/", 1)[1] for m in tar.getmembers() if "/" in m.name}
+    for rel in LABEXTENSION_FILES:
+        assert f"labextension/{rel}" in members, f"labextension/{rel} is not in the sdist"
+        installed = venv["venv"] / "share" / "jupyter" / "labextensions" / "cevns-edu-frames" / rel
+        assert installed.read_bytes() == (ROOT / "labextension" / rel).read_bytes(), f"{installed} differs"
+    listing = _run(["jupyter", "labextension", "list"], cwd=venv["work"], env=venv["env"])
+    line = next((x for x in (listing.stdout + listing.stderr).splitlines() if "cevns-edu-frames" in x), "")
+    assert "enabled" in line and "OK" in line, f"JupyterLab of the venv does not list the plugin: {line!r}"
+
+
 def test_installed_package_is_the_wheel_not_the_checkout(venv: dict) -> None:
     code = ("import cevns_edu, cevns_edu.core.resources as r; print(cevns_edu.__file__); "
             "print(r.data_file('nuclei.csv')); print(r.notebooks_dir()); print(r.docs_dir())")
