@@ -3,7 +3,9 @@
 Each course notebook is opened in JupyterLab (a temporary copy, the browser-test servers) in headless Debian
 Chromium, at device-pixel-ratio 1 and 2, and Run All. Then, for every control that drives a figure:
 
-* **latency**: ≥ 10 moves as a learner makes them (``pagetools.move``: keyboard on sliders, clicks otherwise);
+* **latency**: ≥ 10 moves as a learner makes them (``pagetools.move``: one key press on sliders — PageUp or
+  PageDown, five steps —, clicks otherwise; until 2026-12-04 three presses in a row were sent and timed from the
+  first, so the second and third loaded the page while the first frame was awaited, ≈ 10–20 ms more per move);
   for each, the time from the input event (keydown/click/change, caught in the page in the capture phase)
   to the first animation frame in which the pixels of a figure it drives differ. The pixels (every pixel of
   the canvas, hashed) are read in the first ``requestAnimationFrame`` after something was drawn on one of
@@ -128,7 +130,7 @@ def _latencies(page, pt, control, moves: int) -> list[float]:
         page.evaluate(_QUIET_JS, [control.figures, 400])  # no late frame of the last move is counted
         if not page.evaluate(_WATCH_JS, [control.figures, 5000]):
             break
-        pt.move(page, control)
+        pt.move(page, control, presses=1)
         ms = page.evaluate("window.__latency")
         if ms is not None:
             out.append(float(ms))

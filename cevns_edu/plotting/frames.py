@@ -33,6 +33,14 @@ guide, "Faster rendering by using blitting"):
   (python-isal; the same zlib stream as the standard library's, several times faster and a little smaller
   than zlib level 1) instead of Pillow's adaptive filters at zlib level 6 (:func:`png_rgba`: same pixels).
 
+* **shown sooner in the page**: ipympl's page code loads each PNG into an ``<img>`` through a ``blob:`` URL
+  (a fetch, then a decode on the page's main thread) and re-encodes the previous picture as a data URL for
+  every frame. The course's page plugin (``labextension/``, *cevns-edu-frames*: plain JavaScript that
+  JupyterLab and Voila load like any prebuilt extension) decodes a course figure's frame off the main thread
+  (``createImageBitmap``), draws the frames in order, skips one that a later whole frame replaces, and writes
+  the data URL once the figure is still. It finds the course's figures by :data:`CANVAS_CLASS`; without the
+  plugin (a server that does not have it) figures keep ipympl's own path.
+
 Saved images (``savefig``, the notebook's static PNG) draw every artist in its z-order, as before.
 
 **One thread draws at a time.** JupyterLab ≥ 4.4 sends widget messages to a kernel *subshell* (its
@@ -86,7 +94,8 @@ DRAW_LOCK = threading.RLock()
 
 _NO_FRAME = np.empty((0, 0), np.uint32)  # no base for a diff: the next frame is sent whole
 
-#: CSS class of every course figure's widget in the page (cevns_edu.widgets.a11y takes it out of the Tab order)
+#: CSS class of every course figure's widget in the page (cevns_edu.widgets.a11y takes it out of the Tab order; the page
+#: plugin labextension/static/remoteEntry.js shows the frames of these figures)
 CANVAS_CLASS = "cevns-canvas"
 
 
