@@ -36,7 +36,14 @@ var _JUPYTERLAB;
       context.clearRect(0, 0, canvas.width, canvas.height);
     }
     context.drawImage(bitmap, 0, 0);
-    bitmap.close();
+    if (full) { // ipympl redraws model.image after a resize, until the kernel's next frame: the last whole frame
+      if (model.__cevnsImage) {
+        model.__cevnsImage.close();
+      }
+      model.__cevnsImage = model.image = bitmap;
+    } else {
+      bitmap.close();
+    }
     model._for_each_view(view => view.update_canvas());
     clearTimeout(model.__cevnsDataUrlTimer);
     model.__cevnsDataUrlTimer = setTimeout(() => model.set('_data_url', canvas.toDataURL()), DATA_URL_DELAY_MS);
@@ -48,7 +55,7 @@ var _JUPYTERLAB;
       return false;
     }
     proto.handle_binary = function (msg, buffers) {
-      if (!isCourseFigure(this) || !this.offscreen_context) {
+      if (!isCourseFigure(this)) {
         return original.call(this, msg, buffers);
       }
       const buffer = buffers[0];

@@ -34,6 +34,7 @@ class FakeModel {
     this.offscreen_context = this.offscreen_canvas.getContext('2d', {willReadFrequently: true});
     this.drawn = 0;
     this.waiting_for_image = true;
+    this.image = null;
   }
   get(key) { return this.attrs[key]; }
   set(key, value) { this.attrs[key] = value; }
@@ -66,7 +67,7 @@ _SEND = """async ([frames, course, waitMs, oneByOne]) => {
   await m.__cevnsChain;
   await new Promise(r => setTimeout(r, waitMs));
   return {pixels: m.pixels(), drawn: m.drawn, original: window.__original, dataUrl: m.get('_data_url'),
-          waiting: m.waiting_for_image};
+          waiting: m.waiting_for_image, image: m.image && [m.image.constructor.name, m.image.width]};
 }"""
 
 
@@ -165,3 +166,9 @@ def test_a_whole_frame_replaces_the_picture_even_where_it_is_transparent(page) -
     assert out["drawn"] == 2
     assert _pixel(out["pixels"], 0, 1) == GREEN
     assert _pixel(out["pixels"], 2, 2) == (0, 0, 0, 0), "a whole frame was drawn over the old picture"
+
+
+def test_the_last_whole_frame_is_what_ipympl_redraws_after_a_resize(page) -> None:
+    # ipympl draws model.image onto the resized canvas until the kernel's next frame arrives
+    out = page.evaluate(_SEND, [[(_png(RED), "full"), (_png(GREEN, at=(0, 0)), "diff")], True, 0, True])
+    assert out["image"] == ["ImageBitmap", 4]
