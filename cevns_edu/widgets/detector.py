@@ -15,7 +15,7 @@ import numpy as np
 
 from ..core.binning import PE_EDGES_1
 from ..data import registry
-from ..experiment.detector import DetectorModel, QFPoints, cevns_template, load_qf_points, predict
+from ..experiment.detector import DetectorModel, QFPoints, cevns_template, load_qf_points, predict, qf_shifted
 from ..physics.cross_section import dsigma_dt_tree
 from ..plotting.detector import PESpectrumPlot, QuenchingPlot
 from .base import Panel
@@ -162,9 +162,10 @@ class DetectorPanel(Panel):
         qf, light_yield, threshold_pe = self.take(params, "qf", "light_yield", "threshold_pe")
         det = self.base.replace(qf=float(qf), light_yield=float(light_yield), acc_threshold_pe=float(threshold_pe))
         tpl = cevns_template(det)
-        lo = cevns_template(det.replace(qf=max(det.qf - det.qf_unc, 1e-3)))
-        hi = cevns_template(det.replace(qf=det.qf + det.qf_unc))
-        pred = predict(det, pe_range=self.pe_range, template=tpl)  # the asymmetric budget; symmetrised per component for the bars
+        d_lo, d_hi = qf_shifted(det)  # the band: the QF ±1σ of the budget, whose templates it reuses
+        lo, hi = cevns_template(d_lo), cevns_template(d_hi)
+        # the asymmetric budget; symmetrised per component for the bars
+        pred = predict(det, pe_range=self.pe_range, template=tpl, templates={d_lo: lo, d_hi: hi})
         comps = dict(pred.components)
         n = tpl.count(self.pe_range)
         sigma = pred.uncertainty

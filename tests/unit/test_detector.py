@@ -293,6 +293,36 @@ def test_prediction_with_the_callers_template_is_the_same_and_a_wrong_one_is_ref
         predict(det, template=cevns_template(D.DetectorModel()))
 
 
+def test_the_callers_shifted_templates_are_used_not_computed_again(monkeypatch):
+    from cevns_edu.experiment.detector import prediction as P
+
+    det = D.DetectorModel(qf=0.07)
+    down, up = P.qf_shifted(det)
+    assert (down.qf, up.qf) == (det.qf - det.qf_unc, det.qf + det.qf_unc)
+    assert P.qf_shifted(det.replace(qf=0.01))[0].qf == 1e-4  # kept inside the allowed range
+    have = {down: P.cevns_template(down), up: P.cevns_template(up)}
+    expected = P.predict(det)
+    made: list[D.DetectorModel] = []
+    real = P.cevns_template
+    monkeypatch.setattr(P, "cevns_template", lambda d, **kw: made.append(d) or real(d, **kw))
+    assert P.predict(det, templates=have) == expected  # the same prediction ...
+    assert down not in made and up not in made  # ... without computing the QF ±1σ templates again
+    assert made  # (the nominal one and the light-yield shifts are still computed)
+    made.clear()
+    P.predict(det)
+    assert down in made and up in made  # without them, they are computed
+
+
+@pytest.mark.parametrize("field", ["qf", "light_yield", "acc_k", "acc_a"])
+def test_a_detector_at_the_edge_of_its_range_still_gets_a_prediction(field):
+    # a 1σ shift past a field's allowed range is cut at the range (it raised "qf must be between 0.0001 and 1 …,
+    # got 0.0001" for `cevns-edu predict --qf 0.01`: the shift, not the learner's value)
+    det = D.DetectorModel()
+    edge = {"qf": 0.01, "light_yield": 0.011, "acc_k": 0.0011, "acc_a": 0.99}[field]
+    pred = D.predict(det.replace(**{field: edge}))
+    assert np.isfinite(pred.n_cevns) and pred.uncertainty_lo >= 0 and pred.uncertainty_hi >= 0
+
+
 def test_replace_checks_the_changed_field_and_keeps_the_others():
     det = D.DetectorModel()
     new = det.replace(qf=0.1)

@@ -35,6 +35,7 @@ from .prediction import (
     Prediction,
     cevns_template,
     predict,
+    qf_shifted,
     uncertainty_components,
     uncertainty_components_asym,
 )
@@ -42,6 +43,6 @@ from .qf_data import QFPoints, load_qf_points, weighted_mean_qf
 from .response import poisson_matrix, response_matrix, time_pdfs
 
 __all__ = ["RELEASE_ACCEPTANCE_SHIFT_PE", "DetectorModel", "acceptance", "CevnsTemplate", "Prediction",
-           "cevns_template", "predict", "uncertainty_components", "uncertainty_components_asym", "FORM_FACTOR_UNC",
+           "cevns_template", "predict", "qf_shifted", "uncertainty_components", "uncertainty_components_asym", "FORM_FACTOR_UNC",
            "ACCEPTANCE_SHIFT_READINGS", "QFPoints", "load_qf_points", "weighted_mean_qf",
            "poisson_matrix", "response_matrix", "time_pdfs"]

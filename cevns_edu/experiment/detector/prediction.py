@@ -22,7 +22,7 @@ from numpy.typing import ArrayLike, NDArray
 from ...core.binning import N_PE, PE_MAX, PE_MIN, WINDOW_US, rebin_pe_1_to_2, region_mask
 from ...physics.rates import DSigma, fluence_per_flavor, flux_averaged_table
 from ...physics.sources import FLAVORS, POPULATION
-from .model import ACCEPTANCE_FIELDS, DetectorModel
+from .model import _FIELD_RANGES, ACCEPTANCE_FIELDS, DetectorModel
 from .response import response_matrix
 from .response import time_pdfs as checked_time_pdfs
 
@@ -214,7 +214,28 @@ _RESPONSE_FIELDS = tuple(f.name for f in dataclasses.fields(DetectorModel) if f.
 
 
 def _shift(detector: DetectorModel, name: str, delta: float) -> DetectorModel:
-    return detector.replace(**{name: getattr(detector, name) + delta})
+    """``detector`` with field ``name`` moved by ``delta``, kept inside the field's allowed range."""
+    lo, hi, _ = _FIELD_RANGES[name]
+    return detector.replace(**{name: min(max(getattr(detector, name) + delta, lo), hi)})
+
+
+def qf_shifted(detector: DetectorModel) -> tuple[DetectorModel, DetectorModel]:
+    """Return ``detector`` with its quenching factor 1σ down and 1σ up (kept inside the allowed 10⁻⁴–1).
+
+    The detectors of the prediction's quenching-factor term (:func:`uncertainty_components_asym`); a caller that
+    draws the ±1σ band passes their templates back as ``templates`` so they are computed once.
+
+    Parameters
+    ----------
+    detector : DetectorModel
+        The detector (its ``qf`` and ``qf_unc``, dimensionless).
+
+    Returns
+    -------
+    tuple of DetectorModel
+        (QF − σ, QF + σ).
+    """
+    return _shift(detector, "qf", -detector.qf_unc), _shift(detector, "qf", detector.qf_unc)
 
 
 #: Form-factor uncertainty of the prediction, 5 % (Akimov et al., Science 357, 1123 (2017), supplement Table:
@@ -230,7 +251,9 @@ def uncertainty_components_asym(detector: DetectorModel | None = None, *,
                                 t_range_us: tuple[float, float] = (0.0, WINDOW_US), dsigma: DSigma | None = None,
                                 time_pdfs: Mapping[str, ArrayLike] | None = None,
                                 pe_convention_reading: str | None = "k",
-                                template: CevnsTemplate | None = None) -> dict[str, tuple[float, float]]:
+                                template: CevnsTemplate | None = None,
+                                templates: Mapping[DetectorModel, CevnsTemplate] | None = None,
+                                ) -> dict[str, tuple[float, float]]:
     """1σ (down, up) shifts of the predicted count, one pair per input.
 
     Parameters
@@ -247,6 +270,9 @@ def uncertainty_components_asym(detector: DetectorModel | None = None, *,
     template : CevnsTemplate, optional
         ``cevns_template(detector, dsigma=dsigma, time_pdfs=time_pdfs)`` if the caller has it (not computed again).
         A shift of an acceptance parameter re-weights its PE spectra (:meth:`CevnsTemplate.with_acceptance`).
+    templates : mapping of DetectorModel to CevnsTemplate, optional
+        Templates of shifted detectors the caller has (e.g. of :func:`qf_shifted`), made with the same
+        ``dsigma`` and ``time_pdfs``: used instead of computing them again.
 
     Returns
     -------
@@ -264,27 +290,34 @@ def uncertainty_components_asym(detector: DetectorModel | None = None, *,
     if tpl0.detector != det:
         raise ValueError("template must be the template of detector (cevns_template(detector, ...))")
 
+    have = templates or {}
+
     def n(d: DetectorModel) -> float:
         same_response = all(getattr(d, f) == getattr(det, f) for f in _RESPONSE_FIELDS)
-        tpl = tpl0.with_acceptance(d) if same_response else cevns_template(d, dsigma=dsigma, time_pdfs=time_pdfs)
+        if same_response:
+            tpl = tpl0.with_acceptance(d)
+        else:
+            tpl = have[d] if d in have else cevns_template(d, dsigma=dsigma, time_pdfs=time_pdfs)
         return tpl.count(pe_range, t_range_us)
 
     n0 = tpl0.count(pe_range, t_range_us)
 
-    def asym(name: str, up: float, down: float) -> tuple[float, float]:
-        hi = n(_shift(det, name, up)) - n0 if up else 0.0
-        lo = n(_shift(det, name, -down)) - n0 if down else 0.0
+    def pair(d_up: DetectorModel, d_down: DetectorModel) -> tuple[float, float]:
+        hi, lo = n(d_up) - n0, n(d_down) - n0
         return max(0.0, -hi, -lo), max(0.0, hi, lo)
 
-    acc = [asym("acc_a", min(det.acc_a_err_hi, 1 - det.acc_a), det.acc_a_err_lo),
-           asym("acc_k", det.acc_k_err_hi, min(det.acc_k_err_lo, det.acc_k - 1e-3)),
+    def asym(name: str, up: float, down: float) -> tuple[float, float]:
+        return pair(_shift(det, name, up), _shift(det, name, -down))
+
+    qf_down, qf_up = qf_shifted(det)
+    acc = [asym("acc_a", det.acc_a_err_hi, det.acc_a_err_lo), asym("acc_k", det.acc_k_err_hi, det.acc_k_err_lo),
            asym("acc_x0", det.acc_x0_err_hi, det.acc_x0_err_lo)]
     flux = n0 * det.nu_per_proton_unc / det.nu_per_proton if det.nu_per_proton > 0 else 0.0
     out = {
-        "quenching_factor": asym("qf", det.qf_unc, min(det.qf_unc, det.qf - 1e-4)),
+        "quenching_factor": pair(qf_up, qf_down),
         "neutrino_flux": (flux, flux),
         "acceptance": (float(np.hypot.reduce([a[0] for a in acc])), float(np.hypot.reduce([a[1] for a in acc]))),
-        "light_yield": asym("light_yield", det.light_yield_unc, min(det.light_yield_unc, det.light_yield - 0.01)),
+        "light_yield": asym("light_yield", det.light_yield_unc, det.light_yield_unc),
         "form_factor": (FORM_FACTOR_UNC * n0, FORM_FACTOR_UNC * n0),
     }
     if pe_convention_reading is not None:
@@ -311,12 +344,14 @@ def uncertainty_components(detector: DetectorModel | None = None, *, pe_range: t
 def predict(detector: DetectorModel | None = None, *, pe_range: tuple[float, float] = (PE_MIN, PE_MAX),
             t_range_us: tuple[float, float] = (0.0, WINDOW_US), dsigma: DSigma | None = None,
             time_pdfs: Mapping[str, ArrayLike] | None = None, pe_convention_reading: str | None = "k",
-            template: CevnsTemplate | None = None) -> Prediction:
+            template: CevnsTemplate | None = None,
+            templates: Mapping[DetectorModel, CevnsTemplate] | None = None) -> Prediction:
     """Predicted CEvNS events for ``detector`` in ``pe_range`` (2-PE bins, PE) × ``t_range_us`` (μs), with uncertainty.
 
     Default: the 2017 CsI[Na] configuration, 6 ≤ PE < 30, the whole 0–12 μs window. ``uncertainty_lo``/``_hi``:
     quadrature sums of the downward/upward shifts (:func:`uncertainty_components_asym`); ``uncertainty``: their mean.
-    ``template``: ``cevns_template(detector, dsigma=dsigma, time_pdfs=time_pdfs)`` if the caller has it already.
+    ``template``: ``cevns_template(detector, dsigma=dsigma, time_pdfs=time_pdfs)`` if the caller has it already;
+    ``templates``: those of shifted detectors (:func:`uncertainty_components_asym`).
     """
     det = DetectorModel() if detector is None else detector
     pe_range = (float(pe_range[0]), float(pe_range[1]))
@@ -324,7 +359,8 @@ def predict(detector: DetectorModel | None = None, *, pe_range: tuple[float, flo
     region_mask(*pe_range, *t_range_us)  # validates the window
     tpl = cevns_template(det, dsigma=dsigma, time_pdfs=time_pdfs) if template is None else template
     asym = uncertainty_components_asym(det, pe_range=pe_range, t_range_us=t_range_us, dsigma=dsigma,
-                                       time_pdfs=time_pdfs, pe_convention_reading=pe_convention_reading, template=tpl)
+                                       time_pdfs=time_pdfs, pe_convention_reading=pe_convention_reading, template=tpl,
+                                       templates=templates)
     lo = float(np.sqrt(sum(v[0] ** 2 for v in asym.values())))
     hi = float(np.sqrt(sum(v[1] ** 2 for v in asym.values())))
     return Prediction(
