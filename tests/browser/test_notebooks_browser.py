@@ -291,6 +291,7 @@ def test_notebook_works_keyboard_only(name: str, browser, lab_server: servers.Se
         assert not thin, f"focus ring thinner than {MIN_RING_PX} px (or none): {thin}"
         assert not left, f"the control's own keys moved the focus away from it: {left}"
         assert changed == driving, f"keys did not change the figure of: {[names[i] for i in driving - changed]}"
+        assert not pt.broken_images(page), f"image(s) did not load: {pt.broken_images(page)}"
         assert not watch.problems(), watch.problems()
         print(f"{name} keyboard-only: {len(reached)} controls reached by Tab, {len(changed)} "
               f"changed their figure by keys; rings {sorted(set(map(tuple, rings.values())))}")
