@@ -31,8 +31,7 @@ guide, "Faster rendering by using blitting"):
   pixels: the bitmap is the one FreeType gave the first time);
 * **a fast PNG**: the frame is encoded without PNG row filters, deflated at level 1 by Intel's ISA-L
   (python-isal; the same zlib stream as the standard library's, several times faster and a little smaller
-  than zlib level 1) instead of Pillow's adaptive filters at zlib level 6 (:func:`png_rgba`: same pixels).
-
+  than zlib level 1) instead of Pillow's adaptive filters at zlib level 6 (:func:`png_rgba`: same pixels);
 * **shown sooner in the page**: ipympl's page code loads each PNG into an ``<img>`` through a ``blob:`` URL
   (a fetch, then a decode on the page's main thread) and re-encodes the previous picture as a data URL for
   every frame. The course's page plugin (``labextension/``, *cevns-edu-frames*: plain JavaScript that

@@ -311,8 +311,10 @@ def frames_plugin(page, timeout_ms: float = 15_000) -> str:
     "on" once it has patched ipympl's page code; "no-ipympl", "unsupported" or "error" if it could not (the figures
     then keep ipympl's own path); "missing" if the page did not load it within ``timeout_ms``.
     """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # only where a browser test runs
+
     try:
         page.wait_for_function("() => document.documentElement.dataset.cevnsFrames", timeout=timeout_ms)
-    except Exception:  # playwright's TimeoutError: the plugin is not installed where the server looks
+    except PlaywrightTimeout:  # the plugin is not installed where the server looks
         return "missing"
     return str(page.evaluate("document.documentElement.dataset.cevnsFrames"))

@@ -172,3 +172,15 @@ def test_the_last_whole_frame_is_what_ipympl_redraws_after_a_resize(page) -> Non
     # ipympl draws model.image onto the resized canvas until the kernel's next frame arrives
     out = page.evaluate(_SEND, [[(_png(RED), "full"), (_png(GREEN, at=(0, 0)), "diff")], True, 0, True])
     assert out["image"] == ["ImageBitmap", 4]
+
+
+def test_a_page_without_the_plugin_reads_missing_not_hangs(browser) -> None:
+    import pagetools as pt
+
+    context = browser.new_context()
+    try:
+        pg = context.new_page()
+        pg.set_content("<html><body></body></html>")
+        assert pt.frames_plugin(pg, timeout_ms=300) == "missing"
+    finally:
+        context.close()

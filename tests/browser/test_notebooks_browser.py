@@ -162,7 +162,8 @@ def test_notebook_in_jupyterlab(name: str, browser, lab_server: servers.Server, 
         problems += [f"image did not load: {src}" for src in pt.broken_images(page)]
         assert not problems, f"{name}: " + "\n".join(problems)
         # the course's page plugin shows the figures' frames (labextension/, installed by make install)
-        assert pt.frames_plugin(page) == "on", f"{name}: cevns-edu-frames is {pt.frames_plugin(page, 0)}"
+        plugin = pt.frames_plugin(page)
+        assert plugin == "on", f"{name}: the course's page plugin cevns-edu-frames is {plugin!r}"
         gallery_shot(page, gallery_dir / f"{Path(name).stem}.png")
 
         controls = pt.find_controls(page)

@@ -139,7 +139,8 @@ def test_presenter_dashboard_in_voila(browser, voila_server: servers.Server, gal
     context, page, watch = open_dashboard(browser, voila_server, 1280, 720)
     try:
         t_render = time.monotonic() - t0
-        assert pt.frames_plugin(page) == "on", "Voila did not load the course's page plugin (cevns-edu-frames)"
+        plugin = pt.frames_plugin(page)
+        assert plugin == "on", f"the course's page plugin cevns-edu-frames is {plugin!r} in Voila"
         # no code visible, no error output
         assert page.locator(".jp-InputArea, .cm-editor, .CodeMirror").evaluate_all(
             "els => els.filter(e => e.offsetWidth || e.offsetHeight).length") == 0, "code input is visible"
